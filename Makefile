@@ -1,0 +1,59 @@
+# Set-up and everyday commands. Needs only Python >= 3.11 and make.
+#   make run    create .venv if missing, install, build the demo database if missing, open the app
+#   make test   create .venv if missing, install, lint, run the tests
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CORPUS ?= ../shared/corpus
+DEMO   ?= data/demo.sqlite
+LAWS   := $(CORPUS)/laws
+
+.PHONY: run test install demo lint format bench clean
+
+run: $(STAMP) $(DEMO)
+	$(BIN)/glossary --db $(DEMO) stats
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/pytest
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "glossary needs Python >= 3.11 (found: $$($(PYTHON) --version))"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# The demo database, built from ../shared/corpus by the project's own importers.
+$(DEMO): | $(STAMP)
+	@test -d $(LAWS) || { echo "the corpus is missing: $(LAWS) (set CORPUS=...)"; exit 1; }
+	rm -f $(DEMO).tmp $(DEMO).tmp-wal $(DEMO).tmp-shm
+	$(BIN)/glossary --db $(DEMO).tmp init
+	$(BIN)/glossary --db $(DEMO).tmp import-law $(filter-out %/SOURCES.md,$(wildcard $(LAWS)/*.md))
+	$(BIN)/glossary --db $(DEMO).tmp import-concordance $(LAWS)/concordance-*.computed.csv
+	$(BIN)/python -c "import sqlite3; sqlite3.connect('$(DEMO).tmp').execute('PRAGMA wal_checkpoint(TRUNCATE)')"
+	mv $(DEMO).tmp $(DEMO)
+	rm -f $(DEMO).tmp-wal $(DEMO).tmp-shm
+
+demo:
+	rm -f $(DEMO)
+	$(MAKE) $(DEMO)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis $(DEMO) $(DEMO)-wal $(DEMO)-shm

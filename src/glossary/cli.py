@@ -1,0 +1,271 @@
+"""The command line: a thin layer over the core (no Textual import on these paths)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from glossary.errors import GlossaryError
+from glossary.paths import ENV_DB, resolve_db_path
+
+DB_HELP = f"Database file (default: ${ENV_DB}, else the per-user data directory)."
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def db_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--db and --read-only on every command; they may also be given before the command."""
+
+    @click.option("--db", "db_path", type=click.Path(dir_okay=False), help=DB_HELP)
+    @click.option("--read-only", is_flag=True, default=None, help="Open the file read-only.")
+    @click.pass_context
+    @functools.wraps(func)
+    def wrapper(ctx: click.Context, db_path: str | None, read_only: bool | None, **kw: Any):
+        root = ctx.find_root().params
+        ctx.obj = {
+            "db_path": resolve_db_path(db_path or root.get("db_path")),
+            "read_only": bool(read_only if read_only is not None else root.get("read_only")),
+        }
+        return ctx.invoke(func, **kw)
+
+    return wrapper
+
+
+def open_from_context(*, create: bool = False, writes: bool = False):
+    from glossary.store.db import open_db
+
+    obj = click.get_current_context().obj
+    if writes and obj["read_only"]:
+        raise GlossaryError(
+            "this command writes, but --read-only was given",
+            fix="leave out --read-only",
+        )
+    return open_db(obj["db_path"], read_only=obj["read_only"], create=create)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), help=DB_HELP)
+@click.option("--read-only", is_flag=True, help="Open the database read-only; never write.")
+@click.version_option(package_name="glossary")
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None, read_only: bool) -> None:
+    """Bai–Chinese (白–汉) legal glossary for people's mediators.
+
+    With no command, opens the app.
+    """
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+@cli.command()
+@db_options
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def init(as_json: bool) -> None:
+    """Create the database (or upgrade an older one) and load the law catalog."""
+    from glossary.lawtext.catalog import catalog
+    from glossary.store.history import Batch
+    from glossary.store.laws import sync_catalog
+
+    db = open_from_context(create=True, writes=True)
+    batch = Batch(db, command="init")
+    with db.atomic():
+        sync_catalog(db, batch, catalog())
+        batch.finish({"laws": len(catalog())})
+    path = str(click.get_current_context().obj["db_path"])
+    if as_json:
+        emit_json({"db": path, "laws": len(catalog()), "batch": batch.id})
+    else:
+        click.echo(f"database ready: {path} ({len(catalog())} laws in the catalog)")
+
+
+@cli.command("import-law")
+@db_options
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--law", help="Law slug, when the title does not say (e.g. minshi-susong-fa).")
+@click.option("--revision", help="Revision label, when the preamble does not say (e.g. 2023).")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def import_law(
+    files: tuple[Path, ...], law: str | None, revision: str | None, dry_run: bool, as_json: bool
+) -> None:
+    """Import official law texts (Markdown, plain text or .docx)."""
+    from glossary.io.laws import import_law_files, load_law_files
+
+    loaded = load_law_files(list(files), law, revision)  # every file parses, or nothing is done
+    db = open_from_context(create=True, writes=True)
+    reports = import_law_files(db, loaded, dry_run=dry_run)
+    if as_json:
+        emit_json([r.to_json() for r in reports])
+        return
+    for r in reports:
+        verb = "would import" if dry_run else "imported"
+        a, p = r.articles, r.paragraphs
+        part = f" [{r.part} only]" if r.part else ""
+        click.echo(
+            f"{verb} {r.source}: {r.law} {r.revision}{part} — articles "
+            f"{a['added']} added, {a['changed']} changed, {a['unchanged']} unchanged, "
+            f"{a['removed']} removed; 款/项 {p['added']} added, {p['changed']} changed, "
+            f"{p['removed']} removed" + (f" (batch {r.batch})" if r.batch else "")
+        )
+
+
+@cli.command("import-concordance")
+@db_options
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--law", help="Law slug for a revision-to-revision table, if the file name lacks it.")
+@click.option("--verified", is_flag=True, help="Mark the rows as checked by a person.")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def import_concordance_cmd(
+    files: tuple[Path, ...], law: str | None, verified: bool, dry_run: bool, as_json: bool
+) -> None:
+    """Import article concordances (machine-computed unless --verified)."""
+    from glossary.store.concordance import import_concordance
+
+    db = open_from_context(create=True, writes=True)
+    reports = [
+        import_concordance(db, f, law=law, verified=verified, dry_run=dry_run) for f in files
+    ]
+    if as_json:
+        emit_json([vars(r) for r in reports])
+        return
+    for r in reports:
+        mark = "verified" if verified else "machine-computed, unverified"
+        click.echo(
+            f"{'would import' if dry_run else 'imported'} {r.source} ({mark}): {r.rows} rows — "
+            f"{r.added} added, {r.changed} changed, {r.unchanged} unchanged"
+            + (f" (batch {r.batch})" if r.batch else "")
+        )
+
+
+@cli.command()
+@db_options
+@click.argument("ref", nargs=-1, required=True)
+@click.option("--revision", help="Revision label (default: the newest).")
+@click.option("--json", "as_json", is_flag=True, help="Print the article as JSON.")
+def show(ref: tuple[str, ...], revision: str | None, as_json: bool) -> None:
+    """Show an article: REF such as 民诉 122, 婚姻法第三十二条, minshi-susong-fa:122."""
+    from glossary.store.queries import article_view, parse_article_ref
+
+    db = open_from_context()
+    slug, parsed = parse_article_ref(db, " ".join(ref))
+    view = article_view(db, slug, parsed.number, parsed.sub, revision)
+    if as_json:
+        emit_json(view)
+    else:
+        click.echo(format_article(view))
+
+
+def format_article(view: dict[str, Any]) -> str:
+    lines = [f"{view['title']} ({view['revision']}) {view['label']}"]
+    if view["path"]:
+        lines.append(" / ".join(view["path"]))
+    if view["status"] == "repealed":
+        lines.append(f"REPEALED on {view['repealed_on']}.")
+    elif view["status"] == "superseded_revision":
+        lines.append(f"Not the newest revision (newest: {view['newest_revision']}).")
+    for s in view["superseded_by"]:
+        mark = " (machine-computed, unverified)" if s.get("computed") else ""
+        if s.get("article"):
+            lines.append(f"  → now {s['law']} {s.get('revision') or ''} art. {s['article']}{mark}")
+        else:
+            lines.append(f"  → succeeded by {s['law']} {s.get('part') or ''}{mark}")
+    lines.append("")
+    for p in view["paragraphs"]:
+        lines.append(f"{p['label'] or ''}{p['han']}")
+        if p["bai"]:
+            lines.extend(f"    [{d}] {text}" for d, text in p["bai"].items())
+        else:
+            lines.append("    [no Bai translation yet]")
+    return "\n".join(lines)
+
+
+@cli.command()
+@db_options
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def stats(as_json: bool) -> None:
+    """Counts per law and revision: articles, 款/项, translations; terms."""
+    from glossary.store.queries import stats as collect
+
+    data = collect(open_from_context())
+    if as_json:
+        emit_json(data)
+        return
+    for row in data["laws"]:
+        part = f" [{row['part']} only]" if row["part"] else ""
+        flag = " (repealed)" if row["status"] == "repealed" else ""
+        click.echo(
+            f"{row['name']} {row['revision']}{part}{flag}: {row['articles']} articles, "
+            f"{row['paragraphs']} 款/项 ({row['items']} 项), {row['translations']} translations"
+        )
+    if not data["laws"]:
+        click.echo("no law texts imported yet — `glossary import-law FILE`")
+    click.echo(
+        f"terms: {data['terms']}, Bai term forms: {data['term_forms']}, "
+        f"translations: {data['translations']}, concordance rows: {data['concordance']}"
+    )
+
+
+@cli.command()
+@db_options
+@click.argument("statement")
+@click.option("--json", "as_json", is_flag=True, help="Print rows as JSON objects.")
+@click.option("--limit", type=click.IntRange(min=1), help="Print at most this many rows.")
+def sql(statement: str, as_json: bool, limit: int | None) -> None:
+    """Run one read-only SQL statement (SELECT). Writing is refused."""
+    from glossary.store.db import open_db
+    from glossary.store.sql import run_query
+
+    path = click.get_current_context().obj["db_path"]
+    open_db(path, read_only=True).close()  # the same checks as every command
+    columns, rows = run_query(path, statement, limit=limit)
+    if as_json:
+        emit_json([dict(zip(columns, r, strict=True)) for r in rows])
+        return
+    if columns:
+        click.echo("\t".join(columns))
+    for r in rows:
+        click.echo("\t".join("" if v is None else str(v) for v in r))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user mistakes become one line on stderr and a non-zero exit."""
+    try:
+        cli.main(args=argv, prog_name="glossary", standalone_mode=False)
+    except GlossaryError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            click.echo(
+                "error: the database is busy (another import is writing to it) — "
+                "wait for it to finish and run the command again",
+                err=True,
+            )
+        elif os.environ.get("GLOSSARY_DEBUG"):
+            raise
+        else:
+            click.echo(
+                f"error: database error: {exc} — the file may be damaged: restore it from a backup",
+                err=True,
+            )
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)

@@ -1,0 +1,1 @@
+"""Imports and exports: from files on disk into the store and back."""

@@ -1,0 +1,69 @@
+"""``glossary import-law``: read, parse and identify law-text files, then store them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from glossary.errors import GlossaryError
+from glossary.lawtext.catalog import LawInfo, law_info_for
+from glossary.lawtext.model import ParsedLaw
+from glossary.lawtext.parse import parse_law
+from glossary.lawtext.read import read_law_file
+from glossary.store.laws import ImportReport, import_parsed_law
+
+
+@dataclass
+class LawFile:
+    """A parsed file and what it was identified as."""
+
+    path: Path
+    parsed: ParsedLaw
+    law: LawInfo
+    revision: str
+
+
+def identify(
+    path: Path, parsed: ParsedLaw, law: str | None = None, revision: str | None = None
+) -> LawFile:
+    """Which law and revision a text is: --law/--revision, else its title and preamble."""
+    info = law_info_for(parsed.title, law)
+    if revision is None:
+        decided = parsed.decided_on
+        if decided is None:
+            raise GlossaryError(
+                "cannot tell the revision: the preamble names no date of adoption or amendment "
+                "(通过/修正/修订)",
+                str(path),
+                "give it with --revision, e.g. --revision 2023",
+            )
+        revision = str(decided.year)
+    revision = revision.strip()
+    if not revision or len(revision) > 40:
+        raise GlossaryError(
+            f"{revision!r} is not a usable revision label",
+            fix="use the year of the decision, e.g. --revision 2023",
+        )
+    return LawFile(path=path, parsed=parsed, law=info, revision=revision)
+
+
+def load_law_files(
+    paths: list[Path], law: str | None = None, revision: str | None = None
+) -> list[LawFile]:
+    """Read and parse every file first, so that one bad file stops the command before
+    anything is written."""
+    return [identify(p, parse_law(read_law_file(p), source=str(p)), law, revision) for p in paths]
+
+
+def import_law_files(
+    db: Database, files: list[LawFile], *, dry_run: bool = False
+) -> list[ImportReport]:
+    """Store files already read by :func:`load_law_files`, one transaction each."""
+    return [
+        import_parsed_law(
+            db, f.parsed, law=f.law, revision=f.revision, source=f.path.name, dry_run=dry_run
+        )
+        for f in files
+    ]

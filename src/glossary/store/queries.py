@@ -1,0 +1,290 @@
+"""Reading the store: laws by any of their names, articles by reference, counts.
+
+These return plain dicts shaped like the documented ``--json`` output, so the command line,
+the app and the tests all see the same thing.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from glossary.errors import GlossaryError
+from glossary.lawtext.catalog import find_in_catalog, normalise_name
+from glossary.lawtext.numerals import int_to_cn
+from glossary.lawtext.refs import ArticleRef, parse_ref
+
+
+def rows(db: Database, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    cursor = db.execute(sql, list(params))
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def known_laws(db: Database) -> list[dict[str, Any]]:
+    return rows(db, "SELECT slug, name, short_name, aliases FROM laws ORDER BY slug")
+
+
+def resolve_law(db: Database, name: str) -> str | None:
+    """The slug of the law called ``name`` (slug, full or short name, alias), or None."""
+    wanted = normalise_name(name)
+    if not wanted:
+        return None
+    for law in known_laws(db):
+        names = [law["slug"], law["name"], law["short_name"], *json.loads(law["aliases"])]
+        if any(normalise_name(n) == wanted for n in names):
+            return law["slug"]
+    info = find_in_catalog(name)
+    return info.slug if info else None
+
+
+def require_law(db: Database, name: str) -> str:
+    slug = resolve_law(db, name)
+    if slug is None:
+        names = ", ".join(f"{law['short_name']} ({law['slug']})" for law in known_laws(db))
+        raise GlossaryError(
+            f"unknown law {name!r}",
+            fix=f"use one of: {names}"
+            if names
+            else "import a law first with `glossary import-law`",
+        )
+    return slug
+
+
+def revisions_of(db: Database, law: str) -> list[dict[str, Any]]:
+    """Revisions of a law, newest first (by decision date, then label)."""
+    return rows(
+        db,
+        "SELECT * FROM revisions WHERE law = ? "
+        "ORDER BY coalesce(decided_on, label) DESC, label DESC",
+        [law],
+    )
+
+
+def pick_revision(db: Database, law: str, revision: str | None) -> dict[str, Any]:
+    revs = revisions_of(db, law)
+    if not revs:
+        raise GlossaryError(
+            f"no text of {law} has been imported",
+            fix="import one with `glossary import-law FILE`",
+        )
+    if revision is None:
+        return revs[0]
+    for rev in revs:
+        if rev["label"] == str(revision) or rev["decided_on"] == str(revision):
+            return rev
+    labels = ", ".join(r["label"] for r in revs)
+    raise GlossaryError(f"{law} has no revision {revision!r}", fix=f"use one of: {labels}")
+
+
+def parse_article_ref(db: Database, text: str) -> tuple[str, ArticleRef]:
+    """Turn ``民诉 122`` into (slug, ref), or raise a clear error."""
+    ref = parse_ref(text)
+    if ref is None or not ref.law:
+        raise GlossaryError(
+            f"{text!r} is not an article reference",
+            fix="write the law and the article, e.g. 民诉 122, 婚姻法第三十二条, "
+            "minshi-susong-fa:122",
+        )
+    return require_law(db, ref.law), ref
+
+
+def division_path(db: Database, division_id: int | None) -> list[dict[str, Any]]:
+    path = []
+    while division_id is not None:
+        row = rows(db, "SELECT * FROM divisions WHERE id = ?", [division_id])[0]
+        path.append({"level": row["level"], "label": row["label"], "title": row["title"]})
+        division_id = row["parent_id"]
+    return path[::-1]
+
+
+def article_view(
+    db: Database, law: str, number: int, sub: int = 0, revision: str | None = None
+) -> dict[str, Any]:
+    """One article as ``glossary show --json`` prints it."""
+    rev = pick_revision(db, law, revision)
+    found = rows(
+        db,
+        "SELECT * FROM articles WHERE revision_id = ? AND number = ? AND sub = ?",
+        [rev["id"], number, sub],
+    )
+    label = f"第{int_to_cn(number)}条" + (f"之{int_to_cn(sub)}" if sub else "")
+    if not found:
+        span = db.execute(
+            "SELECT min(number), max(number) FROM articles WHERE revision_id = ?", [rev["id"]]
+        ).fetchone()
+        raise GlossaryError(
+            f"{law} ({rev['label']}) has no {label}",
+            fix=f"its articles run from {span[0]} to {span[1]}"
+            + (f" (only {rev['part']} is imported)" if rev["part"] else ""),
+        )
+    article = found[0]
+    law_row = rows(db, "SELECT * FROM laws WHERE slug = ?", [law])[0]
+    newest = revisions_of(db, law)[0]
+    paragraphs = []
+    for para in rows(
+        db, "SELECT * FROM paragraphs WHERE article_id = ? ORDER BY position", [article["id"]]
+    ):
+        bai = {
+            t["dialect"]: t["bai"]
+            for t in rows(
+                db,
+                "SELECT dialect, bai FROM translations WHERE paragraph_id = ? ORDER BY dialect",
+                [para["id"]],
+            )
+        }
+        paragraphs.append(
+            {
+                "position": para["position"],
+                "kind": para["kind"],
+                "label": para["label"],
+                "han": para["han"],
+                "bai": bai or None,
+            }
+        )
+    whole_bai = {
+        t["dialect"]: t["bai"]
+        for t in rows(
+            db,
+            "SELECT dialect, bai FROM translations "
+            "WHERE article_id = ? AND paragraph_id IS NULL ORDER BY dialect",
+            [article["id"]],
+        )
+    }
+    if law_row["status"] == "repealed":
+        status = "repealed"
+    elif newest["id"] != rev["id"]:
+        status = "superseded_revision"
+    else:
+        status = "in_force"
+    return {
+        "law": law,
+        "law_name": law_row["short_name"],
+        "title": rev["title"],
+        "revision": rev["label"],
+        "decided_on": rev["decided_on"],
+        "article": number,
+        "sub": sub,
+        "label": article["label"],
+        "path": [f"{d['label']} {d['title']}" for d in division_path(db, article["division_id"])],
+        "status": status,
+        "repealed_on": law_row["repealed_on"],
+        "newest_revision": newest["label"],
+        "paragraphs": paragraphs,
+        "bai": whole_bai or None,
+        "superseded_by": successors(db, law_row, rev, number),
+    }
+
+
+def successors(
+    db: Database, law_row: dict[str, Any], rev: dict[str, Any], number: int
+) -> list[dict[str, Any]]:
+    """Where this article lives on: the successor law's article(s) for a repealed law, or the
+    same law's newest revision, following the concordance revision by revision."""
+    law = law_row["slug"]
+    found: list[dict[str, Any]] = []
+    if law_row["status"] == "repealed":
+        for row in rows(
+            db,
+            "SELECT * FROM concordance WHERE from_law = ? AND from_revision = ? "
+            "AND from_article = ? AND to_law = ? AND coalesce(confidence, '') != 'none' "
+            "AND to_article IS NOT NULL ORDER BY rank",
+            [law, rev["label"], number, law_row["successor"]],
+        ):
+            found.append(concordance_entry(row))
+        if not found and law_row["successor"]:
+            found.append(
+                {
+                    "law": law_row["successor"],
+                    "revision": None,
+                    "article": None,
+                    "part": law_row["successor_part"],
+                    "articles": [law_row["successor_first"], law_row["successor_last"]],
+                    "relation": "successor law",
+                    "computed": False,
+                    "verified": True,
+                }
+            )
+        return found
+    newest = revisions_of(db, law)[0]["label"]
+    current_rev, current = rev["label"], number
+    computed = False
+    relation = "identical"
+    guard = 0
+    while current_rev != newest and guard < 50:
+        guard += 1
+        step = rows(
+            db,
+            "SELECT * FROM concordance WHERE from_law = ? AND to_law = ? AND from_revision = ? "
+            "AND from_article = ? ORDER BY rank LIMIT 1",
+            [law, law, current_rev, current],
+        )
+        if not step:
+            break
+        row = step[0]
+        computed = computed or bool(row["computed"])
+        if row["to_article"] is None:
+            return [concordance_entry(row)]
+        if row["relation"] != "identical":
+            relation = "changed"
+        current_rev, current = row["to_revision"], row["to_article"]
+    if current_rev == newest and rev["label"] != newest:
+        found.append(
+            {
+                "law": law,
+                "revision": newest,
+                "article": current,
+                "relation": relation,
+                "computed": computed,
+                "verified": not computed,
+            }
+        )
+    return found
+
+
+def concordance_entry(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "law": row["to_law"],
+        "revision": row["to_revision"],
+        "article": row["to_article"],
+        "relation": row["relation"],
+        "similarity": row["similarity"],
+        "confidence": row["confidence"],
+        "rank": row["rank"],
+        "computed": bool(row["computed"]),
+        "verified": bool(row["verified"]),
+    }
+
+
+def stats(db: Database) -> dict[str, Any]:
+    """Per law and revision: articles, 款, 项, translations; totals of terms and the rest."""
+    per_revision = rows(
+        db,
+        """
+        SELECT r.law, l.short_name AS name, r.label AS revision, r.decided_on, r.part,
+               l.status,
+               (SELECT count(*) FROM articles a WHERE a.revision_id = r.id) AS articles,
+               (SELECT count(*) FROM paragraphs p JOIN articles a ON a.id = p.article_id
+                 WHERE a.revision_id = r.id) AS paragraphs,
+               (SELECT count(*) FROM paragraphs p JOIN articles a ON a.id = p.article_id
+                 WHERE a.revision_id = r.id AND p.kind = 'item') AS items,
+               (SELECT count(*) FROM translations t JOIN articles a ON a.id = t.article_id
+                 WHERE a.revision_id = r.id) AS translations
+          FROM revisions r JOIN laws l ON l.slug = r.law
+         ORDER BY r.law, coalesce(r.decided_on, r.label)
+        """,
+    )
+
+    def count(table: str) -> int:
+        return db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
+
+    return {
+        "laws": per_revision,
+        "terms": count("terms"),
+        "term_forms": count("term_forms"),
+        "translations": count("translations"),
+        "concordance": count("concordance"),
+        "batches": count("batches"),
+    }

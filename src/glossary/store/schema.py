@@ -1,0 +1,291 @@
+"""The schema, as an ordered list of sqlite-utils migrations.
+
+A database records the migrations applied to it (table ``_sqlite_migrations``); opening an
+older file applies the missing ones in place, each in its own transaction. Never edit a
+migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "glossary"
+# PRAGMA application_id marks a file as ours ("GLSY"), so a foreign SQLite file is refused.
+APPLICATION_ID = 0x474C5359
+
+# Full-text search (FTS5, trigram tokenizer) kept in sync by triggers: table → columns.
+FTS_TABLES: dict[str, tuple[str, ...]] = {
+    "paragraphs": ("han",),
+    "translations": ("bai",),
+    "terms": ("han", "definition"),
+    "term_forms": ("form",),
+}
+FTS_TOKENIZE = "trigram"
+
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations()
+def m001_core_tables(db: Database) -> None:
+    """Laws, revisions, structure, articles, 款/项, translations, terms, batches, history."""
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.executescript(
+        """
+        CREATE TABLE laws (
+            slug TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            short_name TEXT NOT NULL,
+            aliases TEXT NOT NULL DEFAULT '[]',      -- JSON list
+            kind TEXT NOT NULL DEFAULT 'law',        -- law | collection
+            status TEXT NOT NULL DEFAULT 'in_force'  -- in_force | repealed
+                CHECK (status IN ('in_force', 'repealed')),
+            in_force_on TEXT,
+            repealed_on TEXT,
+            repealed_by TEXT,
+            successor TEXT,
+            successor_part TEXT,
+            successor_first INTEGER,
+            successor_last INTEGER
+        );
+        CREATE TABLE revisions (
+            id INTEGER PRIMARY KEY,
+            law TEXT NOT NULL REFERENCES laws(slug),
+            label TEXT NOT NULL,                    -- year of the adopting/amending decision
+            decided_on TEXT,
+            in_force_on TEXT,
+            title TEXT NOT NULL,
+            part TEXT,                              -- set when only a part (编) is imported
+            source TEXT,
+            layout TEXT,
+            UNIQUE (law, label)
+        );
+        CREATE TABLE divisions (
+            id INTEGER PRIMARY KEY,
+            revision_id INTEGER NOT NULL REFERENCES revisions(id) ON DELETE CASCADE,
+            parent_id INTEGER REFERENCES divisions(id) ON DELETE CASCADE,
+            path_key TEXT NOT NULL,                 -- 第二编/第十二章/第一节
+            level TEXT NOT NULL CHECK (level IN ('编', '分编', '章', '节')),
+            number INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            title TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            UNIQUE (revision_id, path_key)
+        );
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            revision_id INTEGER NOT NULL REFERENCES revisions(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            sub INTEGER NOT NULL DEFAULT 0,         -- 第X条之一 → 1
+            label TEXT NOT NULL,
+            division_id INTEGER REFERENCES divisions(id) ON DELETE SET NULL,
+            UNIQUE (revision_id, number, sub)
+        );
+        CREATE TABLE paragraphs (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,              -- 1-based, 款 and 项 in reading order
+            kind TEXT NOT NULL CHECK (kind IN ('paragraph', 'item')),
+            label TEXT,                             -- （一） for items
+            han TEXT NOT NULL,
+            UNIQUE (article_id, position)
+        );
+        CREATE TABLE translations (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            paragraph_id INTEGER REFERENCES paragraphs(id) ON DELETE CASCADE,  -- NULL: article
+            dialect TEXT NOT NULL,                  -- bca | bfs | bfc, or a variety
+            bai TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'draft'
+                CHECK (status IN ('draft', 'reviewed', 'approved')),
+            translator TEXT,
+            note TEXT,
+            source TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX translations_key
+            ON translations (article_id, ifnull(paragraph_id, 0), dialect);
+        CREATE TABLE terms (
+            id INTEGER PRIMARY KEY,
+            han TEXT NOT NULL UNIQUE,
+            pinyin TEXT,
+            definition TEXT,
+            domain TEXT,
+            english TEXT,
+            concepticon_id TEXT,
+            status TEXT NOT NULL DEFAULT 'proposed'
+                CHECK (status IN ('preferred', 'admitted', 'deprecated', 'proposed')),
+            source TEXT,
+            attribution TEXT,
+            note TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE term_forms (
+            id INTEGER PRIMARY KEY,
+            term_id INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
+            form TEXT NOT NULL,
+            script TEXT NOT NULL CHECK (script IN ('latin', 'ipa')),
+            dialect TEXT,                           -- bca | bfs | bfc
+            variety TEXT,                           -- e.g. Jianchuan, Eryuan
+            status TEXT NOT NULL DEFAULT 'admitted'
+                CHECK (status IN ('preferred', 'admitted', 'deprecated', 'proposed')),
+            source TEXT,
+            attribution TEXT,
+            UNIQUE (term_id, form, script, dialect, variety)
+        );
+        CREATE TABLE term_articles (
+            term_id INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
+            law TEXT NOT NULL,
+            revision TEXT NOT NULL,
+            article INTEGER NOT NULL,
+            PRIMARY KEY (term_id, law, revision, article)
+        );
+        CREATE TABLE concordance (
+            id INTEGER PRIMARY KEY,
+            from_law TEXT NOT NULL,
+            from_revision TEXT NOT NULL,
+            from_article INTEGER,                   -- NULL: added in to_revision
+            to_law TEXT NOT NULL,
+            to_revision TEXT,
+            to_article INTEGER,                     -- NULL: deleted or merged
+            relation TEXT NOT NULL,                 -- identical | modified | added | candidate …
+            similarity REAL,
+            confidence TEXT,                        -- high | medium | low | none
+            rank INTEGER NOT NULL DEFAULT 1,        -- 1 = best candidate
+            computed INTEGER NOT NULL DEFAULT 1,    -- machine-computed
+            verified INTEGER NOT NULL DEFAULT 0,    -- checked by a person
+            source TEXT
+        );
+        CREATE UNIQUE INDEX concordance_from
+            ON concordance (from_law, from_revision, from_article, to_law, rank)
+            WHERE from_article IS NOT NULL;
+        CREATE UNIQUE INDEX concordance_added
+            ON concordance (from_law, from_revision, to_law, to_revision, to_article)
+            WHERE from_article IS NULL;
+        CREATE TABLE batches (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            command TEXT NOT NULL,
+            source TEXT,
+            summary TEXT,                           -- JSON
+            undone_at TEXT
+        );
+        CREATE TABLE changes (
+            id INTEGER PRIMARY KEY,
+            batch_id INTEGER NOT NULL REFERENCES batches(id),
+            at TEXT NOT NULL,
+            table_name TEXT NOT NULL,
+            row_id INTEGER,
+            key TEXT NOT NULL,                      -- readable: minshi-susong-fa/2023/122/1
+            op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
+            field TEXT,                             -- NULL for whole-row insert/delete
+            old TEXT,                               -- JSON
+            new TEXT                                -- JSON
+        );
+        CREATE INDEX revisions_law ON revisions (law);
+        CREATE INDEX articles_division ON articles (division_id);
+        CREATE INDEX divisions_parent ON divisions (parent_id);
+        CREATE INDEX translations_paragraph ON translations (paragraph_id);
+        CREATE INDEX term_forms_term ON term_forms (term_id);
+        CREATE INDEX changes_batch ON changes (batch_id);
+        CREATE INDEX changes_key ON changes (key);
+        CREATE INDEX concordance_to ON concordance (to_law, to_revision, to_article);
+        """
+    )
+
+
+@migrations()
+def m002_full_text_search(db: Database) -> None:
+    """FTS5 trigram indexes over Han and Bai text, kept in sync by triggers."""
+    for table, columns in FTS_TABLES.items():
+        db[table].enable_fts(columns, tokenize=FTS_TOKENIZE, create_triggers=True, replace=True)
+
+
+@migrations()
+def m003_query_views(db: Database) -> None:
+    """Views for people who query the file directly (documented in the README)."""
+    db.executescript(
+        """
+        CREATE VIEW article_paths AS
+        WITH RECURSIVE up(article_id, division_id, depth, label, title) AS (
+            SELECT a.id, d.parent_id, 0, d.label, d.title
+              FROM articles a JOIN divisions d ON d.id = a.division_id
+            UNION ALL
+            SELECT up.article_id, d.parent_id, up.depth + 1, d.label, d.title
+              FROM up JOIN divisions d ON d.id = up.division_id
+        )
+        SELECT article_id,
+               group_concat(label || ' ' || title, ' / ') AS path
+          FROM (SELECT * FROM up ORDER BY article_id, depth DESC)
+         GROUP BY article_id;
+
+        CREATE VIEW clauses AS
+        SELECT l.slug AS law,
+               l.short_name AS law_name,
+               l.status AS law_status,
+               r.label AS revision,
+               a.number AS article,
+               a.sub AS article_sub,
+               a.label AS article_label,
+               p.position AS paragraph,
+               p.kind AS kind,
+               p.label AS label,
+               p.han AS han,
+               (SELECT bai FROM translations t
+                 WHERE t.paragraph_id = p.id AND t.dialect = 'bca') AS bai_bca,
+               (SELECT bai FROM translations t
+                 WHERE t.paragraph_id = p.id AND t.dialect = 'bfs') AS bai_bfs,
+               (SELECT bai FROM translations t
+                 WHERE t.paragraph_id = p.id AND t.dialect = 'bfc') AS bai_bfc,
+               p.id AS paragraph_id,
+               a.id AS article_id
+          FROM paragraphs p
+          JOIN articles a ON a.id = p.article_id
+          JOIN revisions r ON r.id = a.revision_id
+          JOIN laws l ON l.slug = r.law;
+
+        CREATE VIEW article_texts AS
+        SELECT l.slug AS law,
+               l.short_name AS law_name,
+               r.label AS revision,
+               a.number AS article,
+               a.label AS article_label,
+               (SELECT group_concat(coalesce(p.label, '') || p.han, char(10))
+                  FROM (SELECT * FROM paragraphs WHERE article_id = a.id ORDER BY position) p
+               ) AS han,
+               a.id AS article_id
+          FROM articles a
+          JOIN revisions r ON r.id = a.revision_id
+          JOIN laws l ON l.slug = r.law;
+
+        CREATE VIEW clause_translations AS
+        SELECT l.slug AS law,
+               r.label AS revision,
+               a.number AS article,
+               p.position AS paragraph,
+               t.dialect,
+               coalesce(p.label, '') || coalesce(p.han, '') AS han,
+               t.bai,
+               t.status,
+               t.translator,
+               t.updated_at
+          FROM translations t
+          JOIN articles a ON a.id = t.article_id
+          LEFT JOIN paragraphs p ON p.id = t.paragraph_id
+          JOIN revisions r ON r.id = a.revision_id
+          JOIN laws l ON l.slug = r.law;
+
+        CREATE VIEW term_list AS
+        SELECT t.han, t.pinyin, t.status, t.definition, t.english,
+               (SELECT group_concat(f.form || ' [' || f.script || coalesce(' ' || f.dialect, '')
+                                    || coalesce(' ' || f.variety, '') || ']', '; ')
+                  FROM term_forms f WHERE f.term_id = t.id) AS bai_forms,
+               t.source, t.attribution, t.id AS term_id
+          FROM terms t;
+        """
+    )
+
+
+def migration_names() -> list[str]:
+    return [m.name for m in migrations._migrations]

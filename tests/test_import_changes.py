@@ -1,0 +1,214 @@
+"""Corrections, history, dry runs and bad input, on synthetic texts (plainly made up)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+
+TEST_LAW = """# 中华人民共和国测试调解法
+
+2019年3月1日 第一届测试代表大会第一次会议通过
+
+2022年6月30日 第一届测试代表大会常务委员会第九次会议修正
+
+<!-- INFO END -->
+
+## 第一章 总 则
+
+第一条 为了测试调解工作，制定本法。
+
+第二条 调解委员会调解纠纷，应当遵循下列原则：
+
+（一）自愿；
+
+（二）平等。
+
+## 第二章 调解程序
+
+第三条 当事人可以申请调解。
+
+调解委员会也可以主动调解。
+
+第四条 本法自2022年7月1日起施行。
+"""
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "missing"
+
+
+def write(tmp_path: Path, text: str, name: str = "test-law.md") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_unknown_law_imports_with_a_derived_slug_and_revision(tmp_path: Path, run) -> None:
+    result = run("import-law", write(tmp_path, TEST_LAW), "--json")
+    assert result.exit_code == 0, result.stderr
+    report = result.json()[0]
+    assert (report["law"], report["revision"]) == ("ce-shi-tiao-jie-fa", "2022")
+    assert report["articles"]["added"] == 4 and report["paragraphs"]["added"] == 7
+    view = run("show", "测试调解法 2", "--json").json()
+    assert [p["label"] for p in view["paragraphs"]] == [None, "（一）", "（二）"]
+    assert view["path"] == ["第一章 总则"]
+
+
+def test_law_and_revision_options_override_detection(tmp_path: Path, run) -> None:
+    result = run(
+        "import-law",
+        write(tmp_path, TEST_LAW),
+        "--law",
+        "test-law",
+        "--revision",
+        "draft",
+        "--json",
+    )
+    assert result.json()[0]["law"] == "test-law" and result.json()[0]["revision"] == "draft"
+    assert run("show", "test-law:1", "--json").json()["revision"] == "draft"
+
+
+def test_corrected_text_updates_and_keeps_the_old_text(tmp_path: Path, run, db_path) -> None:
+    run("import-law", write(tmp_path, TEST_LAW))
+    corrected = TEST_LAW.replace("当事人可以申请调解。", "当事人可以书面或者口头申请调解。")
+    result = run("import-law", write(tmp_path, corrected, "fixed.md"), "--json")
+    report = result.json()[0]
+    assert report["articles"]["changed"] == 1 and report["changed_articles"] == [3]
+    assert report["paragraphs"]["changed"] == 1 and report["batch"]
+    conn = sqlite3.connect(db_path)
+    old, new = conn.execute(
+        "SELECT old, new FROM changes WHERE batch_id = ? AND table_name = 'paragraphs' "
+        "AND field = 'han'",
+        [report["batch"]],
+    ).fetchone()
+    assert json.loads(old) == "当事人可以申请调解。"
+    assert json.loads(new) == "当事人可以书面或者口头申请调解。"
+    assert run("show", "测试调解法 3", "--json").json()["paragraphs"][0]["han"] == json.loads(new)
+
+
+def test_an_inserted_paragraph_keeps_translations_on_their_text(
+    tmp_path: Path, run, db_path
+) -> None:
+    run("import-law", write(tmp_path, TEST_LAW))
+    conn = sqlite3.connect(db_path)
+    pid, aid = conn.execute(
+        "SELECT paragraph_id, article_id FROM clauses WHERE article = 3 AND paragraph = 2"
+    ).fetchone()
+    conn.execute(
+        "INSERT INTO translations (article_id, paragraph_id, dialect, bai, created_at, updated_at)"
+        " VALUES (?, ?, 'bfs', 'test bai one', 'now', 'now')",
+        [aid, pid],
+    )
+    conn.commit()
+    inserted = TEST_LAW.replace(
+        "当事人可以申请调解。\n", "当事人可以申请调解。\n\n调解不收取费用。\n"
+    )
+    report = run("import-law", write(tmp_path, inserted, "v2.md"), "--json").json()[0]
+    assert report["paragraphs"]["added"] == 1 and report["paragraphs"]["changed"] == 0
+    view = run("show", "测试调解法 3", "--json").json()
+    assert [p["han"] for p in view["paragraphs"]] == [
+        "当事人可以申请调解。",
+        "调解不收取费用。",
+        "调解委员会也可以主动调解。",
+    ]
+    assert [p["bai"] for p in view["paragraphs"]] == [None, None, {"bfs": "test bai one"}]
+
+
+def test_a_removed_paragraph_and_its_translation_stay_in_the_history(
+    tmp_path: Path, run, db_path
+) -> None:
+    run("import-law", write(tmp_path, TEST_LAW))
+    conn = sqlite3.connect(db_path)
+    pid, aid = conn.execute(
+        "SELECT paragraph_id, article_id FROM clauses WHERE article = 3 AND paragraph = 2"
+    ).fetchone()
+    conn.execute(
+        "INSERT INTO translations (article_id, paragraph_id, dialect, bai, created_at, updated_at)"
+        " VALUES (?, ?, 'bca', 'test bai two', 'now', 'now')",
+        [aid, pid],
+    )
+    conn.commit()
+    shorter = TEST_LAW.replace("\n调解委员会也可以主动调解。\n", "\n")
+    report = run("import-law", write(tmp_path, shorter, "v3.md"), "--json").json()[0]
+    assert report["paragraphs"]["removed"] == 1
+    kept = {
+        row[0]: json.loads(row[1])
+        for row in conn.execute(
+            "SELECT table_name, old FROM changes WHERE batch_id = ? AND op = 'delete'",
+            [report["batch"]],
+        )
+    }
+    assert kept["paragraphs"]["han"] == "调解委员会也可以主动调解。"
+    assert kept["translations"]["bai"] == "test bai two"
+
+
+def test_dry_run_writes_nothing(tmp_path: Path, run, db_path) -> None:
+    run("init")
+    result = run("import-law", write(tmp_path, TEST_LAW), "--dry-run", "--json")
+    assert result.exit_code == 0
+    assert result.json()[0]["articles"]["added"] == 4 and result.json()[0]["dry_run"]
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM articles").fetchone() == (0,)
+    assert conn.execute("SELECT count(*) FROM batches").fetchone()[0] == 1  # init only
+    conn.close()
+    assert "would import" in run("import-law", write(tmp_path, TEST_LAW), "--dry-run").stdout
+
+
+def test_bad_files_are_refused_with_one_line_and_nothing_written(
+    tmp_path: Path, run, db_path
+) -> None:
+    run("import-law", write(tmp_path, TEST_LAW))
+    before = sqlite3.connect(db_path).execute("SELECT count(*) FROM changes").fetchone()
+    good = write(tmp_path, TEST_LAW.replace("自愿", "自愿、合法"), "good.md")
+    cases = {
+        "notes.md": "# 会议记录\n\n今天讨论了调解工作。\n",
+        "empty.txt": "",
+        "binary.docx": "PK\x03\x04 not really a docx",
+    }
+    for name, text in cases.items():
+        bad = write(tmp_path, text, name)
+        result = run("import-law", good, bad)  # one bad file stops the whole command
+        assert result.exit_code == 1, name
+        assert result.stderr.startswith("error:") and name in result.stderr
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    missing = run("import-law", tmp_path / "nowhere.md")
+    assert missing.exit_code != 0 and "nowhere.md" in missing.stderr
+    after = sqlite3.connect(db_path).execute("SELECT count(*) FROM changes").fetchone()
+    assert after == before
+    assert run("show", "测试调解法 2", "--json").json()["paragraphs"][1]["han"] == "自愿；"
+
+
+def test_a_bad_file_does_not_create_a_database(tmp_path: Path, run, db_path) -> None:
+    result = run("import-law", write(tmp_path, "not a law", "x.txt"))
+    assert result.exit_code == 1 and not db_path.exists()
+
+
+def test_read_only_refuses_commands_that_write(tmp_path: Path, run, db_path) -> None:
+    run("import-law", write(tmp_path, TEST_LAW))
+    before = digest(db_path)
+    result = run("--read-only", "import-law", write(tmp_path, TEST_LAW, "again.md"))
+    assert result.exit_code == 1 and "--read-only" in result.stderr
+    assert run("show", "测试调解法 1", "--read-only", "--json").exit_code == 0
+    assert run("stats", "--read-only").exit_code == 0
+    assert digest(db_path) == before
+
+
+def test_db_location_order(tmp_path: Path, run, monkeypatch) -> None:
+    env_db = tmp_path / "from-env.sqlite"
+    monkeypatch.setenv("GLOSSARY_DB", str(env_db))
+    assert run("init", db=False).exit_code == 0 and env_db.exists()
+    monkeypatch.delenv("GLOSSARY_DB")
+    result = run("init", "--json", db=False)
+    default = Path(result.json()["db"])
+    assert default.exists() and str(tmp_path / "xdg-data") in str(default)
+    explicit = tmp_path / "explicit.sqlite"
+    assert run("--db", str(explicit), "init", db=False).exit_code == 0 and explicit.exists()
+
+
+def test_unwritable_folder_gives_a_clear_error(tmp_path: Path, run) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run("init", "--db", str(blocker / "sub" / "g.sqlite"), db=False)
+    assert result.exit_code == 1 and "cannot create the folder" in result.stderr
