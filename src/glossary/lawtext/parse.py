@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from glossary.errors import GlossaryError, location
+from glossary.errors import GlossaryError
 from glossary.lawtext.model import LEVELS, Article, Decision, Heading, Paragraph, ParsedLaw
 from glossary.lawtext.numerals import cn_to_int
 
@@ -273,9 +273,9 @@ def _drop_toc(pending: list[Heading]) -> list[Heading]:
 
 def _join(before: str, after: str) -> str:
     """Join a hard-wrapped line to its paragraph: a space only between Latin words."""
-    if before and after and before[-1].isascii() and after[0].isascii():
-        if before[-1].isalnum() and after[0].isalnum():
-            return f"{before} {after}"
+    latin = before[-1:].isascii() and after[:1].isascii()
+    if latin and before[-1:].isalnum() and after[:1].isalnum():
+        return f"{before} {after}"
     return before + after
 
 
@@ -284,7 +284,7 @@ def _join(before: str, after: str) -> str:
 
 @dataclass
 class _Parser:
-    """Feeds classified lines through three phases: front (title, preamble, TOC), body."""
+    """Feeds classified lines through two phases: front (title, preamble, TOC), then body."""
 
     source: str
     has_front_matter: bool
@@ -320,7 +320,7 @@ class _Parser:
             self.in_body = True
             for heading in _drop_toc(self.pending):
                 self._open(heading)
-            self._start_article(line)
+            self._start_article(line.article, line)
         elif line.heading:
             self.pending.append(line.heading)
             self.structure_seen = True
@@ -343,8 +343,8 @@ class _Parser:
     # body: headings, articles, paragraphs ------------------------------------------
 
     def _body_line(self, line: _Line) -> None:
-        if line.article and self._is_next_article(line):
-            self._start_article(line)
+        if line.article and self._is_next_article(line.article, line):
+            self._start_article(line.article, line)
         elif line.heading:
             self._open(line.heading)
             self.current = None
@@ -358,11 +358,10 @@ class _Parser:
         else:
             self._add_text(line)
 
-    def _is_next_article(self, line: _Line) -> bool:
+    def _is_next_article(self, article: tuple[int, int, str], line: _Line) -> bool:
         """A candidate must number above the last article; inside an unfinished sentence it
         must even be the very next number, or it is a hard-wrapped citation."""
-        assert line.article is not None
-        number, sub, _ = line.article
+        number, sub, _ = article
         last = self.articles[-1]
         if (number, sub) <= (last.number, last.sub):
             return False
@@ -372,23 +371,25 @@ class _Parser:
             return True
         return (number, sub) in ((last.number + 1, 0), (last.number, last.sub + 1))
 
-    def _start_article(self, line: _Line) -> None:
-        assert line.article is not None
-        number, sub, rest = line.article
+    def _start_article(self, article: tuple[int, int, str], line: _Line) -> None:
+        number, sub, rest = article
         self.bold = self.bold or line.bold
-        path = tuple(self.open_headings[level][0] for level in LEVELS if level in self.open_headings)
+        path = tuple(
+            self.open_headings[level][0] for level in LEVELS if level in self.open_headings
+        )
         first = Paragraph("paragraph", rest, None, line.number)
         self.current = Article(number, [first], path, sub, line.number)
         self.articles.append(self.current)
 
     def _add_text(self, line: _Line) -> None:
         """A new 款, or the rest of a paragraph hard-wrapped before its final punctuation."""
-        assert self.current is not None
-        last = self.current.paragraphs[-1] if self.current.paragraphs else None
-        if last is not None and not _TERMINAL_RE.search(last.han):
-            last.han = _join(last.han, line.text)
+        if self.current is None:
+            return
+        paragraphs = self.current.paragraphs
+        if paragraphs and not _TERMINAL_RE.search(paragraphs[-1].han):
+            paragraphs[-1].han = _join(paragraphs[-1].han, line.text)
         else:
-            self.current.paragraphs.append(Paragraph("paragraph", line.text, None, line.number))
+            paragraphs.append(Paragraph("paragraph", line.text, None, line.number))
 
     def _open(self, heading: Heading) -> None:
         """Open a heading, closing those at its level and below; skip mere repetitions."""
@@ -412,7 +413,7 @@ class _Parser:
         if not self.articles:
             raise GlossaryError(
                 "no articles found: this does not look like a law text",
-                where=location(self.source),
+                where=self.source,
                 fix="Each article must start its own line with 第X条 and a space, "
                 "e.g. '第一条 为了……，制定本法。'",
             )
@@ -463,9 +464,9 @@ def _all_decisions(
         if all((d.on, d.action) != (day, "施行") for d in decisions):
             decisions.append(in_force)
     actions = {d.action for d in decisions}
-    if actions == {"通过"}:  # never amended, so the final article's date still holds
-        if found := _in_force_from_articles(articles):
-            decisions.append(found)
+    # Never amended, so the in-force date of the final articles still holds.
+    if actions == {"通过"} and (found := _in_force_from_articles(articles)):
+        decisions.append(found)
     return decisions
 
 
@@ -473,7 +474,7 @@ def _in_force_from_articles(articles: list[Article]) -> Decision | None:
     """``本法自YYYY年M月D日起施行`` in the last article that says so."""
     for article in reversed(articles):
         for paragraph in article.paragraphs:
-            if match := _IN_FORCE_RE.search(paragraph.han):
-                if day := _make_date(*match.groups()):
-                    return Decision(day, "施行", tidy(match.group()))
+            match = _IN_FORCE_RE.search(paragraph.han)
+            if match and (day := _make_date(*match.groups())):
+                return Decision(day, "施行", tidy(match.group()))
     return None
