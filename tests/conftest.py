@@ -77,3 +77,25 @@ class Run:
 @pytest.fixture
 def run(db_path: Path, capsys: pytest.CaptureFixture[str]) -> Run:
     return Run(db_path, capsys)
+
+
+CORPUS_LAW_FILES = (
+    "minshi-susong-fa-2023.md",
+    "minshi-susong-fa-2021.md",
+    "hunyin-fa-2001.md",
+    "minfadian-2020-hunyin-jiating-bian.md",
+    "renmin-tiaojie-fa-2010.md",
+)
+
+
+@pytest.fixture(scope="session")
+def search_db_path(tmp_path_factory: pytest.TempPathFactory, laws_dir: Path) -> Path:
+    """A database with five corpus texts, built once per session through the importers."""
+    from glossary.io.laws import import_law_files, load_law_files
+    from glossary.store.db import open_db
+
+    path = tmp_path_factory.mktemp("search") / "glossary.sqlite"
+    db = open_db(path, create=True)
+    import_law_files(db, load_law_files([laws_dir / f for f in CORPUS_LAW_FILES]))
+    db.close()
+    return path

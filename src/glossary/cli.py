@@ -192,6 +192,52 @@ def format_article(view: dict[str, Any]) -> str:
 
 @cli.command()
 @db_options
+@click.argument("query", nargs=-1, required=True)
+@click.option("--law", help="Only this law (slug, name or alias).")
+@click.option("--revision", help="Only this revision (default: the newest of each law).")
+@click.option("--all-revisions", is_flag=True, help="Search every revision, not only the newest.")
+@click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
+def search(
+    query: tuple[str, ...],
+    law: str | None,
+    revision: str | None,
+    all_revisions: bool,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Search terms and articles: Han, pinyin, Bai (tone letters optional), 民诉 122."""
+    from glossary.search.engine import search as run_search
+    from glossary.store.queries import require_law
+
+    db = open_from_context()
+    slug = require_law(db, law) if law else None
+    result = run_search(
+        db,
+        " ".join(query),
+        law=slug,
+        revision=revision,
+        all_revisions=all_revisions,
+        limit=limit,
+    )
+    if as_json:
+        emit_json(result.to_json())
+        return
+    if result.message:
+        click.echo(result.message, err=not result.hits)
+    for hit in result.hits:
+        fuzzy = " ~fuzzy" if hit.match == "fuzzy" else ""
+        if hit.kind == "term":
+            bai = hit.bai or "[no Bai form yet]"
+            click.echo(f"[term] {hit.han} {hit.label or ''} — {bai}{fuzzy}")
+        else:
+            first = hit.han.split("\n", 1)[0]
+            snippet = first if len(first) <= 60 else first[:59] + "…"
+            click.echo(f"{hit.law_name} ({hit.revision}) {hit.label}: {snippet}{fuzzy}")
+
+
+@cli.command()
+@db_options
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def stats(as_json: bool) -> None:
     """Counts per law and revision: articles, 款/项, translations; terms."""

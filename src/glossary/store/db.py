@@ -22,6 +22,7 @@ from glossary.store.schema import (
     migration_names,
     migrations,
 )
+from glossary.store.search_sync import refresh_search_index
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000  # a writer waits this long for another writer before giving up
@@ -174,6 +175,7 @@ def upgrade(db: Database) -> list[str]:
         migrations.apply(db)
         db.execute(f"PRAGMA user_version = {len(migration_names())}")
     ensure_fts(db)
+    refresh_search_index(db)
     return pending
 
 

@@ -68,6 +68,10 @@ class Batch:
         )
         self.counts[f"{table}.{op}"] = self.counts.get(f"{table}.{op}", 0) + 1
 
+    def record_insert(self, table: str, row_id: int | None, key: str, row: dict[str, Any]) -> None:
+        """Record a row the caller inserted itself (e.g. with INSERT OR IGNORE)."""
+        self._record(table, row_id, key, "insert", None, None, row)
+
     def insert(self, table: str, row: dict[str, Any], key: str) -> int:
         row_id = self.db[table].insert(row).last_rowid
         self._record(table, row_id, key, "insert", None, None, row)

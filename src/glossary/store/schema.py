@@ -21,6 +21,8 @@ FTS_TABLES: dict[str, tuple[str, ...]] = {
     "term_forms": ("form",),
 }
 FTS_TOKENIZE = "trigram"
+# The search index tokenizes text we have already split: one Han character or word a token.
+SEARCH_TOKENIZE = "unicode61 remove_diacritics 0"
 
 migrations = Migrations(MIGRATION_SET)
 
@@ -289,3 +291,90 @@ def m003_query_views(db: Database) -> None:
 
 def migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
+
+
+@migrations()
+def m004_search_index(db: Database) -> None:
+    """The search index: one token per Han character with aligned pinyin, Bai search keys.
+
+    Rows are refreshed in Python (pinyin needs pypinyin), so triggers only mark what changed
+    in ``search_dirty``; every writer calls ``glossary.search.index.refresh`` before commit.
+    """
+    db.executescript(
+        f"""
+        CREATE VIRTUAL TABLE article_search USING fts5(
+            han, py, py_alt, bai, bai_tone, tokenize = '{SEARCH_TOKENIZE}'
+        );
+        CREATE VIRTUAL TABLE term_search USING fts5(
+            han, py, py_alt, initials, bai, bai_tone, definition, tokenize = '{SEARCH_TOKENIZE}'
+        );
+        CREATE TABLE search_dirty (
+            kind TEXT NOT NULL CHECK (kind IN ('article', 'term')),
+            id INTEGER NOT NULL,
+            PRIMARY KEY (kind, id)
+        ) WITHOUT ROWID;
+        CREATE TABLE search_vocab (               -- pinyin, Bai syllables, Han characters in use
+            kind TEXT NOT NULL,
+            token TEXT NOT NULL,
+            PRIMARY KEY (kind, token)
+        ) WITHOUT ROWID;
+        CREATE TABLE han_readings (               -- every reading of every character
+            reading TEXT NOT NULL,                -- toneless pinyin, ü as v
+            char TEXT NOT NULL,
+            PRIMARY KEY (reading, char)
+        ) WITHOUT ROWID;
+        CREATE INDEX han_readings_char ON han_readings (char);
+        CREATE TABLE term_variants (              -- deletion neighbourhood, for typos
+            variant TEXT NOT NULL,
+            term_id INTEGER NOT NULL,
+            field TEXT NOT NULL,                  -- han | bai
+            PRIMARY KEY (variant, term_id, field)
+        ) WITHOUT ROWID;
+        CREATE INDEX term_variants_term ON term_variants (term_id);
+
+        CREATE TRIGGER search_paragraph_ins AFTER INSERT ON paragraphs BEGIN
+            INSERT OR IGNORE INTO search_dirty VALUES ('article', new.article_id);
+        END;
+        CREATE TRIGGER search_paragraph_upd AFTER UPDATE ON paragraphs BEGIN
+            INSERT OR IGNORE INTO search_dirty VALUES ('article', old.article_id);
+            INSERT OR IGNORE INTO search_dirty VALUES ('article', new.article_id);
+        END;
+        CREATE TRIGGER search_paragraph_del AFTER DELETE ON paragraphs BEGIN
+            INSERT OR IGNORE INTO search_dirty VALUES ('article', old.article_id);
+        END;
+        CREATE TRIGGER search_article_del AFTER DELETE ON articles BEGIN
+            INSERT OR IGNORE INTO search_dirty VALUES ('article', old.id);
+        END;
+        CREATE TRIGGER search_translation_ins AFTER INSERT ON translations BEGIN
+            INSERT OR IGNORE INTO search_dirty VALUES ('article', new.article_id);
+        END;
+        CREATE TRIGGER search_translation_upd AFTER UPDATE ON translations BEGIN
+            INSERT OR IGNORE INTO search_dirty VALUES ('article', old.article_id);
+            INSERT OR IGNORE INTO search_dirty VALUES ('article', new.article_id);
+        END;
+        CREATE TRIGGER search_translation_del AFTER DELETE ON translations BEGIN
+            INSERT OR IGNORE INTO search_dirty VALUES ('article', old.article_id);
+        END;
+        CREATE TRIGGER search_term_ins AFTER INSERT ON terms BEGIN
+            INSERT OR IGNORE INTO search_dirty VALUES ('term', new.id);
+        END;
+        CREATE TRIGGER search_term_upd AFTER UPDATE ON terms BEGIN
+            INSERT OR IGNORE INTO search_dirty VALUES ('term', new.id);
+        END;
+        CREATE TRIGGER search_term_del AFTER DELETE ON terms BEGIN
+            INSERT OR IGNORE INTO search_dirty VALUES ('term', old.id);
+        END;
+        CREATE TRIGGER search_form_ins AFTER INSERT ON term_forms BEGIN
+            INSERT OR IGNORE INTO search_dirty VALUES ('term', new.term_id);
+        END;
+        CREATE TRIGGER search_form_upd AFTER UPDATE ON term_forms BEGIN
+            INSERT OR IGNORE INTO search_dirty VALUES ('term', old.term_id);
+            INSERT OR IGNORE INTO search_dirty VALUES ('term', new.term_id);
+        END;
+        CREATE TRIGGER search_form_del AFTER DELETE ON term_forms BEGIN
+            INSERT OR IGNORE INTO search_dirty VALUES ('term', old.term_id);
+        END;
+        INSERT OR IGNORE INTO search_dirty SELECT 'article', id FROM articles;
+        INSERT OR IGNORE INTO search_dirty SELECT 'term', id FROM terms;
+        """
+    )

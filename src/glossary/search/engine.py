@@ -1,0 +1,797 @@
+"""The search engine: one function, :func:`search`, for the command line and the app.
+
+Ranking, in this order (higher tiers always first):
+
+1. an article reference (``民诉 122``) — the article itself;
+2. glossary terms matched exactly (the whole term, its pinyin, initials or a Bai form);
+3. glossary terms matched in part;
+4. articles matched exactly (every clause found as typed), by BM25 relevance;
+5. glossary terms matched with a typo forgiven (fuzzy);
+6. articles matched with a typo forgiven (fuzzy).
+
+Within a tier: Bai with the same tone letters as typed first, then relevance, then — the
+stated tie-break — law slug, newest revision first, article number, term.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from glossary.search.query import Clause, ParsedQuery, QueryError, parse_query
+from glossary.search.text import is_han, plain_pinyin, split_syllables, to_simplified, tokens
+
+TIER_REF, TIER_TERM_EXACT, TIER_TERM_PARTIAL = 6000, 5000, 4000
+TIER_ARTICLE, TIER_TERM_FUZZY, TIER_ARTICLE_FUZZY = 3000, 2000, 1000
+MAX_READING_COMBINATIONS = 64  # Han strings tried for one pinyin reading
+FUZZY_BELOW = 5  # typos are forgiven only when fewer exact hits than this are found
+CANDIDATES = 40  # rows fetched from FTS5 beyond the page, for ties at its edge
+# Column weights for BM25: han, py, py_alt, bai, bai_tone (terms add initials, definition).
+ARTICLE_WEIGHTS = (10.0, 6.0, 2.0, 8.0, 9.0)
+TERM_WEIGHTS = (10.0, 6.0, 2.0, 5.0, 8.0, 9.0, 1.0)
+
+
+@dataclass
+class Hit:
+    kind: str  # "article" | "term"
+    law: str | None
+    revision: str | None
+    article: int | None
+    han: str
+    bai: str | None
+    score: float
+    match: str  # "exact" | "fuzzy"
+    spans: list[dict[str, Any]] = field(default_factory=list)
+    id: int = 0  # articles.id or terms.id
+    label: str | None = None  # 第一百二十二条, or the term's pinyin
+    law_name: str | None = None
+    via: str = "han"  # what matched: han | pinyin | initials | bai | reference | definition
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class SearchResult:
+    query: str
+    took_ms: float
+    hits: list[Hit]
+    message: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "took_ms": round(self.took_ms, 3),
+            "hits": [h.to_json() for h in self.hits],
+            "message": self.message,
+        }
+
+
+def search(
+    db: Database,
+    text: str,
+    *,
+    law: str | None = None,
+    revision: str | None = None,
+    all_revisions: bool = False,
+    limit: int = 20,
+) -> SearchResult:
+    """Search terms and articles. Never raises for what the user typed: a query that cannot
+    run comes back with no hits and a ``message`` saying why and what to try."""
+    started = time.perf_counter()
+    engine = _Engine(db, law=law, revision=revision, all_revisions=all_revisions)
+    try:
+        hits, message = engine.run(text, limit)
+    except QueryError as exc:
+        hits, message = [], str(exc)
+    if not hits and message is None and text.strip():
+        message = no_results_advice(text)
+    return SearchResult(text, (time.perf_counter() - started) * 1000, hits, message)
+
+
+def no_results_advice(text: str) -> str:
+    if any(is_han(t.text) for t in tokens(text)):
+        return "nothing found — try fewer characters, pinyin (lihun), or another law"
+    return "nothing found — try Han characters, pinyin without tones, or Bai without tone letters"
+
+
+def fts_phrase(column: str, toks: list[str]) -> str:
+    """A column-filtered FTS5 phrase. Tokens hold only letters, digits and Han characters;
+    they are quoted anyway, so no typed text can act as FTS5 syntax."""
+    return f"{column} : ({phrase_tokens(toks)})"
+
+
+class _Engine:
+    def __init__(
+        self, db: Database, *, law: str | None, revision: str | None, all_revisions: bool
+    ) -> None:
+        self.db = db
+        self.law = law
+        self.revision = revision
+        self.all_revisions = all_revisions
+        self.candidates = CANDIDATES
+        self.limit = 20
+        self._read_as: dict[tuple[str, ...], list[list[str]]] = {}
+        self._readings: dict[str, list[list[str]]] = {}
+
+    # --- scope -----------------------------------------------------------------------------
+
+    @property
+    def revision_ids(self) -> list[int]:
+        """Which revisions to search: the newest of each law unless told otherwise."""
+        sql = "SELECT id, law, label, decided_on FROM revisions"
+        params: list[Any] = []
+        if self.law:
+            sql += " WHERE law = ?"
+            params.append(self.law)
+        rows = self.db.execute(sql, params).fetchall()
+        if self.revision:
+            return [r[0] for r in rows if r[2] == self.revision or r[3] == self.revision]
+        if self.all_revisions:
+            return [r[0] for r in rows]
+        newest: dict[str, tuple[str, int]] = {}
+        for rev_id, law, label, decided in rows:
+            key = (decided or label, rev_id)
+            if law not in newest or key > newest[law]:
+                newest[law] = key  # type: ignore[assignment]
+        return [rev_id for _, rev_id in newest.values()]
+
+    # --- the whole query -------------------------------------------------------------------
+
+    def run(self, text: str, limit: int) -> tuple[list[Hit], str | None]:
+        text = text.strip()
+        if not text:
+            return [], "type a word, pinyin, Bai, or an article such as 民诉 122"
+        limit = max(1, min(limit, 500))
+        self.limit = limit
+        self.candidates = limit + CANDIDATES
+        ref_hit = self.reference(text)
+        if ref_hit is not None:
+            return [ref_hit], None
+        parsed = parse_query(text)
+        if not parsed.clauses:
+            return [], "nothing to search for: type letters or Han characters"
+        revision_ids = self.revision_ids
+        hits = self.exact_terms(parsed) + self.exact_articles(parsed, revision_ids)
+        if len(hits) < min(limit, FUZZY_BELOW):
+            seen = {(h.kind, h.id) for h in hits}
+            hits += [h for h in self.fuzzy(parsed, revision_ids) if (h.kind, h.id) not in seen]
+        self.reward_exact_tones(hits, parsed)
+        hits.sort(key=sort_key)
+        hits = hits[:limit]
+        for hit in hits:
+            self.add_spans(hit, parsed)
+        return hits, None
+
+    # --- article references ----------------------------------------------------------------
+
+    def reference(self, text: str) -> Hit | None:
+        from glossary.lawtext.refs import parse_ref
+        from glossary.store.queries import resolve_law
+
+        ref = parse_ref(text)
+        if ref is None:
+            return None
+        slug = resolve_law(self.db, ref.law) if ref.law else self.law
+        if slug is None:
+            return None
+        saved, self.law = self.law, slug
+        ids = self.revision_ids
+        self.law = saved
+        if not ids:
+            return None
+        marks = ",".join("?" * len(ids))
+        row = self.db.execute(
+            f"SELECT a.id FROM articles a JOIN revisions r ON r.id = a.revision_id "
+            f"WHERE a.revision_id IN ({marks}) AND a.number = ? AND a.sub = ? "
+            f"ORDER BY coalesce(r.decided_on, r.label) DESC LIMIT 1",
+            [*ids, ref.number, ref.sub],
+        ).fetchone()
+        if row is None:
+            return None
+        hit = self.article_hits({row[0]: 0.0}, TIER_REF, "exact", via="reference")[0]
+        self.add_spans(hit, ParsedQuery([]))
+        return hit
+
+    # --- exact -----------------------------------------------------------------------------
+
+    def clause_expressions(self, clause: Clause, *, terms: bool) -> list[tuple[str, str]]:
+        """(via, FTS5 expression) alternatives for one clause."""
+        if not clause.is_latin:
+            out = [("han", fts_phrase("han", clause.han))]
+            if terms:
+                out.append(("definition", fts_phrase("definition", clause.han)))
+            return out
+        out = []
+        for syllables in self.pinyin_readings(clause.text):
+            out.append(("pinyin", fts_phrase("py", syllables)))
+            out.append(("pinyin", fts_phrase("py_alt", syllables)))
+            for chars in self.characters_read_as(syllables):
+                out.append(("pinyin", fts_phrase("han", chars)))
+        if terms:
+            letters = initials_of(clause.text)
+            if letters:
+                out.append(("initials", fts_phrase("initials", letters)))
+        key = bai_key(clause.text)
+        if key:
+            out.append(("bai", fts_phrase("bai", key)))
+        return out
+
+    def pinyin_readings(self, text: str) -> list[list[str]]:
+        """Ways to read typed Latin text as pinyin syllables that occur in the data."""
+        if text not in self._readings:
+            self._readings[text] = self._pinyin_readings(text)
+        return self._readings[text]
+
+    def _pinyin_readings(self, text: str) -> list[list[str]]:
+        known = self.pinyin_vocab
+        per_word = [split_syllables(w, known) for w in plain_pinyin(text).split()]
+        if not per_word or any(not splits for splits in per_word):
+            return []
+        combos = itertools.islice(itertools.product(*per_word), 6)
+        return [[s for part in combo for s in part] for combo in combos]
+
+    @property
+    def pinyin_vocab(self) -> frozenset[str]:
+        return _vocab(self.db, "pinyin")
+
+    def expression(self, parsed: ParsedQuery, *, terms: bool) -> tuple[str, list[str]] | None:
+        """AND of the positive clauses (each an OR of its readings), NOT each exclusion."""
+        positives, vias = [], []
+        for clause in parsed.positive:
+            alternatives = self.clause_expressions(clause, terms=terms)
+            if not alternatives:
+                return None
+            positives.append("(" + " OR ".join(e for _, e in alternatives) + ")")
+            vias.extend(v for v, _ in alternatives)
+        expr = "(" + " AND ".join(positives) + ")"
+        for clause in parsed.negative:
+            alternatives = self.clause_expressions(clause, terms=terms)
+            if alternatives:
+                expr += " NOT (" + " OR ".join(e for _, e in alternatives) + ")"
+        return expr, vias
+
+    def exact_terms(self, parsed: ParsedQuery) -> list[Hit]:
+        built = self.expression(parsed, terms=True)
+        if built is None:
+            return []
+        rows = self.db.execute(
+            f"SELECT rowid, bm25(term_search, {', '.join(map(str, TERM_WEIGHTS))}) "
+            f"FROM term_search WHERE term_search MATCH ? ORDER BY 2 LIMIT {self.candidates}",
+            [built[0]],
+        ).fetchall()
+        return self.term_hits({r[0]: r[1] for r in rows}, parsed)
+
+    def exact_articles(self, parsed: ParsedQuery, revision_ids: list[int]) -> list[Hit]:
+        built = self.expression(parsed, terms=False)
+        if built is None or not revision_ids:
+            return []
+        return self.articles_matching(built[0], revision_ids, TIER_ARTICLE, "exact")
+
+    def articles_matching(
+        self, expression: str, revision_ids: list[int], tier: int, match: str
+    ) -> list[Hit]:
+        marks = ",".join("?" * len(revision_ids))
+        rows = self.db.execute(
+            f"SELECT s.rowid, bm25(article_search, {', '.join(map(str, ARTICLE_WEIGHTS))}) "
+            # "+rowid": keep SQLite from driving the query by the IN list (a lookup per
+            # article, 30 times slower); FTS5 finds the matches, the list only filters.
+            f"FROM article_search s WHERE article_search MATCH ? AND +s.rowid IN "
+            f"(SELECT id FROM articles WHERE revision_id IN ({marks})) "
+            f"ORDER BY 2 LIMIT {self.candidates}",
+            [expression, *revision_ids],
+        ).fetchall()
+        return self.article_hits({r[0]: r[1] for r in rows}, tier, match)
+
+    # --- building hits ---------------------------------------------------------------------
+
+    def article_hits(
+        self, ranks: dict[int, float], tier: int, match: str, via: str = "han"
+    ) -> list[Hit]:
+        if not ranks:
+            return []
+        marks = ",".join("?" * len(ranks))
+        rows = self.db.execute(
+            f"SELECT a.id, a.number, a.label, r.law, r.label, l.short_name, r.decided_on "
+            f"FROM articles a JOIN revisions r ON r.id = a.revision_id "
+            f"JOIN laws l ON l.slug = r.law WHERE a.id IN ({marks})",
+            list(ranks),
+        ).fetchall()
+        hits = []
+        for art_id, number, label, law, rev, law_name, _decided in rows:
+            hits.append(
+                Hit(
+                    kind="article",
+                    law=law,
+                    revision=rev,
+                    article=number,
+                    han="",
+                    bai=None,
+                    score=tier + relevance(ranks[art_id]),
+                    match=match,
+                    id=art_id,
+                    label=label,
+                    law_name=law_name,
+                    via=via,
+                )
+            )
+        return hits
+
+    def term_hits(self, ranks: dict[int, float], parsed: ParsedQuery | None) -> list[Hit]:
+        if not ranks:
+            return []
+        marks = ",".join("?" * len(ranks))
+        rows = self.db.execute(
+            f"SELECT t.id, t.han, t.pinyin, s.py, s.initials, s.bai FROM terms t "
+            f"JOIN term_search s ON s.rowid = t.id WHERE t.id IN ({marks})",
+            list(ranks),
+        ).fetchall()
+        hits = []
+        for term_id, han, pinyin, py, initials, bai in rows:
+            exact = parsed is not None and self.term_is_exact(parsed, han, py, initials, bai)
+            tier = TIER_TERM_EXACT if exact else TIER_TERM_PARTIAL
+            hits.append(
+                Hit(
+                    kind="term",
+                    law=None,
+                    revision=None,
+                    article=None,
+                    han=han,
+                    bai=None,
+                    score=tier + relevance(ranks[term_id]),
+                    match="exact",
+                    id=term_id,
+                    label=pinyin,
+                )
+            )
+        return hits
+
+    def term_is_exact(
+        self, parsed: ParsedQuery, han: str, py: str, initials: str, bai: str
+    ) -> bool:
+        """The whole term was typed (as Han, pinyin, initials or a Bai form)."""
+        if len(parsed.positive) != 1:
+            return False
+        clause = parsed.positive[0]
+        if not clause.is_latin:
+            return "".join(clause.han) == "".join(t.text for t in tokens(han))
+        readings = [" ".join(r) for r in self.pinyin_readings(clause.text)]
+        forms = [f.strip() for f in bai.split("|")]
+        return (
+            py in readings
+            or " ".join(initials_of(clause.text) or []) == initials
+            or (bai_key(clause.text) is not None and " ".join(bai_key(clause.text)) in forms)
+        )
+
+    def reward_exact_tones(self, hits: list[Hit], parsed: ParsedQuery) -> None:
+        """Bai typed with tone letters: hits with the very same tones rank first in a tier."""
+        from glossary.bai.orthography import search_key, tone_key
+
+        typed = [c for c in parsed.positive if c.is_latin]
+        wanted = [tone_key(c.text) for c in typed if tone_key(c.text) != search_key(c.text)]
+        if not wanted:
+            return
+        for hit in hits:
+            table = "article_search" if hit.kind == "article" else "term_search"
+            row = self.db.execute(f"SELECT bai_tone FROM {table} WHERE rowid = ?", [hit.id])
+            found = row.fetchone()
+            forms = [f" {f.strip()} " for f in (found[0] if found else "").split("|")]
+            if any(f" {w} " in form for w in wanted for form in forms):
+                hit.score += TONE_BONUS
+
+    # --- typos -----------------------------------------------------------------------------
+
+    def fuzzy(self, parsed: ParsedQuery, revision_ids: list[int]) -> list[Hit]:
+        """Forgive one wrong, missing or extra character (Han), or a mistyped Bai syllable.
+        Only for a single clause: several words typed are taken as typed."""
+        if len(parsed.positive) != 1 or parsed.negative:
+            return []
+        clause = parsed.positive[0]
+        hits: list[Hit] = []
+        if clause.is_latin:
+            hits += self.fuzzy_bai_terms(clause)
+            hits += self.fuzzy_bai_articles(clause, revision_ids)
+        else:
+            query = "".join(clause.han)
+            hits += self.fuzzy_han_terms(query)
+            hits += self.fuzzy_han_articles(clause, revision_ids)
+        for hit in hits:
+            hit.match = "fuzzy"
+        return hits
+
+    def fuzzy_han_terms(self, query: str) -> list[Hit]:
+        from rapidfuzz.distance import Levenshtein
+
+        from glossary.search.index import deletion_variants
+
+        if not 2 <= len(query) <= 16:
+            return []
+        variants = sorted(deletion_variants(query))
+        marks = ",".join("?" * len(variants))
+        rows = self.db.execute(
+            f"SELECT DISTINCT v.term_id, t.han FROM term_variants v JOIN terms t "
+            f"ON t.id = v.term_id WHERE v.field = 'han' AND v.variant IN ({marks}) LIMIT 200",
+            variants,
+        ).fetchall()
+        ranks = {
+            term_id: -1.0
+            for term_id, han in rows
+            if han != query and Levenshtein.distance(query, han, score_cutoff=1) <= 1
+        }
+        hits = self.term_hits(ranks, None)
+        for hit in hits:
+            hit.score = TIER_TERM_FUZZY + relevance(-1.0)
+        return hits
+
+    def fuzzy_han_articles(self, clause: Clause, revision_ids: list[int]) -> list[Hit]:
+        """Homophones (离昏 sounds like 离婚: the usual slip of a pinyin keyboard), then one
+        character wrong, missing or extra."""
+        query = clause.han
+        if not revision_ids or not 2 <= len(query) <= 16:
+            return []
+        alternatives = []
+        readings = self.readings(query)
+        if readings:
+            for combo in itertools.islice(itertools.product(*readings), 8):
+                alternatives.append(fts_phrase("py", list(combo)))
+        if len(query) >= 3:
+            for i in range(len(query)):
+                shorter = query[:i] + query[i + 1 :]
+                alternatives.append(fts_phrase("han", shorter))  # an extra character typed
+                left, right = query[:i], query[i + 1 :]
+                if left and right:  # one character wrong or missing: both halves present
+                    alternatives.append(
+                        f"han : ({phrase_tokens(left)}) AND han : ({phrase_tokens(right)})"
+                    )
+        if not alternatives:
+            return []
+        hits = self.articles_matching(
+            " OR ".join(f"({a})" for a in alternatives), revision_ids, TIER_ARTICLE_FUZZY, "fuzzy"
+        )
+        kept = []
+        for hit in sorted(hits, key=sort_key):  # best first: stop once the page is full
+            spans = self.typo_spans(hit, query, readings)
+            if spans:
+                hit.spans = spans
+                kept.append(hit)
+                if len(kept) >= self.limit:
+                    break
+        return kept
+
+    def typo_spans(
+        self, hit: Hit, query: list[str], readings: list[list[str]] | None
+    ) -> list[dict[str, Any]]:
+        """Where in the hit the forgiven typo sits: a homophone of the query (same pinyin,
+        other characters), or, for three characters or more, text one edit away."""
+        toks = tokens(self.display_text(hit))
+        norm = [t.text for t in toks]
+        spans = []
+        row = self.index_row(hit)
+        py = row[0].split() if row else []
+        if readings and len(py) == len(norm):
+            n = len(query)
+            for i in range(len(norm) - n + 1):
+                window = norm[i : i + n]
+                if window != query and all(py[i + j] in readings[j] for j in range(n)):
+                    spans.append(
+                        {"field": "han", "start": toks[i].start, "end": toks[i + n - 1].end}
+                    )
+        if len(query) >= 3:
+            offsets = [i for i, t in enumerate(norm) for _ in t]  # char → token index
+            joined = "".join(norm)
+            for m in typo_pattern(query).finditer(joined):
+                first, last = offsets[m.start()], offsets[m.end() - 1]
+                spans.append({"field": "han", "start": toks[first].start, "end": toks[last].end})
+        return spans
+
+    def readings(self, chars: list[str]) -> list[list[str]] | None:
+        """Every reading of each character, or None if one has no known reading."""
+        marks = ",".join("?" * len(set(chars)))
+        found: dict[str, list[str]] = {}
+        for char, reading in self.db.execute(
+            f"SELECT char, reading FROM han_readings WHERE char IN ({marks}) ORDER BY reading",
+            sorted(set(chars)),
+        ):
+            found.setdefault(char, []).append(reading)
+        if any(c not in found for c in chars):
+            return None
+        return [found[c] for c in chars]
+
+    def characters_read_as(self, syllables: list[str]) -> list[list[str]]:
+        key = tuple(syllables)
+        if key not in self._read_as:
+            self._read_as[key] = self._characters_read_as(syllables)
+        return self._read_as[key]
+
+    def _characters_read_as(self, syllables: list[str]) -> list[list[str]]:
+        """Han strings in use that can be read as these syllables, in any of each character's
+        readings (every reading is indexed, so 裁定调解书 — which pypinyin reads 定调 ding
+        diao — is still found by tiaojie). Empty when the combinations are too many."""
+        per_position = []
+        for syllable in syllables:
+            chars = [
+                r[0]
+                for r in self.db.execute(
+                    "SELECT r.char FROM han_readings r JOIN search_vocab v "
+                    "ON v.kind = 'han' AND v.token = r.char WHERE r.reading = ?",
+                    [syllable],
+                )
+            ]
+            if not chars:
+                return []
+            per_position.append(chars)
+        total = 1
+        for chars in per_position:
+            total *= len(chars)
+        if total > MAX_READING_COMBINATIONS:
+            return []
+        return [list(c) for c in itertools.product(*per_position)]
+
+    def fuzzy_bai_terms(self, clause: Clause) -> list[Hit]:
+        from rapidfuzz.distance import Levenshtein
+
+        from glossary.search.index import deletion_variants
+
+        key = bai_key(clause.text)
+        if not key:
+            return []
+        joined = "".join(key)
+        variants = sorted(deletion_variants(joined))
+        marks = ",".join("?" * len(variants))
+        rows = self.db.execute(
+            f"SELECT DISTINCT v.term_id, s.bai FROM term_variants v JOIN term_search s "
+            f"ON s.rowid = v.term_id WHERE v.field = 'bai' AND v.variant IN ({marks}) LIMIT 200",
+            variants,
+        ).fetchall()
+        ranks = {}
+        for term_id, bai in rows:
+            forms = ["".join(f.split()) for f in bai.split("|")]
+            if any(0 < Levenshtein.distance(joined, f, score_cutoff=1) <= 1 for f in forms):
+                ranks[term_id] = -1.0
+        hits = self.term_hits(ranks, None)
+        for hit in hits:
+            hit.score = TIER_TERM_FUZZY + relevance(-1.0)
+            hit.via = "bai"
+        return hits
+
+    def fuzzy_bai_articles(self, clause: Clause, revision_ids: list[int]) -> list[Hit]:
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        key = bai_key(clause.text)
+        vocab = _vocab(self.db, "bai")
+        if not key or not vocab or not revision_ids:
+            return []
+        options: list[list[str]] = []
+        for syllable in key:
+            if syllable in vocab:
+                options.append([syllable])
+                continue
+            close = process.extract(
+                syllable, vocab, scorer=Levenshtein.distance, score_cutoff=1, limit=3
+            )
+            if not close:
+                return []
+            options.append([c[0] for c in close])
+        combos = [list(c) for c in itertools.islice(itertools.product(*options), 6)]
+        combos = [c for c in combos if c != key]
+        if not combos:
+            return []
+        expression = " OR ".join(f"({fts_phrase('bai', c)})" for c in combos)
+        hits = self.articles_matching(expression, revision_ids, TIER_ARTICLE_FUZZY, "fuzzy")
+        for hit in hits:
+            hit.via = "bai"
+        return hits
+
+    # --- text and spans --------------------------------------------------------------------
+
+    def display_text(self, hit: Hit) -> str:
+        if not hit.han and hit.kind == "article":
+            from glossary.search.index import article_display_text
+
+            hit.han = article_display_text(self.db, hit.id) or ""
+        return hit.han
+
+    def add_spans(self, hit: Hit, parsed: ParsedQuery) -> None:
+        """Where each positive clause matched, as offsets into ``han`` (or ``bai``).
+
+        Han text and the Han strings a pinyin query can be read as are found with one
+        regular expression over the text (in C); only when a reading has too many
+        combinations does this fall back to aligning the pinyin column token by token."""
+        text = self.display_text(hit)
+        if hit.kind == "article":
+            hit.bai = self.article_bai(hit.id)
+        else:
+            hit.bai = self.preferred_form(hit.id)
+        spans: list[dict[str, Any]] = list(hit.spans)  # a fuzzy hit brings its own
+        simplified = to_simplified(text)
+        for clause in parsed.positive:
+            if not clause.is_latin:
+                spans.extend(regex_spans(simplified, [clause.han]))
+                continue
+            readings = self.pinyin_readings(clause.text)
+            combos = [c for r in readings for c in self.characters_read_as(r)]
+            if combos:
+                spans.extend(regex_spans(simplified, combos))
+            elif readings:
+                spans.extend(self.aligned_pinyin_spans(hit, text, readings))
+            if hit.bai:
+                spans.extend(bai_spans(hit.bai, clause.text))
+        unique = {(s["field"], s["start"], s["end"]) for s in spans}
+        hit.spans = [{"field": f, "start": s, "end": e} for f, s, e in sorted(unique)]
+
+    def aligned_pinyin_spans(
+        self, hit: Hit, text: str, readings: list[list[str]]
+    ) -> list[dict[str, Any]]:
+        toks = tokens(text)
+        row = self.index_row(hit)
+        spans = []
+        for column in (row[0].split(), row[1].split()) if row else ():
+            if len(column) != len(toks):
+                continue
+            for seq in readings:
+                for start in find_all(column, seq):
+                    end = toks[start + len(seq) - 1].end
+                    spans.append({"field": "han", "start": toks[start].start, "end": end})
+        return spans
+
+    def index_row(self, hit: Hit) -> tuple[str, str] | None:
+        table = "article_search" if hit.kind == "article" else "term_search"
+        row = self.db.execute(f"SELECT py, py_alt FROM {table} WHERE rowid = ?", [hit.id])
+        found = row.fetchone()
+        return (found[0], found[1]) if found else None
+
+    def article_bai(self, article_id: int) -> str | None:
+        """The article's Bai text in the dialect with the most translated paragraphs."""
+        rows = self.db.execute(
+            "SELECT t.dialect, coalesce(p.label, '') || t.bai FROM translations t "
+            "LEFT JOIN paragraphs p ON p.id = t.paragraph_id WHERE t.article_id = ? "
+            "ORDER BY t.dialect, p.position",
+            [article_id],
+        ).fetchall()
+        if not rows:
+            return None
+        by_dialect: dict[str, list[str]] = {}
+        for dialect, text in rows:
+            by_dialect.setdefault(dialect, []).append(text)
+        best = max(by_dialect, key=lambda d: (len(by_dialect[d]), d))
+        return "\n".join(by_dialect[best])
+
+    def preferred_form(self, term_id: int) -> str | None:
+        row = self.db.execute(
+            "SELECT form FROM term_forms WHERE term_id = ? ORDER BY "
+            "CASE status WHEN 'preferred' THEN 0 WHEN 'admitted' THEN 1 ELSE 2 END, "
+            "CASE script WHEN 'latin' THEN 0 ELSE 1 END, id LIMIT 1",
+            [term_id],
+        ).fetchone()
+        return row[0] if row else None
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+_VOCAB: dict[tuple[int, str], tuple[int, frozenset[str]]] = {}
+
+
+def _vocab(db: Database, kind: str) -> frozenset[str]:
+    """Syllables in use, cached per connection until another connection writes
+    (``PRAGMA data_version`` changes) — the app keeps one connection open while editors
+    import."""
+    version = db.execute("PRAGMA data_version").fetchone()[0]
+    key = (id(db.conn), kind)
+    cached = _VOCAB.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    rows = db.execute("SELECT token FROM search_vocab WHERE kind = ?", [kind]).fetchall()
+    words = frozenset(r[0] for r in rows)
+    _VOCAB[key] = (version, words)
+    return words
+
+
+TONE_BONUS = 500.0  # Bai typed with tone letters, found with the same tones
+
+
+def relevance(bm25: float) -> float:
+    """FTS5's bm25() is negative, smaller is better: map it into [0, 500)."""
+    return min(499.0, max(0.0, -bm25 * 10))
+
+
+def sort_key(hit: Hit) -> tuple[Any, ...]:
+    return (
+        -hit.score,
+        0 if hit.kind == "term" else 1,
+        hit.law or "",
+        _descending(hit.revision or ""),
+        hit.article or 0,
+        hit.han,
+        hit.id,
+    )
+
+
+def _descending(text: str) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in text)
+
+
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def phrase_tokens(toks: list[str]) -> str:
+    """Tokens in this order, next to each other: FTS5's ``"a" + "b"`` phrase. Anything but
+    letters, digits and Han is dropped first, so no typed byte can end the string early."""
+    clean = [c for c in (_NOT_WORD.sub("", t) for t in toks) if c] or ["_"]
+    return " + ".join('"' + t + '"' for t in clean)
+
+
+def typo_pattern(chars: list[str]) -> re.Pattern[str]:
+    """Text within one edit of the query: one character replaced, missing or extra."""
+    alternatives = []
+    for i in range(len(chars)):
+        left, right = "".join(chars[:i]), "".join(chars[i + 1 :])
+        alternatives.append(re.escape(left) + "." + re.escape(right))  # wrong
+        alternatives.append(re.escape(left) + re.escape(right))  # extra typed
+        alternatives.append(re.escape("".join(chars[:i])) + "." + re.escape("".join(chars[i:])))
+    return re.compile("|".join(a for a in alternatives if a))
+
+
+# Between two tokens of a phrase the index skips punctuation and spaces; so do spans.
+_GAP = r"[^0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]*"
+
+
+def regex_spans(text: str, sequences: list[list[str]]) -> list[dict[str, Any]]:
+    """Spans of any of the token sequences in (simplified) text, letters matched
+    case-insensitively."""
+    alternatives = sorted({_GAP.join(re.escape(t) for t in seq) for seq in sequences if seq})
+    if not alternatives:
+        return []
+    pattern = re.compile("|".join(alternatives), re.IGNORECASE)
+    return [{"field": "han", "start": m.start(), "end": m.end()} for m in pattern.finditer(text)]
+
+
+def find_all(column: list[str], seq: list[str]) -> list[int]:
+    n = len(seq)
+    if n == 0:
+        return []
+    first = seq[0]
+    return [i for i, tok in enumerate(column) if tok == first and column[i : i + n] == seq]
+
+
+def initials_of(text: str) -> list[str] | None:
+    """``lh`` → [l, h]; ``zhf`` → [zh, f]. Only for letters with no vowel at all."""
+    word = plain_pinyin(text).replace(" ", "")
+    if not word or not word.isalpha() or re.search(r"[aeiouv]", word):
+        return None
+    out, i = [], 0
+    while i < len(word):
+        if word[i : i + 2] in ("zh", "ch", "sh"):
+            out.append(word[i : i + 2])
+            i += 2
+        else:
+            out.append(word[i])
+            i += 1
+    return out
+
+
+def bai_key(text: str) -> list[str] | None:
+    from glossary.bai.orthography import search_key
+
+    key = search_key(text).split()
+    return key or None
+
+
+def bai_spans(bai: str, typed: str) -> list[dict[str, Any]]:
+    from glossary.bai.orthography import syllable_spans
+
+    wanted = bai_key(typed) or []
+    found = syllable_spans(bai)  # [(start, end, key)]
+    keys = [k for _, _, k in found]
+    spans = []
+    for start in find_all(keys, wanted):
+        spans.append(
+            {"field": "bai", "start": found[start][0], "end": found[start + len(wanted) - 1][1]}
+        )
+    return spans

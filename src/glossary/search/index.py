@@ -1,0 +1,151 @@
+"""Keeping the search index in step with the store.
+
+Triggers list changed articles and terms in ``search_dirty``; :func:`refresh` rebuilds
+their rows (pinyin in context, Bai search keys, typo variants). Writers call it inside their
+own transaction, so the index is never behind what a reader can see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlite_utils import Database
+
+from glossary.search.text import han_index_text, han_pinyin, initials, is_han, tokens
+
+MAX_VARIANT_LENGTH = 16  # longer terms get no typo variants (nobody types them whole)
+
+
+def article_display_text(db: Database, article_id: int) -> str | None:
+    """The text a hit shows and its spans point into: one line per 款/项, labels included."""
+    rows = db.execute(
+        "SELECT coalesce(label, '') || han FROM paragraphs WHERE article_id = ? ORDER BY position",
+        [article_id],
+    ).fetchall()
+    return "\n".join(r[0] for r in rows) if rows else None
+
+
+def bai_keys(texts: Iterable[str]) -> tuple[str, str]:
+    """Bai search keys without and with tones, for the bai and bai_tone columns."""
+    parts = [t for t in texts if t]
+    if not parts:
+        return "", ""
+    from glossary.bai.orthography import search_key, tone_key
+
+    return " | ".join(search_key(t) for t in parts), " | ".join(tone_key(t) for t in parts)
+
+
+def _han_columns(text: str) -> tuple[str, str, str, list[str]]:
+    toks = tokens(text)
+    context, alternative = han_pinyin(toks)
+    return han_index_text(toks), " ".join(context), " ".join(alternative), context
+
+
+Vocab = set[tuple[str, str]]  # (kind, token): ("pinyin", "hun"), ("bai", "ngv")
+
+
+def _vocab(syllables: list[str], py_alt: str, bai: str, han: str) -> Vocab:
+    found = {("pinyin", s) for s in syllables if s.isalpha()}
+    found |= {("han", t) for t in han.split() if is_han(t)}
+    found |= {("pinyin", s) for s in py_alt.split() if s.isalpha()}
+    return found | {("bai", s) for s in bai.split() if s.isalpha()}
+
+
+def index_article(db: Database, article_id: int) -> Vocab:
+    db.execute("DELETE FROM article_search WHERE rowid = ?", [article_id])
+    text = article_display_text(db, article_id)
+    if text is None:
+        return set()
+    han, py, py_alt, syllables = _han_columns(text)
+    bai, bai_tone = bai_keys(
+        r[0]
+        for r in db.execute(
+            "SELECT bai FROM translations WHERE article_id = ? ORDER BY dialect, paragraph_id",
+            [article_id],
+        )
+    )
+    db.execute(
+        "INSERT INTO article_search (rowid, han, py, py_alt, bai, bai_tone) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [article_id, han, py, py_alt, bai, bai_tone],
+    )
+    return _vocab(syllables, py_alt, bai, han)
+
+
+def deletion_variants(text: str) -> set[str]:
+    """The text and every string one character shorter (SymSpell's deletion neighbourhood):
+    two strings within one edit share a member."""
+    if len(text) > MAX_VARIANT_LENGTH:
+        return {text}
+    return {text} | {text[:i] + text[i + 1 :] for i in range(len(text))}
+
+
+def index_term(db: Database, term_id: int) -> Vocab:
+    db.execute("DELETE FROM term_search WHERE rowid = ?", [term_id])
+    db.execute("DELETE FROM term_variants WHERE term_id = ?", [term_id])
+    row = db.execute("SELECT han, definition FROM terms WHERE id = ?", [term_id]).fetchone()
+    if row is None:
+        return set()
+    han_text, definition = row
+    han, py, py_alt, syllables = _han_columns(han_text)
+    forms = [
+        r[0]
+        for r in db.execute(
+            "SELECT form FROM term_forms WHERE term_id = ? AND script = 'latin' ORDER BY id",
+            [term_id],
+        )
+    ]
+    bai, bai_tone = bai_keys(forms)
+    def_tokens = han_index_text(tokens(definition or ""))
+    db.execute(
+        "INSERT INTO term_search (rowid, han, py, py_alt, initials, bai, bai_tone, definition) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [term_id, han, py, py_alt, initials(syllables), bai, bai_tone, def_tokens],
+    )
+    variants = [(v, term_id, "han") for v in deletion_variants("".join(han.split()))]
+    for key in bai.split("|"):
+        joined = key.replace(" ", "")
+        variants.extend((v, term_id, "bai") for v in deletion_variants(joined) if v)
+    db.conn.executemany("INSERT OR IGNORE INTO term_variants VALUES (?, ?, ?)", variants)
+    return _vocab(syllables, py_alt, bai, han)
+
+
+def refresh(db: Database) -> int:
+    """Re-index everything marked dirty; returns how many rows were refreshed."""
+    dirty = db.execute("SELECT kind, id FROM search_dirty").fetchall()
+    if not dirty:
+        return 0
+    vocab: Vocab = set()
+    with db.atomic():
+        for kind, row_id in dirty:
+            vocab |= index_article(db, row_id) if kind == "article" else index_term(db, row_id)
+            db.conn.executemany("INSERT OR IGNORE INTO search_vocab VALUES (?, ?)", sorted(vocab))
+        record_readings(db)
+        db.execute("DELETE FROM search_dirty")
+    return len(dirty)
+
+
+def record_readings(db: Database) -> None:
+    """Every reading of every character pypinyin knows (once, about 40 000 rows), so that a
+    homophone typo (离昏) finds 离婚 without loading pypinyin at search time."""
+    if db.execute("SELECT 1 FROM han_readings LIMIT 1").fetchone():
+        return
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    from glossary.search.text import plain_pinyin
+
+    rows = {
+        (plain_pinyin(reading), chr(code))
+        for code, readings in pinyin_dict.items()
+        for reading in readings.split(",")
+        if reading
+    }
+    db.conn.executemany("INSERT OR IGNORE INTO han_readings VALUES (?, ?)", sorted(rows))
+
+
+def rebuild(db: Database) -> int:
+    """Mark everything dirty and refresh: after a tokenizer or pinyin change."""
+    with db.atomic():
+        db.execute("INSERT OR IGNORE INTO search_dirty SELECT 'article', id FROM articles")
+        db.execute("INSERT OR IGNORE INTO search_dirty SELECT 'term', id FROM terms")
+        return refresh(db)
