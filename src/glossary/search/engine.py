@@ -19,6 +19,7 @@ import itertools
 import re
 import time
 from dataclasses import asdict, dataclass, field
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlite_utils import Database
@@ -116,6 +117,9 @@ class _Engine:
         self.all_revisions = all_revisions
         self.candidates = CANDIDATES
         self.limit = 20
+        self.cache = connection_cache(db)
+        self._page: list[Hit] = []
+        self._py_rows: dict[tuple[str, int], tuple[str, str]] | None = None
         self._read_as: dict[tuple[str, ...], list[list[str]]] = {}
         self._readings: dict[str, list[list[str]]] = {}
 
@@ -164,6 +168,8 @@ class _Engine:
         self.reward_exact_tones(hits, parsed)
         hits.sort(key=sort_key)
         hits = hits[:limit]
+        self.load_texts(hits)
+        self._page = hits
         for hit in hits:
             self.add_spans(hit, parsed)
         return hits, None
@@ -195,7 +201,7 @@ class _Engine:
         if row is None:
             return None
         hit = self.article_hits({row[0]: 0.0}, TIER_REF, "exact", via="reference")[0]
-        self.add_spans(hit, ParsedQuery([]))
+        self.load_texts([hit])
         return hit
 
     # --- exact -----------------------------------------------------------------------------
@@ -238,7 +244,7 @@ class _Engine:
 
     @property
     def pinyin_vocab(self) -> frozenset[str]:
-        return _vocab(self.db, "pinyin")
+        return _vocab(self.db, "pinyin", self.cache)
 
     def expression(self, parsed: ParsedQuery, *, terms: bool) -> tuple[str, list[str]] | None:
         """AND of the positive clauses (each an OR of its readings), NOT each exclusion."""
@@ -468,25 +474,46 @@ class _Engine:
     ) -> list[dict[str, Any]]:
         """Where in the hit the forgiven typo sits: a homophone of the query (same pinyin,
         other characters), or, for three characters or more, text one edit away."""
+        text = to_simplified(self.display_text(hit))
+        spans = []
+        if readings:
+            homophones = self.homophones(query, readings)
+            if homophones is not None:
+                spans += regex_spans(text, homophones)
+            else:
+                spans += self.aligned_homophone_spans(hit, query, readings)
+        if len(query) >= 3:
+            spans += [
+                {"field": "han", "start": m.start(), "end": m.end()}
+                for m in typo_pattern(tuple(query)).finditer(text)
+            ]
+        return spans
+
+    def homophones(self, query: list[str], readings: list[list[str]]) -> list[list[str]] | None:
+        """Han strings in use that sound like the query (other than the query itself), or
+        None when there are too many to list."""
+        found: list[list[str]] = []
+        for combo in itertools.islice(itertools.product(*readings), 8):
+            strings = self.characters_read_as(list(combo))
+            if not strings:
+                return None
+            found += [s for s in strings if s != query]
+        return found
+
+    def aligned_homophone_spans(
+        self, hit: Hit, query: list[str], readings: list[list[str]]
+    ) -> list[dict[str, Any]]:
         toks = tokens(self.display_text(hit))
         norm = [t.text for t in toks]
-        spans = []
         row = self.index_row(hit)
         py = row[0].split() if row else []
-        if readings and len(py) == len(norm):
-            n = len(query)
-            for i in range(len(norm) - n + 1):
-                window = norm[i : i + n]
-                if window != query and all(py[i + j] in readings[j] for j in range(n)):
-                    spans.append(
-                        {"field": "han", "start": toks[i].start, "end": toks[i + n - 1].end}
-                    )
-        if len(query) >= 3:
-            offsets = [i for i, t in enumerate(norm) for _ in t]  # char → token index
-            joined = "".join(norm)
-            for m in typo_pattern(query).finditer(joined):
-                first, last = offsets[m.start()], offsets[m.end() - 1]
-                spans.append({"field": "han", "start": toks[first].start, "end": toks[last].end})
+        if len(py) != len(norm):
+            return []
+        n, sets, spans = len(query), [set(r) for r in readings], []
+        for i in range(len(norm) - n + 1):
+            sounds_alike = py[i] in sets[0] and all(py[i + j] in sets[j] for j in range(1, n))
+            if sounds_alike and norm[i : i + n] != query:
+                spans.append({"field": "han", "start": toks[i].start, "end": toks[i + n - 1].end})
         return spans
 
     def readings(self, chars: list[str]) -> list[list[str]] | None:
@@ -514,14 +541,7 @@ class _Engine:
         diao — is still found by tiaojie). Empty when the combinations are too many."""
         per_position = []
         for syllable in syllables:
-            chars = [
-                r[0]
-                for r in self.db.execute(
-                    "SELECT r.char FROM han_readings r JOIN search_vocab v "
-                    "ON v.kind = 'han' AND v.token = r.char WHERE r.reading = ?",
-                    [syllable],
-                )
-            ]
+            chars = chars_read_as(self.db, syllable, self.cache)
             if not chars:
                 return []
             per_position.append(chars)
@@ -564,7 +584,7 @@ class _Engine:
         from rapidfuzz.distance import Levenshtein
 
         key = bai_key(clause.text)
-        vocab = _vocab(self.db, "bai")
+        vocab = _vocab(self.db, "bai", self.cache)
         if not key or not vocab or not revision_ids:
             return []
         options: list[list[str]] = []
@@ -597,6 +617,27 @@ class _Engine:
             hit.han = article_display_text(self.db, hit.id) or ""
         return hit.han
 
+    def load_texts(self, hits: list[Hit]) -> None:
+        """Han and Bai text of the page's hits, in three queries rather than three a hit."""
+        articles = {h.id: h for h in hits if h.kind == "article" and not h.han}
+        if articles:
+            marks = ",".join("?" * len(articles))
+            for article_id, label, han in self.db.execute(
+                f"SELECT article_id, label, han FROM paragraphs WHERE article_id IN ({marks}) "
+                f"ORDER BY article_id, position",
+                list(articles),
+            ):
+                hit = articles[article_id]
+                hit.han += ("\n" if hit.han else "") + (label or "") + han
+            bai = self.articles_bai(list(articles))
+            for article_id, hit in articles.items():
+                hit.bai = bai.get(article_id)
+        terms = {h.id: h for h in hits if h.kind == "term"}
+        if terms:
+            forms = self.preferred_forms(list(terms))
+            for term_id, hit in terms.items():
+                hit.bai = forms.get(term_id)
+
     def add_spans(self, hit: Hit, parsed: ParsedQuery) -> None:
         """Where each positive clause matched, as offsets into ``han`` (or ``bai``).
 
@@ -604,10 +645,6 @@ class _Engine:
         regular expression over the text (in C); only when a reading has too many
         combinations does this fall back to aligning the pinyin column token by token."""
         text = self.display_text(hit)
-        if hit.kind == "article":
-            hit.bai = self.article_bai(hit.id)
-        else:
-            hit.bai = self.preferred_form(hit.id)
         spans: list[dict[str, Any]] = list(hit.spans)  # a fuzzy hit brings its own
         simplified = to_simplified(text)
         for clause in parsed.positive:
@@ -641,56 +678,87 @@ class _Engine:
         return spans
 
     def index_row(self, hit: Hit) -> tuple[str, str] | None:
-        table = "article_search" if hit.kind == "article" else "term_search"
-        row = self.db.execute(f"SELECT py, py_alt FROM {table} WHERE rowid = ?", [hit.id])
-        found = row.fetchone()
-        return (found[0], found[1]) if found else None
+        """The hit's pinyin columns; fetched for the whole page at once on first need."""
+        if self._py_rows is None or (hit.kind, hit.id) not in self._py_rows:
+            wanted = [h for h in self._page if h.kind == hit.kind] or [hit]
+            if hit not in wanted:
+                wanted.append(hit)
+            table = "article_search" if hit.kind == "article" else "term_search"
+            marks = ",".join("?" * len(wanted))
+            rows = self.db.execute(
+                f"SELECT rowid, py, py_alt FROM {table} WHERE rowid IN ({marks})",
+                [h.id for h in wanted],
+            )
+            self._py_rows = (self._py_rows or {}) | {(hit.kind, r[0]): (r[1], r[2]) for r in rows}
+        return self._py_rows.get((hit.kind, hit.id))
 
-    def article_bai(self, article_id: int) -> str | None:
-        """The article's Bai text in the dialect with the most translated paragraphs."""
-        rows = self.db.execute(
-            "SELECT t.dialect, coalesce(p.label, '') || t.bai FROM translations t "
-            "LEFT JOIN paragraphs p ON p.id = t.paragraph_id WHERE t.article_id = ? "
-            "ORDER BY t.dialect, p.position",
-            [article_id],
-        ).fetchall()
-        if not rows:
-            return None
-        by_dialect: dict[str, list[str]] = {}
-        for dialect, text in rows:
-            by_dialect.setdefault(dialect, []).append(text)
-        best = max(by_dialect, key=lambda d: (len(by_dialect[d]), d))
-        return "\n".join(by_dialect[best])
+    def articles_bai(self, article_ids: list[int]) -> dict[int, str]:
+        """Each article's Bai text in the dialect with the most translated paragraphs."""
+        marks = ",".join("?" * len(article_ids))
+        by_article: dict[int, dict[str, list[str]]] = {}
+        for article_id, dialect, text in self.db.execute(
+            f"SELECT t.article_id, t.dialect, coalesce(p.label, '') || t.bai FROM translations t "
+            f"LEFT JOIN paragraphs p ON p.id = t.paragraph_id WHERE t.article_id IN ({marks}) "
+            f"ORDER BY t.article_id, t.dialect, p.position",
+            article_ids,
+        ):
+            by_article.setdefault(article_id, {}).setdefault(dialect, []).append(text)
+        return {
+            article_id: "\n".join(dialects[max(dialects, key=lambda d: (len(dialects[d]), d))])
+            for article_id, dialects in by_article.items()
+        }
 
-    def preferred_form(self, term_id: int) -> str | None:
-        row = self.db.execute(
-            "SELECT form FROM term_forms WHERE term_id = ? ORDER BY "
-            "CASE status WHEN 'preferred' THEN 0 WHEN 'admitted' THEN 1 ELSE 2 END, "
-            "CASE script WHEN 'latin' THEN 0 ELSE 1 END, id LIMIT 1",
-            [term_id],
-        ).fetchone()
-        return row[0] if row else None
+    def preferred_forms(self, term_ids: list[int]) -> dict[int, str]:
+        """Each term's preferred Bai form: preferred status first, Latin before IPA."""
+        marks = ",".join("?" * len(term_ids))
+        forms: dict[int, str] = {}
+        for term_id, form in self.db.execute(
+            f"SELECT term_id, form FROM term_forms WHERE term_id IN ({marks}) ORDER BY term_id, "
+            f"CASE status WHEN 'preferred' THEN 0 WHEN 'admitted' THEN 1 ELSE 2 END, "
+            f"CASE script WHEN 'latin' THEN 0 ELSE 1 END, id",
+            term_ids,
+        ):
+            forms.setdefault(term_id, form)
+        return forms
 
 
 # --- helpers -------------------------------------------------------------------------------
 
 
-_VOCAB: dict[tuple[int, str], tuple[int, frozenset[str]]] = {}
-
-
-def _vocab(db: Database, kind: str) -> frozenset[str]:
-    """Syllables in use, cached per connection until another connection writes
-    (``PRAGMA data_version`` changes) — the app keeps one connection open while editors
-    import."""
+def connection_cache(db: Database) -> dict[Any, Any]:
+    """Lookups that only change when the data does, kept on the connection until a write
+    (from this or another connection: ``PRAGMA data_version``) — the app keeps one
+    connection open while editors import."""
     version = db.execute("PRAGMA data_version").fetchone()[0]
-    key = (id(db.conn), kind)
-    cached = _VOCAB.get(key)
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    rows = db.execute("SELECT token FROM search_vocab WHERE kind = ?", [kind]).fetchall()
-    words = frozenset(r[0] for r in rows)
-    _VOCAB[key] = (version, words)
-    return words
+    total = db.conn.total_changes
+    entry = getattr(db, "_glossary_search_cache", None)
+    if entry is None or entry[0] != (version, total):
+        entry = ((version, total), {})
+        db._glossary_search_cache = entry  # type: ignore[attr-defined]
+    return entry[1]
+
+
+def _vocab(db: Database, kind: str, cache: dict[Any, Any] | None = None) -> frozenset[str]:
+    """Syllables in use (pinyin or Bai)."""
+    cache = connection_cache(db) if cache is None else cache
+    if ("vocab", kind) not in cache:
+        rows = db.execute("SELECT token FROM search_vocab WHERE kind = ?", [kind]).fetchall()
+        cache[("vocab", kind)] = frozenset(r[0] for r in rows)
+    return cache[("vocab", kind)]
+
+
+def chars_read_as(db: Database, syllable: str, cache: dict[Any, Any]) -> list[str]:
+    """Han characters in use that have this reading among their readings."""
+    if ("chars", syllable) not in cache:
+        cache[("chars", syllable)] = [
+            r[0]
+            for r in db.execute(
+                "SELECT r.char FROM han_readings r JOIN search_vocab v "
+                "ON v.kind = 'han' AND v.token = r.char WHERE r.reading = ?",
+                [syllable],
+            )
+        ]
+    return cache[("chars", syllable)]
 
 
 TONE_BONUS = 500.0  # Bai typed with tone letters, found with the same tones
@@ -727,15 +795,20 @@ def phrase_tokens(toks: list[str]) -> str:
     return " + ".join('"' + t + '"' for t in clean)
 
 
-def typo_pattern(chars: list[str]) -> re.Pattern[str]:
-    """Text within one edit of the query: one character replaced, missing or extra."""
-    alternatives = []
+_ONE_HAN = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+
+
+@cache
+def typo_pattern(chars: tuple[str, ...]) -> re.Pattern[str]:
+    """Text within one edit of the query: one character wrong, one typed too many, or one
+    left out."""
+    alternatives = set()
     for i in range(len(chars)):
-        left, right = "".join(chars[:i]), "".join(chars[i + 1 :])
-        alternatives.append(re.escape(left) + "." + re.escape(right))  # wrong
-        alternatives.append(re.escape(left) + re.escape(right))  # extra typed
-        alternatives.append(re.escape("".join(chars[:i])) + "." + re.escape("".join(chars[i:])))
-    return re.compile("|".join(a for a in alternatives if a))
+        left, right = re.escape("".join(chars[:i])), re.escape("".join(chars[i + 1 :]))
+        alternatives.add(left + _ONE_HAN + right)  # wrong
+        alternatives.add(left + right)  # typed too many
+        alternatives.add(left + _ONE_HAN + re.escape("".join(chars[i:])))  # left out
+    return re.compile("|".join(sorted(a for a in alternatives if a)))
 
 
 # Between two tokens of a phrase the index skips punctuation and spaces; so do spans.
@@ -745,11 +818,16 @@ _GAP = r"[^0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]*"
 def regex_spans(text: str, sequences: list[list[str]]) -> list[dict[str, Any]]:
     """Spans of any of the token sequences in (simplified) text, letters matched
     case-insensitively."""
-    alternatives = sorted({_GAP.join(re.escape(t) for t in seq) for seq in sequences if seq})
-    if not alternatives:
+    pattern = span_pattern(tuple(tuple(seq) for seq in sequences if seq))
+    if pattern is None:
         return []
-    pattern = re.compile("|".join(alternatives), re.IGNORECASE)
     return [{"field": "han", "start": m.start(), "end": m.end()} for m in pattern.finditer(text)]
+
+
+@lru_cache(maxsize=256)
+def span_pattern(sequences: tuple[tuple[str, ...], ...]) -> re.Pattern[str] | None:
+    alternatives = sorted({_GAP.join(re.escape(t) for t in seq) for seq in sequences})
+    return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
 
 
 def find_all(column: list[str], seq: list[str]) -> list[int]:
