@@ -53,6 +53,23 @@ def open_from_context(*, create: bool = False, writes: bool = False):
     return open_db(obj["db_path"], read_only=obj["read_only"], create=create)
 
 
+def open_for_reading():
+    """The database for a command that only reads, without loading sqlite-utils; an older
+    file is first upgraded in place (unless --read-only)."""
+    from glossary.store.reader import SchemaNeedsUpgrade, open_reader
+
+    obj = click.get_current_context().obj
+    try:
+        return open_reader(obj["db_path"])
+    except SchemaNeedsUpgrade:
+        if obj["read_only"]:
+            raise
+        from glossary.store.db import open_db
+
+        open_db(obj["db_path"]).close()
+        return open_reader(obj["db_path"])
+
+
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help=DB_HELP)
 @click.option("--read-only", is_flag=True, help="Open the database read-only; never write.")
@@ -157,7 +174,7 @@ def show(ref: tuple[str, ...], revision: str | None, as_json: bool) -> None:
     """Show an article: REF such as 民诉 122, 婚姻法第三十二条, minshi-susong-fa:122."""
     from glossary.store.queries import article_view, parse_article_ref
 
-    db = open_from_context()
+    db = open_for_reading()
     slug, parsed = parse_article_ref(db, " ".join(ref))
     view = article_view(db, slug, parsed.number, parsed.sub, revision)
     if as_json:
@@ -210,7 +227,7 @@ def search(
     from glossary.search.engine import search as run_search
     from glossary.store.queries import require_law
 
-    db = open_from_context()
+    db = open_for_reading()
     slug = require_law(db, law) if law else None
     result = run_search(
         db,
@@ -243,7 +260,7 @@ def stats(as_json: bool) -> None:
     """Counts per law and revision: articles, 款/项, translations; terms."""
     from glossary.store.queries import stats as collect
 
-    data = collect(open_from_context())
+    data = collect(open_for_reading())
     if as_json:
         emit_json(data)
         return
@@ -269,11 +286,10 @@ def stats(as_json: bool) -> None:
 @click.option("--limit", type=click.IntRange(min=1), help="Print at most this many rows.")
 def sql(statement: str, as_json: bool, limit: int | None) -> None:
     """Run one read-only SQL statement (SELECT). Writing is refused."""
-    from glossary.store.db import open_db
     from glossary.store.sql import run_query
 
     path = click.get_current_context().obj["db_path"]
-    open_db(path, read_only=True).close()  # the same checks as every command
+    open_for_reading().close()  # the same checks as every command
     columns, rows = run_query(path, statement, limit=limit)
     if as_json:
         emit_json([dict(zip(columns, r, strict=True)) for r in rows])

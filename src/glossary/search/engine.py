@@ -22,10 +22,9 @@ from dataclasses import asdict, dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
-from sqlite_utils import Database
-
 from glossary.search.query import Clause, ParsedQuery, QueryError, parse_query
 from glossary.search.text import is_han, plain_pinyin, split_syllables, to_simplified, tokens
+from glossary.store.reader import Queryable
 
 TIER_REF, TIER_TERM_EXACT, TIER_TERM_PARTIAL = 6000, 5000, 4000
 TIER_ARTICLE, TIER_TERM_FUZZY, TIER_ARTICLE_FUZZY = 3000, 2000, 1000
@@ -74,7 +73,7 @@ class SearchResult:
 
 
 def search(
-    db: Database,
+    db: Queryable,
     text: str,
     *,
     law: str | None = None,
@@ -109,7 +108,7 @@ def fts_phrase(column: str, toks: list[str]) -> str:
 
 class _Engine:
     def __init__(
-        self, db: Database, *, law: str | None, revision: str | None, all_revisions: bool
+        self, db: Queryable, *, law: str | None, revision: str | None, all_revisions: bool
     ) -> None:
         self.db = db
         self.law = law
@@ -725,7 +724,7 @@ class _Engine:
 # --- helpers -------------------------------------------------------------------------------
 
 
-def connection_cache(db: Database) -> dict[Any, Any]:
+def connection_cache(db: Queryable) -> dict[Any, Any]:
     """Lookups that only change when the data does, kept on the connection until a write
     (from this or another connection: ``PRAGMA data_version``) — the app keeps one
     connection open while editors import."""
@@ -738,7 +737,7 @@ def connection_cache(db: Database) -> dict[Any, Any]:
     return entry[1]
 
 
-def _vocab(db: Database, kind: str, cache: dict[Any, Any] | None = None) -> frozenset[str]:
+def _vocab(db: Queryable, kind: str, cache: dict[Any, Any] | None = None) -> frozenset[str]:
     """Syllables in use (pinyin or Bai)."""
     cache = connection_cache(db) if cache is None else cache
     if ("vocab", kind) not in cache:
@@ -747,7 +746,7 @@ def _vocab(db: Database, kind: str, cache: dict[Any, Any] | None = None) -> froz
     return cache[("vocab", kind)]
 
 
-def chars_read_as(db: Database, syllable: str, cache: dict[Any, Any]) -> list[str]:
+def chars_read_as(db: Queryable, syllable: str, cache: dict[Any, Any]) -> list[str]:
     """Han characters in use that have this reading among their readings."""
     if ("chars", syllable) not in cache:
         cache[("chars", syllable)] = [

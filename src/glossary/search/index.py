@@ -8,8 +8,10 @@ own transaction, so the index is never behind what a reader can see.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 from glossary.search.text import han_index_text, han_pinyin, initials, is_han, tokens
 

@@ -9,25 +9,24 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlite_utils import Database
-
 from glossary.errors import GlossaryError
 from glossary.lawtext.catalog import find_in_catalog, normalise_name
 from glossary.lawtext.numerals import int_to_cn
 from glossary.lawtext.refs import ArticleRef, parse_ref
+from glossary.store.reader import Queryable
 
 
-def rows(db: Database, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+def rows(db: Queryable, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
     cursor = db.execute(sql, list(params))
     columns = [d[0] for d in cursor.description]
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-def known_laws(db: Database) -> list[dict[str, Any]]:
+def known_laws(db: Queryable) -> list[dict[str, Any]]:
     return rows(db, "SELECT slug, name, short_name, aliases FROM laws ORDER BY slug")
 
 
-def resolve_law(db: Database, name: str) -> str | None:
+def resolve_law(db: Queryable, name: str) -> str | None:
     """The slug of the law called ``name`` (slug, full or short name, alias), or None."""
     wanted = normalise_name(name)
     if not wanted:
@@ -40,7 +39,7 @@ def resolve_law(db: Database, name: str) -> str | None:
     return info.slug if info else None
 
 
-def require_law(db: Database, name: str) -> str:
+def require_law(db: Queryable, name: str) -> str:
     slug = resolve_law(db, name)
     if slug is None:
         names = ", ".join(f"{law['short_name']} ({law['slug']})" for law in known_laws(db))
@@ -53,7 +52,7 @@ def require_law(db: Database, name: str) -> str:
     return slug
 
 
-def revisions_of(db: Database, law: str) -> list[dict[str, Any]]:
+def revisions_of(db: Queryable, law: str) -> list[dict[str, Any]]:
     """Revisions of a law, newest first (by decision date, then label)."""
     return rows(
         db,
@@ -63,7 +62,7 @@ def revisions_of(db: Database, law: str) -> list[dict[str, Any]]:
     )
 
 
-def pick_revision(db: Database, law: str, revision: str | None) -> dict[str, Any]:
+def pick_revision(db: Queryable, law: str, revision: str | None) -> dict[str, Any]:
     revs = revisions_of(db, law)
     if not revs:
         raise GlossaryError(
@@ -79,7 +78,7 @@ def pick_revision(db: Database, law: str, revision: str | None) -> dict[str, Any
     raise GlossaryError(f"{law} has no revision {revision!r}", fix=f"use one of: {labels}")
 
 
-def parse_article_ref(db: Database, text: str) -> tuple[str, ArticleRef]:
+def parse_article_ref(db: Queryable, text: str) -> tuple[str, ArticleRef]:
     """Turn ``民诉 122`` into (slug, ref), or raise a clear error."""
     ref = parse_ref(text)
     if ref is None or not ref.law:
@@ -91,7 +90,7 @@ def parse_article_ref(db: Database, text: str) -> tuple[str, ArticleRef]:
     return require_law(db, ref.law), ref
 
 
-def division_path(db: Database, division_id: int | None) -> list[dict[str, Any]]:
+def division_path(db: Queryable, division_id: int | None) -> list[dict[str, Any]]:
     path = []
     while division_id is not None:
         row = rows(db, "SELECT * FROM divisions WHERE id = ?", [division_id])[0]
@@ -101,7 +100,7 @@ def division_path(db: Database, division_id: int | None) -> list[dict[str, Any]]
 
 
 def article_view(
-    db: Database, law: str, number: int, sub: int = 0, revision: str | None = None
+    db: Queryable, law: str, number: int, sub: int = 0, revision: str | None = None
 ) -> dict[str, Any]:
     """One article as ``glossary show --json`` prints it."""
     rev = pick_revision(db, law, revision)
@@ -179,7 +178,7 @@ def article_view(
 
 
 def successors(
-    db: Database, law_row: dict[str, Any], rev: dict[str, Any], number: int
+    db: Queryable, law_row: dict[str, Any], rev: dict[str, Any], number: int
 ) -> list[dict[str, Any]]:
     """Where this article lives on: the successor law's article(s) for a repealed law, or the
     same law's newest revision, following the concordance revision by revision."""
@@ -258,7 +257,7 @@ def concordance_entry(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def stats(db: Database) -> dict[str, Any]:
+def stats(db: Queryable) -> dict[str, Any]:
     """Per law and revision: articles, 款, 项, translations; totals of terms and the rest."""
     per_revision = rows(
         db,

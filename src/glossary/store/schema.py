@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-MIGRATION_SET = "glossary"
-# PRAGMA application_id marks a file as ours ("GLSY"), so a foreign SQLite file is refused.
-APPLICATION_ID = 0x474C5359
+from glossary.store.version import APPLICATION_ID, MIGRATION_SET
 
 # Full-text search (FTS5, trigram tokenizer) kept in sync by triggers: table → columns.
 FTS_TABLES: dict[str, tuple[str, ...]] = {

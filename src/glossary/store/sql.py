@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from glossary.errors import GlossaryError
-from glossary.store.db import connect
+from glossary.store.reader import connect
 
 _ALLOWED = {
     sqlite3.SQLITE_SELECT,

@@ -1,0 +1,12 @@
+"""What identifies a glossary database, importable without sqlite-utils (the read path
+must start fast). ``schema.py`` defines the migrations; a test checks the names agree."""
+
+MIGRATION_SET = "glossary"
+# PRAGMA application_id marks a file as ours ("GLSY"), so a foreign SQLite file is refused.
+APPLICATION_ID = 0x474C5359
+MIGRATION_NAMES: tuple[str, ...] = (
+    "m001_core_tables",
+    "m002_full_text_search",
+    "m003_query_views",
+    "m004_search_index",
+)
