@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from glossary.errors import GlossaryError, location
 from glossary.lawtext.catalog import find_in_catalog
+from glossary.store.db import write_transaction
 from glossary.store.history import Batch
 from glossary.store.queries import revisions_of
 
@@ -203,8 +204,7 @@ def import_concordance(
     report = ConcordanceReport(source=str(path), rows=len(new_rows), dry_run=dry_run)
     report.laws = sorted({r["from_law"] for r in new_rows} | {r["to_law"] for r in new_rows})
     batch = Batch(db, command="import-concordance", source=str(path))
-    db.begin()
-    try:
+    with write_transaction(db, dry_run=dry_run):
         for row in new_rows:
             key = (
                 f"{row['from_law']}/{row['from_revision']}/{row['from_article'] or '-'}"
@@ -218,13 +218,5 @@ def import_concordance(
                 report.changed += 1
             else:
                 report.unchanged += 1
-        report.batch = batch.finish(vars(report) | {"batch": None})
-        if dry_run:
-            report.batch = None
-            db.rollback()
-        else:
-            db.commit()
-    except BaseException:
-        db.rollback()
-        raise
+        report.batch = None if dry_run else batch.finish(vars(report) | {"batch": None})
     return report

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -124,3 +126,22 @@ def schema_version(db: Database) -> int:
 
 
 __all__ = ["ensure_fts", "open_db", "schema_version", "upgrade"]
+
+
+@contextmanager
+def write_transaction(db: Database, *, dry_run: bool = False) -> Iterator[Database]:
+    """One writer's transaction: ``BEGIN IMMEDIATE`` takes the write lock at the start, so a
+    second writer waits (busy timeout) instead of failing half-way with "database is locked"
+    when both try to upgrade a read lock. Commits, or rolls back on error or ``dry_run``."""
+    if db.conn.in_transaction:
+        raise RuntimeError("write_transaction() cannot nest in an open transaction")
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    if dry_run:
+        db.rollback()
+    else:
+        db.commit()

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from glossary.lawtext.catalog import LawInfo
 from glossary.lawtext.model import Article, Heading, ParsedLaw
+from glossary.store.db import write_transaction
 from glossary.store.history import Batch
 from glossary.store.search_sync import refresh_search_index
 
@@ -100,22 +101,13 @@ def import_parsed_law(
         part=parsed.part,
     )
     batch = Batch(db, command="import-law", source=source)
-    db.begin()
-    try:
+    with write_transaction(db, dry_run=dry_run):
         upsert_law(db, batch, law)
         revision_id = upsert_revision(db, batch, parsed, law, revision, source)
         divisions = upsert_divisions(db, batch, revision_id, parsed, f"{law.slug}/{revision}")
         write_articles(db, batch, revision_id, parsed, divisions, report)
         refresh_search_index(db)
-        report.batch = batch.finish(report.to_json())
-        if dry_run:
-            report.batch = None
-            db.rollback()
-        else:
-            db.commit()
-    except BaseException:
-        db.rollback()
-        raise
+        report.batch = None if dry_run else batch.finish(report.to_json())
     return report
 
 
