@@ -410,27 +410,34 @@ class _Engine:
         return hits
 
     def fuzzy_han_terms(self, query: str) -> list[Hit]:
+        if not 2 <= len(query) <= 16:
+            return []
+        return self.fuzzy_terms("han", query, via="han")
+
+    def fuzzy_terms(self, field: str, typed: str, *, via: str) -> list[Hit]:
+        """Terms one edit away from what was typed, through their deletion neighbourhoods
+        (``term_variants``), each candidate checked with a real edit distance."""
         from rapidfuzz.distance import Levenshtein
 
         from glossary.search.index import deletion_variants
 
-        if not 2 <= len(query) <= 16:
-            return []
-        variants = sorted(deletion_variants(query))
+        variants = sorted(deletion_variants(typed))
         marks = ",".join("?" * len(variants))
         rows = self.db.execute(
-            f"SELECT DISTINCT v.term_id, t.han FROM term_variants v JOIN terms t "
-            f"ON t.id = v.term_id WHERE v.field = 'han' AND v.variant IN ({marks}) LIMIT 200",
-            variants,
+            f"SELECT DISTINCT v.term_id, t.han, s.bai FROM term_variants v "
+            f"JOIN terms t ON t.id = v.term_id JOIN term_search s ON s.rowid = v.term_id "
+            f"WHERE v.field = ? AND v.variant IN ({marks}) LIMIT 200",
+            [field, *variants],
         ).fetchall()
-        ranks = {
-            term_id: -1.0
-            for term_id, han in rows
-            if han != query and Levenshtein.distance(query, han, score_cutoff=1) <= 1
-        }
+        ranks = {}
+        for term_id, han, bai in rows:
+            known = [han] if field == "han" else ["".join(f.split()) for f in bai.split("|")]
+            if any(0 < Levenshtein.distance(typed, k, score_cutoff=1) <= 1 for k in known):
+                ranks[term_id] = -1.0
         hits = self.term_hits(ranks, None)
         for hit in hits:
             hit.score = TIER_TERM_FUZZY + relevance(-1.0)
+            hit.via = via
         return hits
 
     def fuzzy_han_articles(self, clause: Clause, revision_ids: list[int]) -> list[Hit]:
@@ -552,31 +559,8 @@ class _Engine:
         return [list(c) for c in itertools.product(*per_position)]
 
     def fuzzy_bai_terms(self, clause: Clause) -> list[Hit]:
-        from rapidfuzz.distance import Levenshtein
-
-        from glossary.search.index import deletion_variants
-
         key = bai_key(clause.text)
-        if not key:
-            return []
-        joined = "".join(key)
-        variants = sorted(deletion_variants(joined))
-        marks = ",".join("?" * len(variants))
-        rows = self.db.execute(
-            f"SELECT DISTINCT v.term_id, s.bai FROM term_variants v JOIN term_search s "
-            f"ON s.rowid = v.term_id WHERE v.field = 'bai' AND v.variant IN ({marks}) LIMIT 200",
-            variants,
-        ).fetchall()
-        ranks = {}
-        for term_id, bai in rows:
-            forms = ["".join(f.split()) for f in bai.split("|")]
-            if any(0 < Levenshtein.distance(joined, f, score_cutoff=1) <= 1 for f in forms):
-                ranks[term_id] = -1.0
-        hits = self.term_hits(ranks, None)
-        for hit in hits:
-            hit.score = TIER_TERM_FUZZY + relevance(-1.0)
-            hit.via = "bai"
-        return hits
+        return self.fuzzy_terms("bai", "".join(key), via="bai") if key else []
 
     def fuzzy_bai_articles(self, clause: Clause, revision_ids: list[int]) -> list[Hit]:
         from rapidfuzz import process
