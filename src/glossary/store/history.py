@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def now() -> str:
@@ -36,14 +37,14 @@ class Batch:
 
     def _ensure(self) -> int:
         if self.id is None:
-            self.id = (
-                self.db["batches"]
-                .insert({"at": now(), "command": self.command, "source": self.source})
-                .last_pk
+            cursor = self.db.execute(
+                "INSERT INTO batches (at, command, source) VALUES (?, ?, ?)",
+                [now(), self.command, self.source],
             )
+            self.id = cursor.lastrowid
         return self.id
 
-    def _record(
+    def record(
         self,
         table: str,
         row_id: int | None,
@@ -53,29 +54,32 @@ class Batch:
         old: Any,
         new: Any,
     ) -> None:
-        self.db["changes"].insert(
-            {
-                "batch_id": self._ensure(),
-                "at": now(),
-                "table_name": table,
-                "row_id": row_id,
-                "key": key,
-                "op": op,
-                "field": field_name,
-                "old": _json(old),
-                "new": _json(new),
-            }
+        """Record one write already made: a whole row (insert/delete, ``field_name`` None)
+        or one field's old → new value (update)."""
+        self.db.execute(
+            "INSERT INTO changes (batch_id, at, table_name, row_id, key, op, field, old, new) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [self._ensure(), now(), table, row_id, key, op, field_name, _json(old), _json(new)],
         )
         self.counts[f"{table}.{op}"] = self.counts.get(f"{table}.{op}", 0) + 1
 
     def record_insert(self, table: str, row_id: int | None, key: str, row: dict[str, Any]) -> None:
         """Record a row the caller inserted itself (e.g. with INSERT OR IGNORE)."""
-        self._record(table, row_id, key, "insert", None, None, row)
+        self.record(table, row_id, key, "insert", None, None, row)
 
     def insert(self, table: str, row: dict[str, Any], key: str) -> int:
-        row_id = self.db[table].insert(row).last_rowid
-        self._record(table, row_id, key, "insert", None, None, row)
+        columns = ", ".join(f"[{c}]" for c in row)
+        marks = ", ".join("?" * len(row))
+        cursor = self.db.execute(
+            f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", list(row.values())
+        )
+        row_id = cursor.lastrowid
+        self.record(table, row_id, key, "insert", None, None, row)
         return row_id
+
+    def row_exists(self, table: str, row_id: int | str, pk: str = "id") -> bool:
+        found = self.db.execute(f"SELECT 1 FROM [{table}] WHERE [{pk}] = ?", [row_id])
+        return found.fetchone() is not None
 
     def row(self, table: str, row_id: int | str, pk: str = "id") -> dict[str, Any]:
         cursor = self.db.execute(f"SELECT * FROM [{table}] WHERE [{pk}] = ?", [row_id])
@@ -100,27 +104,57 @@ class Batch:
         changed = {k: v for k, v in values.items() if current.get(k) != v}
         if not changed:
             return False
-        self.db[table].update(row_id, changed)
+        assignments = ", ".join(f"[{c}] = ?" for c in changed)
+        self.db.execute(
+            f"UPDATE [{table}] SET {assignments} WHERE [{pk}] = ?", [*changed.values(), row_id]
+        )
         rowid = row_id if isinstance(row_id, int) else None
         for name, value in changed.items():
-            self._record(table, rowid, key, "update", name, current.get(name), value)
+            self.record(table, rowid, key, "update", name, current.get(name), value)
         return True
 
     def delete(self, table: str, row_id: int, key: str) -> None:
-        """Delete a row, keeping all of it (and of the rows it cascades to) in the history."""
+        """Delete a row, keeping all of it — and every row its foreign keys would delete or
+        clear (ON DELETE CASCADE / SET NULL) — in the history, deepest first."""
         for child_table, column in CASCADES.get(table, ()):
             children = self.db.execute(
                 f"SELECT id FROM [{child_table}] WHERE [{column}] = ?", [row_id]
             ).fetchall()
             for (child_id,) in children:
                 self.delete(child_table, child_id, f"{key}/{child_table}:{child_id}")
+        for child_table, column in SET_NULL.get(table, ()):
+            children = self.db.execute(
+                f"SELECT id FROM [{child_table}] WHERE [{column}] = ?", [row_id]
+            ).fetchall()
+            for (child_id,) in children:
+                self.update(
+                    child_table, child_id, {column: None}, f"{key}/{child_table}:{child_id}"
+                )
+        for child_table, column in KEYLESS_CHILDREN.get(table, ()):
+            cursor = self.db.execute(
+                f"SELECT * FROM [{child_table}] WHERE [{column}] = ?", [row_id]
+            )
+            names = [d[0] for d in cursor.description]
+            for values in cursor.fetchall():
+                self.record(
+                    child_table,
+                    None,
+                    f"{key}/{child_table}",
+                    "delete",
+                    None,
+                    dict(zip(names, values, strict=True)),
+                    None,
+                )
+            self.db.execute(f"DELETE FROM [{child_table}] WHERE [{column}] = ?", [row_id])
         old = self.row(table, row_id)
         self.db.execute(f"DELETE FROM [{table}] WHERE id = ?", [row_id])
-        self._record(table, row_id, key, "delete", None, old, None)
+        self.record(table, row_id, key, "delete", None, old, None)
 
     def finish(self, summary: dict[str, Any]) -> int | None:
         if self.id is not None:
-            self.db["batches"].update(self.id, {"summary": _json(summary)})
+            self.db.execute(
+                "UPDATE batches SET summary = ? WHERE id = ?", [_json(summary), self.id]
+            )
         return self.id
 
 
@@ -129,4 +163,13 @@ CASCADES: dict[str, tuple[tuple[str, str], ...]] = {
     "articles": (("translations", "article_id"), ("paragraphs", "article_id")),
     "paragraphs": (("translations", "paragraph_id"),),
     "terms": (("term_forms", "term_id"),),
+    "divisions": (("divisions", "parent_id"),),
+}
+# Columns cleared by ON DELETE SET NULL: recorded as updates before the parent goes.
+SET_NULL: dict[str, tuple[tuple[str, str], ...]] = {
+    "divisions": (("articles", "division_id"),),
+}
+# Cascaded rows without an id column: recorded whole.
+KEYLESS_CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {
+    "terms": (("term_articles", "term_id"),),
 }

@@ -184,8 +184,9 @@ def upsert_divisions(
             div_id = batch.insert("divisions", row, key=f"{key_prefix}/{key}")
         ids[key] = div_id
     if not parsed.part:
-        for key, (div_id, _title, _pos) in stored.items():
-            if key not in ids:
+        gone = [(key, div_id) for key, (div_id, _t, _p) in stored.items() if key not in ids]
+        for key, div_id in sorted(gone, key=lambda kv: kv[0].count("/"), reverse=True):
+            if batch.row_exists("divisions", div_id):
                 batch.delete("divisions", div_id, key=f"{key_prefix}/{key}")
     return ids
 

@@ -71,9 +71,10 @@ def upsert_term(db: Database, batch: Batch, term: TermRecord) -> tuple[int, str]
         what = "added"
     else:
         term_id = row[0]
-        changed = batch.update("terms", term_id, values, key)
+        before = batch.row("terms", term_id)
+        changed = any(before.get(k) != v for k, v in values.items())
         if changed:
-            db.execute("UPDATE terms SET updated_at = ? WHERE id = ?", [now(), term_id])
+            batch.update("terms", term_id, values | {"updated_at": now()}, key, before=before)
         what = "changed" if changed else "unchanged"
     for form in term.forms:
         if add_form(db, batch, term_id, form, key) and what == "unchanged":
