@@ -1,0 +1,148 @@
+"""CSV export of clause translations and term pairs, for Excel and for re-import.
+
+UTF-8 with a BOM (so Excel on Windows reads the Chinese), CRLF line ends, and every cell that
+a spreadsheet would run as a formula (``= + - @``, tab, CR) neutralised with a leading
+apostrophe, which the importer removes again. Importing an export changes nothing.
+
+Works on a read-only database (``Queryable``) and loads neither sqlite-utils nor the importer.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from glossary.errors import GlossaryError
+from glossary.io.tabular import neutralise
+from glossary.store.queries import resolve_law
+from glossary.store.reader import Queryable
+
+CLAUSE_HEADER = (
+    "law",
+    "revision",
+    "article",
+    "paragraph",
+    "dialect",
+    "han",
+    "bai",
+    "status",
+    "translator",
+    "note",
+)
+TERM_HEADER = (
+    "han",
+    "bai",
+    "dialect",
+    "script",
+    "variety",
+    "definition",
+    "status",
+    "source",
+    "articles",
+)
+
+
+def article_text(number: int, sub: int) -> str:
+    """An article as the importer reads it: ``122``, or ``122-1`` for 第一百二十二条之一."""
+    return f"{number}-{sub}" if sub else str(number)
+
+
+@contextmanager
+def _open(out: str | os.PathLike[str] | TextIO) -> Iterator[TextIO]:
+    if isinstance(out, str | os.PathLike):
+        path = Path(out)
+        try:
+            with path.open("w", encoding="utf-8-sig", newline="") as handle:
+                yield handle
+        except OSError as exc:
+            raise GlossaryError(
+                f"cannot write the file ({exc.strerror})", str(path), "choose another path"
+            ) from None
+    else:
+        yield out  # a stream is written as it is (no BOM)
+
+
+def _write(out: str | os.PathLike[str] | TextIO, header: tuple[str, ...], rows: list[list[Any]]):
+    with _open(out) as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([neutralise("" if v is None else str(v)) for v in row])
+    return len(rows)
+
+
+def clause_rows(db: Queryable, law: str | None = None) -> list[list[Any]]:
+    """One row per translation: law, revision, article, paragraph, dialect, han, bai, …"""
+    params: list[Any] = []
+    where = ""
+    if law is not None:
+        slug = resolve_law(db, law)
+        if slug is None:
+            raise GlossaryError(f"unknown law {law!r}", fix="give a slug, a name or an alias")
+        where, params = "WHERE r.law = ?", [slug]
+    cursor = db.execute(
+        f"""
+        SELECT r.law, r.label, a.number, a.sub, p.position, t.dialect,
+               CASE WHEN t.paragraph_id IS NULL THEN
+                    (SELECT group_concat(coalesce(q.label, '') || q.han, char(10))
+                       FROM (SELECT * FROM paragraphs WHERE article_id = a.id
+                             ORDER BY position) q)
+                    ELSE coalesce(p.label, '') || p.han END AS han,
+               t.bai, t.status, t.translator, t.note
+          FROM translations t
+          JOIN articles a ON a.id = t.article_id
+          LEFT JOIN paragraphs p ON p.id = t.paragraph_id
+          JOIN revisions r ON r.id = a.revision_id
+          {where}
+         ORDER BY r.law, coalesce(r.decided_on, r.label), r.label, a.number, a.sub,
+                  coalesce(p.position, 0), t.dialect
+        """,
+        params,
+    )
+    return [
+        [law_slug, rev, article_text(number, sub), position, dialect, han, bai, *rest]
+        for law_slug, rev, number, sub, position, dialect, han, bai, *rest in cursor.fetchall()
+    ]
+
+
+def export_clauses_csv(
+    db: Queryable, out: str | os.PathLike[str] | TextIO, law: str | None = None
+) -> int:
+    """Write every clause translation (or one law's) as clause pairs; returns the row count.
+
+    ``out``: a path (written as UTF-8 with a BOM, for Excel) or an open text stream."""
+    return _write(out, CLAUSE_HEADER, clause_rows(db, law))
+
+
+def term_rows(db: Queryable) -> list[list[Any]]:
+    """One row per Bai form of a term (terms without a form have no pair and are left out)."""
+    links: dict[int, list[str]] = {}
+    for term_id, law, revision, article in db.execute(
+        "SELECT term_id, law, revision, article FROM term_articles "
+        "ORDER BY term_id, law, revision, article"
+    ).fetchall():
+        links.setdefault(term_id, []).append(f"{law}:{revision}:{article}")
+    cursor = db.execute(
+        """
+        SELECT t.id, t.han, f.form, f.dialect, f.script, f.variety, t.definition, f.status,
+               f.source
+          FROM term_forms f JOIN terms t ON t.id = f.term_id
+         ORDER BY t.han, f.id
+        """
+    )
+    out = []
+    for term_id, *values in cursor.fetchall():
+        out.append([*values, ";".join(links.get(term_id, []))])
+    return out
+
+
+def export_terms_csv(db: Queryable, out: str | os.PathLike[str] | TextIO) -> int:
+    """Write every term's Bai forms as term pairs; returns the row count."""
+    return _write(out, TERM_HEADER, term_rows(db))
+
+
+__all__ = ["CLAUSE_HEADER", "TERM_HEADER", "export_clauses_csv", "export_terms_csv"]

@@ -1,0 +1,399 @@
+"""Reading the tables people make in Excel or WPS: CSV/TSV in any of the encodings they save,
+and ``.xlsx`` workbooks.
+
+Everything is read as text (an article ``007`` or a note ``0012`` keeps its zeros). Each row
+keeps the physical line of the file where it starts, so that a message can point at
+``file:line:column``. Decoding tries the strict decodings first (UTF-8 with or without a BOM,
+then GB18030, which also reads GBK and GB2312), and only then guesses with charset-normalizer.
+A file in Big5 decodes as GB18030 *without an error* but into nonsense, so what was read is
+kept as a preview for the user to look at before anything is written.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from glossary.errors import GlossaryError, location
+
+#: Longest cell accepted (characters); a longer one is almost always a broken file.
+MAX_FIELD = 10_000
+
+#: First characters that make Excel, WPS or LibreOffice read a cell as a formula (or, for tab
+#: and CR, that hide such a start). Exported cells starting so get an apostrophe in front.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+DELIMITERS = {",": "comma", "\t": "tab", ";": "semicolon"}
+PREVIEW_ROWS = 5
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),  # Excel's "Unicode Text" (tab-separated)
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_HEADER_NOISE = re.compile(r"[\s_\-*:：]+")
+_HEADER_SPLIT = re.compile(r"[\s/|()（）\[\]【】,，、]+")
+
+
+@dataclass
+class Row:
+    """One record as read: its cells (stripped, formula prefix removed) and where it starts."""
+
+    line: int
+    cells: list[str]
+
+    def get(self, index: int | None) -> str:
+        if index is None or index >= len(self.cells):
+            return ""
+        return self.cells[index]
+
+
+@dataclass
+class Table:
+    """A whole file: header, rows, and how it was read."""
+
+    path: Path
+    encoding: str  # the decoding used, or "xlsx"
+    delimiter: str | None  # None for a workbook
+    header: list[str]
+    header_line: int
+    rows: list[Row]
+    guessed: bool = False  # the encoding was guessed (charset-normalizer), not certain
+    raw_preview: list[list[str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # doubts about the decoding
+
+    @property
+    def delimiter_name(self) -> str:
+        return DELIMITERS.get(self.delimiter or "", "workbook")
+
+    def where(self, line: int | None = None, column: int | None = None) -> str:
+        return location(self.path, line, column)
+
+
+# --- cells --------------------------------------------------------------------------------------
+
+
+def neutralise(value: str) -> str:
+    """A cell value safe to open in a spreadsheet: one apostrophe before a formula start.
+
+    A value that already starts with apostrophes followed by a formula start gets one more, so
+    that :func:`restore` (which removes exactly one) gives back the exact value.
+    """
+    stripped = value.lstrip("'")
+    if stripped[:1] and stripped[0] in FORMULA_START:
+        return "'" + value
+    return value
+
+
+def restore(value: str) -> str:
+    """Undo :func:`neutralise`: drop one apostrophe before ``'*`` and a formula start."""
+    if value.startswith("'"):
+        rest = value.lstrip("'")
+        if rest[:1] and rest[0] in FORMULA_START:
+            return value[1:]
+    return value
+
+
+def clean_cell(value: str) -> str:
+    value = value.replace("\r\n", "\n").strip()
+    return restore(value)
+
+
+# --- headers ------------------------------------------------------------------------------------
+
+
+def header_key(name: str) -> str:
+    """A header reduced for matching: NFKC, lower case, no spaces, underscores or hyphens."""
+    return _HEADER_NOISE.sub("", unicodedata.normalize("NFKC", name)).lower()
+
+
+def match_header(
+    header: list[str], columns: dict[str, tuple[str, ...]]
+) -> tuple[dict[str, int], list[tuple[int, str]], list[tuple[int, str, str]]]:
+    """Map column names to indices. Returns (found, unknown, duplicates):
+    ``unknown`` = (index, header) not matching any column; ``duplicates`` = (index, header,
+    column) for a column named twice. Matching ignores case and spaces; ``bai（白文）`` and
+    ``款/项`` match by any of their parts."""
+    aliases = {header_key(a): name for name, names in columns.items() for a in (name, *names)}
+    found: dict[str, int] = {}
+    unknown: list[tuple[int, str]] = []
+    duplicates: list[tuple[int, str, str]] = []
+    for index, text in enumerate(header):
+        key = header_key(text)
+        if not key:
+            continue
+        name = aliases.get(key)
+        if name is None:
+            for piece in _HEADER_SPLIT.split(text):
+                name = aliases.get(header_key(piece))
+                if name:
+                    break
+        if name is None:
+            unknown.append((index, text))
+        elif name in found:
+            duplicates.append((index, text, name))
+        else:
+            found[name] = index
+    return found, unknown, duplicates
+
+
+# --- decoding -----------------------------------------------------------------------------------
+
+
+def decode(data: bytes, path: Path, encoding: str | None = None) -> tuple[str, str, bool]:
+    """(text, encoding used, guessed). ``encoding`` forces one (strictly)."""
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise GlossaryError(
+                f"unknown encoding {encoding!r}",
+                fix="use e.g. --encoding utf-8, gb18030, big5 or utf-16",
+            ) from None
+        try:
+            return _strip_bom(data.decode(encoding)), encoding, False
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise GlossaryError(
+                f"the file is not valid {encoding} (byte {exc.start + 1})",
+                location(path, line),
+                "check the encoding the file was saved in, or leave out --encoding",
+            ) from None
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _strip_bom(data.decode(name)), name, False
+            except UnicodeDecodeError:
+                break
+    for name in ("utf-8-sig", "gb18030"):
+        try:
+            return _strip_bom(data.decode(name)), name, False
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise GlossaryError(
+            "cannot tell the file's encoding (it is not UTF-8 nor GB18030/GBK)",
+            str(path),
+            "save it as “CSV UTF-8” in Excel, or give the encoding with --encoding",
+        )
+    return _strip_bom(str(best)), best.encoding, True
+
+
+def looks_like_big5(data: bytes) -> bool:
+    """Whether bytes that decoded as GB18030 are more likely Big5 (traditional characters):
+    Big5 always decodes as GB18030, into nonsense, so only a guess can tell."""
+    if data.isascii():
+        return False
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    return best is not None and (best.encoding or "").lower() in {"big5", "cp950", "big5hkscs"}
+
+
+def _strip_bom(text: str) -> str:
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def sniff_delimiter(text: str, suffix: str = "") -> str:
+    """Comma, tab or semicolon: whichever occurs most often on the header line."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: first.count(d) for d in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    if counts[best]:
+        return best
+    return "\t" if suffix in (".tsv", ".tab", ".txt") else ","
+
+
+def parse_delimited(text: str, delimiter: str, path: Path) -> list[Row]:
+    """All records of the text with the physical line where each starts; blank ones skipped.
+    Quoted fields may hold delimiters, quotes ("") and newlines."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    rows: list[Row] = []
+    previous_end = 0
+    while True:
+        start = previous_end + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise GlossaryError(
+                    f"a field is far too long (over {MAX_FIELD:,} characters)",
+                    location(path, start),
+                    'look for an unclosed quote (") before this line',
+                ) from None
+            raise GlossaryError(
+                f"cannot read the row ({exc})",
+                location(path, start),
+                "save the file again from the spreadsheet as CSV",
+            ) from None
+        previous_end = reader.line_num
+        if any(c.strip() for c in cells):
+            rows.append(Row(start, cells))
+    return rows
+
+
+# --- workbooks ----------------------------------------------------------------------------------
+
+
+def read_workbook(path: Path) -> list[Row]:
+    """The first sheet's rows, every value as text; line = the sheet's row number."""
+    try:
+        import openpyxl
+    except ImportError:
+        raise GlossaryError(
+            "reading .xlsx files needs the openpyxl package, which is not installed",
+            str(path),
+            "install it (pip install openpyxl), or save the sheet as “CSV UTF-8” in Excel",
+        ) from None
+    from zipfile import BadZipFile
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise GlossaryError(
+            f"not a readable .xlsx workbook ({exc.__class__.__name__})",
+            str(path),
+            "open it in Excel and save it again as .xlsx or as “CSV UTF-8”",
+        ) from None
+    try:
+        sheet = book.worksheets[0] if book.worksheets else None
+        rows = []
+        if sheet is not None:
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                cells = [cell_text(v) for v in values]
+                if any(c.strip() for c in cells):
+                    rows.append(Row(number, cells))
+        return rows
+    finally:
+        book.close()
+
+
+def cell_text(value: object) -> str:
+    """A workbook value as the text shown in the cell (1.0 → "1")."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()  # type: ignore[no-any-return]
+    return str(value)
+
+
+# --- the whole file -----------------------------------------------------------------------------
+
+
+def read_table(path: str | Path, *, encoding: str | None = None) -> Table:
+    """Read a CSV/TSV or .xlsx file into a header and rows of text cells.
+
+    Raises GlossaryError for a file that cannot be read at all (missing, empty, undecodable,
+    no header). Row-level checks (NUL, length, values) are the caller's.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    notes: list[str] = []
+    if suffix == ".xls":
+        raise GlossaryError(
+            "old .xls workbooks cannot be read",
+            str(path),
+            "save the sheet as .xlsx or as “CSV UTF-8” in Excel",
+        )
+    if suffix in SPREADSHEET_SUFFIXES:
+        if not path.is_file():
+            raise _missing(path)
+        raw_rows = read_workbook(path)
+        used, delimiter, guessed = "xlsx", None, False
+    else:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise _missing(path) from None
+        except OSError as exc:
+            raise GlossaryError(f"cannot read the file ({exc.strerror})", str(path)) from None
+        if not data.strip():
+            raise GlossaryError("the file is empty", str(path), "put a header row first")
+        text, used, guessed = decode(data, path, encoding)
+        if used == "gb18030" and not encoding and looks_like_big5(data):
+            notes.append(
+                "the file decodes as GB18030 but looks like Big5 (traditional characters): "
+                "check the preview; if the text is garbled, give --encoding big5"
+            )
+        delimiter = sniff_delimiter(text, suffix)
+        raw_rows = parse_delimited(text, delimiter, path)
+    if not raw_rows:
+        raise GlossaryError("the file has no rows", str(path), "put a header row first")
+    preview = [list(r.cells) for r in raw_rows[: PREVIEW_ROWS + 1]]
+    head, *body = raw_rows
+    header = [clean_cell(c) for c in head.cells]
+    for column, name in enumerate(header, start=1):
+        if "\x00" in name:
+            raise GlossaryError(
+                "the header contains a NUL byte",
+                location(path, head.line, column),
+                "this is not a text file: save it as CSV from the spreadsheet",
+            )
+    rows = [Row(r.line, [clean_cell(c) for c in r.cells]) for r in body]
+    return Table(
+        path=path,
+        encoding=used,
+        delimiter=delimiter,
+        header=header,
+        header_line=head.line,
+        rows=rows,
+        guessed=guessed,
+        raw_preview=preview,
+        notes=notes,
+    )
+
+
+def _missing(path: Path) -> GlossaryError:
+    return GlossaryError("no such file", str(path), "check the path")
+
+
+def cell_problems(table: Table, row: Row) -> list[tuple[int, str, str]]:
+    """(column, what, fix) for NUL bytes and oversized cells in a row (1-based column)."""
+    problems = []
+    for column, value in enumerate(row.cells, start=1):
+        if "\x00" in value:
+            problems.append(
+                (column, "the cell contains a NUL byte", "delete the invisible character")
+            )
+        if len(value) > MAX_FIELD:
+            problems.append(
+                (
+                    column,
+                    f"the cell is too long ({len(value):,} characters, at most {MAX_FIELD:,})",
+                    'split the text, or look for an unclosed quote (") that swallowed rows',
+                )
+            )
+    return problems
+
+
+__all__ = [
+    "FORMULA_START",
+    "MAX_FIELD",
+    "Row",
+    "Table",
+    "cell_problems",
+    "decode",
+    "header_key",
+    "match_header",
+    "neutralise",
+    "parse_delimited",
+    "read_table",
+    "restore",
+    "sniff_delimiter",
+]

@@ -1,0 +1,214 @@
+"""Bai translations of articles and 款/项, and the texts of collections, written through the
+batch history.
+
+A translation is keyed by (article, paragraph or whole article, dialect). Every inserted row
+and every overwritten value is recorded in the batch, so an import can be undone and any old
+translation read back. ``updated_at`` moves only when a value really changed.
+
+A *collection* is a law-like book with no official text to import (a prefecture regulation,
+the mediators' own book of common clauses): its rows are created by the translation import,
+Han text and Bai together, and later imports may correct its Han text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from glossary.lawtext.catalog import short_name_of
+from glossary.lawtext.numerals import int_to_cn
+from glossary.store.history import Batch, now
+
+STATUSES = ("draft", "reviewed", "approved")
+DIALECTS = ("bca", "bfs", "bfc")
+#: The fields an import compares; ``source`` is set once, when the row is created.
+COMPARED = ("bai", "status", "translator", "note")
+
+
+@dataclass
+class Written:
+    """What a write did: "added", "changed" or "unchanged", and each field's old → new."""
+
+    id: int
+    what: str
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+
+
+def clause_key(
+    law: str, revision: str, number: int, sub: int = 0, position: int | None = None
+) -> str:
+    """``minshi-susong-fa/2023/122/1`` (``/122-1`` for 第一百二十二条之一; no position: the
+    whole article)."""
+    key = f"{law}/{revision}/{number}" + (f"-{sub}" if sub else "")
+    return key if position is None else f"{key}/{position}"
+
+
+def article_label(number: int, sub: int = 0) -> str:
+    return f"第{int_to_cn(number)}条" + (f"之{int_to_cn(sub)}" if sub else "")
+
+
+def find_translation(
+    db: Database, article_id: int, paragraph_id: int | None, dialect: str
+) -> dict[str, Any] | None:
+    cursor = db.execute(
+        "SELECT * FROM translations WHERE article_id = ? AND paragraph_id IS ? AND dialect = ?",
+        [article_id, paragraph_id, dialect],
+    )
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cursor.description], row, strict=True))
+
+
+def upsert_translation(
+    db: Database,
+    batch: Batch,
+    *,
+    article_id: int,
+    paragraph_id: int | None,
+    dialect: str,
+    bai: str,
+    key: str,
+    status: str | None = None,
+    translator: str | None = None,
+    note: str | None = None,
+    source: str | None = None,
+) -> Written:
+    """Insert or update one translation.
+
+    ``status``, ``translator``, ``note``: None keeps the stored value (a new row gets
+    ``draft`` and NULLs). ``source`` is written only on a new row, so re-importing the same
+    pairs from another file (an export) changes nothing.
+    """
+    if status is not None and status not in STATUSES:
+        raise ValueError(f"status {status!r} is not one of {STATUSES}")
+    existing = find_translation(db, article_id, paragraph_id, dialect)
+    if existing is None:
+        stamp = now()
+        row = {
+            "article_id": article_id,
+            "paragraph_id": paragraph_id,
+            "dialect": dialect,
+            "bai": bai,
+            "status": status or "draft",
+            "translator": translator,
+            "note": note,
+            "source": source,
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
+        return Written(batch.insert("translations", row, key), "added")
+    wanted: dict[str, Any] = {"bai": bai}
+    for name, value in (("status", status), ("translator", translator), ("note", note)):
+        if value is not None:
+            wanted[name] = value
+    changes = {
+        name: (existing[name], value) for name, value in wanted.items() if existing[name] != value
+    }
+    if not changes:
+        return Written(existing["id"], "unchanged")
+    values = {name: new for name, (_old, new) in changes.items()} | {"updated_at": now()}
+    batch.update("translations", existing["id"], values, key, before=existing)
+    return Written(existing["id"], "changed", changes)
+
+
+# --- collections --------------------------------------------------------------------------------
+
+
+def law_kind(db: Database, slug: str) -> str | None:
+    row = db.execute("SELECT kind FROM laws WHERE slug = ?", [slug]).fetchone()
+    return None if row is None else row[0]
+
+
+def ensure_collection(db: Database, batch: Batch, slug: str, name: str) -> bool:
+    """Add the law row of a collection unless it exists; returns whether it was added."""
+    if db.execute("SELECT 1 FROM laws WHERE slug = ?", [slug]).fetchone():
+        return False
+    row = {
+        "slug": slug,
+        "name": name,
+        "short_name": short_name_of(name),
+        "aliases": json.dumps([], ensure_ascii=False),
+        "kind": "collection",
+    }
+    batch.insert("laws", row, slug)
+    return True
+
+
+def ensure_revision(
+    db: Database, batch: Batch, law: str, label: str, *, title: str, source: str | None
+) -> tuple[int, bool]:
+    """(revision id, created) of a collection's revision."""
+    row = db.execute(
+        "SELECT id FROM revisions WHERE law = ? AND label = ?", [law, label]
+    ).fetchone()
+    if row:
+        return row[0], False
+    values = {"law": law, "label": label, "title": title, "source": source}
+    return batch.insert("revisions", values, f"{law}/{label}"), True
+
+
+def ensure_article(
+    db: Database, batch: Batch, revision_id: int, number: int, sub: int, key: str
+) -> tuple[int, bool]:
+    """(article id, created) of a collection's article."""
+    row = db.execute(
+        "SELECT id FROM articles WHERE revision_id = ? AND number = ? AND sub = ?",
+        [revision_id, number, sub],
+    ).fetchone()
+    if row:
+        return row[0], False
+    values = {
+        "revision_id": revision_id,
+        "number": number,
+        "sub": sub,
+        "label": article_label(number, sub),
+    }
+    return batch.insert("articles", values, key), True
+
+
+def ensure_paragraph(
+    db: Database, batch: Batch, article_id: int, position: int, han: str | None, key: str
+) -> Written:
+    """A collection's 款 at ``position``: added with ``han``, or its Han text corrected
+    (the old text stays in the history). ``han`` None or empty keeps the stored text."""
+    cursor = db.execute(
+        "SELECT * FROM paragraphs WHERE article_id = ? AND position = ?", [article_id, position]
+    )
+    found = cursor.fetchone()
+    if found is None:
+        if not han:
+            raise ValueError("a new paragraph needs its Han text")
+        values = {
+            "article_id": article_id,
+            "position": position,
+            "kind": "paragraph",
+            "label": None,
+            "han": han,
+        }
+        return Written(batch.insert("paragraphs", values, key), "added")
+    existing = dict(zip([d[0] for d in cursor.description], found, strict=True))
+    if not han or existing["han"] == han:
+        return Written(existing["id"], "unchanged")
+    batch.update("paragraphs", existing["id"], {"han": han}, key, before=existing)
+    return Written(existing["id"], "changed", {"han": (existing["han"], han)})
+
+
+__all__ = [
+    "COMPARED",
+    "DIALECTS",
+    "STATUSES",
+    "Written",
+    "article_label",
+    "clause_key",
+    "ensure_article",
+    "ensure_collection",
+    "ensure_paragraph",
+    "ensure_revision",
+    "find_translation",
+    "law_kind",
+    "upsert_translation",
+]
