@@ -23,17 +23,26 @@ from functools import cache, lru_cache
 from typing import Any
 
 from glossary.search.query import Clause, ParsedQuery, QueryError, parse_query
-from glossary.search.text import is_han, plain_pinyin, split_syllables, to_simplified, tokens
+from glossary.search.text import (
+    bigrams,
+    is_han,
+    plain_pinyin,
+    split_syllables,
+    to_simplified,
+    tokens,
+)
 from glossary.store.reader import Queryable
 
 TIER_REF, TIER_TERM_EXACT, TIER_TERM_PARTIAL = 6000, 5000, 4000
 TIER_ARTICLE, TIER_TERM_FUZZY, TIER_ARTICLE_FUZZY = 3000, 2000, 1000
 MAX_READING_COMBINATIONS = 64  # Han strings tried for one pinyin reading
+BM25_MAX = 1500  # matches ranked by relevance; a broader query is listed in document order
 FUZZY_BELOW = 5  # typos are forgiven only when fewer exact hits than this are found
 CANDIDATES = 40  # rows fetched from FTS5 beyond the page, for ties at its edge
-# Column weights for BM25: han, py, py_alt, bai, bai_tone (terms add initials, definition).
-ARTICLE_WEIGHTS = (10.0, 6.0, 2.0, 8.0, 9.0)
-TERM_WEIGHTS = (10.0, 6.0, 2.0, 5.0, 8.0, 9.0, 1.0)
+# Column weights for BM25: han, han2, py, py2, bai, bai_tone (terms add initials, definition).
+ARTICLE_WEIGHTS = (10.0, 10.0, 6.0, 6.0, 8.0, 9.0)
+TERM_WEIGHTS = (10.0, 10.0, 6.0, 6.0, 5.0, 8.0, 9.0, 1.0)
+BIGRAM_COLUMNS = ("han", "py")
 
 
 @dataclass
@@ -101,8 +110,12 @@ def no_results_advice(text: str) -> str:
 
 
 def fts_phrase(column: str, toks: list[str]) -> str:
-    """A column-filtered FTS5 phrase. Tokens hold only letters, digits and Han characters;
-    they are quoted anyway, so no typed text can act as FTS5 syntax."""
+    """A column-filtered FTS5 phrase. For han and py, one token is looked up in the column
+    itself and several as bigrams in han2/py2 (far shorter posting lists). Tokens hold
+    only letters, digits and Han characters and are quoted, so nothing typed can act as
+    FTS5 syntax."""
+    if column in BIGRAM_COLUMNS and len(toks) > 1:
+        return f"{column}2 : ({phrase_tokens(bigrams(toks))})"
     return f"{column} : ({phrase_tokens(toks)})"
 
 
@@ -118,7 +131,7 @@ class _Engine:
         self.limit = 20
         self.cache = connection_cache(db)
         self._page: list[Hit] = []
-        self._py_rows: dict[tuple[str, int], tuple[str, str]] | None = None
+        self._py_rows: dict[tuple[str, int], str] | None = None
         self._read_as: dict[tuple[str, ...], list[list[str]]] = {}
         self._readings: dict[str, list[list[str]]] = {}
 
@@ -205,8 +218,12 @@ class _Engine:
 
     # --- exact -----------------------------------------------------------------------------
 
-    def clause_expressions(self, clause: Clause, *, terms: bool) -> list[tuple[str, str]]:
-        """(via, FTS5 expression) alternatives for one clause."""
+    def clause_expressions(
+        self, clause: Clause, *, terms: bool, expand: bool = False
+    ) -> list[tuple[str, str]]:
+        """(via, FTS5 expression) alternatives for one clause. ``expand`` adds, for pinyin,
+        every Han string in use that the syllables can be read as (many phrases: slower,
+        so it runs as a second, unranked query)."""
         if not clause.is_latin:
             out = [("han", fts_phrase("han", clause.han))]
             if terms:
@@ -215,9 +232,9 @@ class _Engine:
         out = []
         for syllables in self.pinyin_readings(clause.text):
             out.append(("pinyin", fts_phrase("py", syllables)))
-            out.append(("pinyin", fts_phrase("py_alt", syllables)))
-            for chars in self.characters_read_as(syllables):
-                out.append(("pinyin", fts_phrase("han", chars)))
+            if expand:
+                for chars in self.characters_read_as(syllables):
+                    out.append(("pinyin", fts_phrase("han", chars)))
         if terms:
             letters = initials_of(clause.text)
             if letters:
@@ -245,11 +262,13 @@ class _Engine:
     def pinyin_vocab(self) -> frozenset[str]:
         return _vocab(self.db, "pinyin", self.cache)
 
-    def expression(self, parsed: ParsedQuery, *, terms: bool) -> tuple[str, list[str]] | None:
+    def expression(
+        self, parsed: ParsedQuery, *, terms: bool, expand: bool = False
+    ) -> tuple[str, list[str]] | None:
         """AND of the positive clauses (each an OR of its readings), NOT each exclusion."""
         positives, vias = [], []
         for clause in parsed.positive:
-            alternatives = self.clause_expressions(clause, terms=terms)
+            alternatives = self.clause_expressions(clause, terms=terms, expand=expand)
             if not alternatives:
                 return None
             positives.append("(" + " OR ".join(e for _, e in alternatives) + ")")
@@ -262,36 +281,102 @@ class _Engine:
         return expr, vias
 
     def exact_terms(self, parsed: ParsedQuery) -> list[Hit]:
-        built = self.expression(parsed, terms=True)
-        if built is None:
-            return []
-        rows = self.db.execute(
-            f"SELECT rowid, bm25(term_search, {', '.join(map(str, TERM_WEIGHTS))}) "
-            f"FROM term_search WHERE term_search MATCH ? ORDER BY 2 LIMIT {self.candidates}",
-            [built[0]],
-        ).fetchall()
-        return self.term_hits({r[0]: r[1] for r in rows}, parsed)
+        ranks = self.matching("term_search", TERM_WEIGHTS, parsed, "", [])
+        return self.term_hits(ranks, parsed)
 
     def exact_articles(self, parsed: ParsedQuery, revision_ids: list[int]) -> list[Hit]:
-        built = self.expression(parsed, terms=False)
-        if built is None or not revision_ids:
+        if not revision_ids:
             return []
-        return self.articles_matching(built[0], revision_ids, TIER_ARTICLE, "exact")
+        scope, params = self.scope_filter(revision_ids)
+        ranks = self.matching("article_search", ARTICLE_WEIGHTS, parsed, scope, params)
+        return self.article_hits(ranks, TIER_ARTICLE, "exact")
+
+    def matching(
+        self,
+        table: str,
+        weights: tuple[float, ...],
+        parsed: ParsedQuery,
+        scope: str,
+        params: list[int],
+    ) -> dict[int, float]:
+        """Rows matching the query as typed (ranked), then — for pinyin — rows whose Han
+        can be read so in another reading (listed after them)."""
+        built = self.expression(parsed, terms=table == "term_search")
+        if built is None:
+            return {}
+        ranks = self.fts_rows(table, weights, built[0], scope, params)
+        if len(ranks) < self.limit and any(c.is_latin for c in parsed.positive):
+            expanded = self.expression(parsed, terms=table == "term_search", expand=True)
+            if expanded is not None and expanded[0] != built[0]:
+                more = self.fts_rows(table, None, expanded[0], scope, params)
+                ranks |= {row: -0.01 for row in more if row not in ranks}
+        return ranks
+
+    def fts_rows(
+        self,
+        table: str,
+        weights: tuple[float, ...] | None,
+        expression: str,
+        scope: str,
+        params: list[int],
+    ) -> dict[int, float]:
+        """rowid → BM25 for the matches of an FTS5 expression.
+
+        BM25 is computed for every match (and for every phrase of the query), so it is used
+        only when the matches are few (``BM25_MAX``) and ``weights`` are given; otherwise
+        the page comes in document order, which FTS5 streams and stops early (ranks then
+        fall from -0.5 to 0, keeping that order)."""
+        if weights is not None:
+            count = self.db.execute(
+                f"SELECT count(*) FROM {table} s WHERE {table} MATCH ? {scope}",
+                [expression, *params],
+            ).fetchone()[0]
+            if count <= BM25_MAX:
+                rows = self.db.execute(
+                    f"SELECT s.rowid, bm25({table}, {', '.join(map(str, weights))}) "
+                    f"FROM {table} s WHERE {table} MATCH ? {scope} "
+                    f"ORDER BY 2 LIMIT {self.candidates}",
+                    [expression, *params],
+                ).fetchall()
+                return {r[0]: r[1] for r in rows}
+        rows = self.db.execute(
+            f"SELECT s.rowid FROM {table} s WHERE {table} MATCH ? {scope} "
+            f"ORDER BY s.rowid LIMIT {self.limit}",
+            [expression, *params],
+        ).fetchall()
+        return {r[0]: -0.5 + i / (2 * len(rows)) for i, r in enumerate(rows)}
 
     def articles_matching(
         self, expression: str, revision_ids: list[int], tier: int, match: str
     ) -> list[Hit]:
-        marks = ",".join("?" * len(revision_ids))
-        rows = self.db.execute(
-            f"SELECT s.rowid, bm25(article_search, {', '.join(map(str, ARTICLE_WEIGHTS))}) "
-            # "+rowid": keep SQLite from driving the query by the IN list (a lookup per
-            # article, 30 times slower); FTS5 finds the matches, the list only filters.
-            f"FROM article_search s WHERE article_search MATCH ? AND +s.rowid IN "
-            f"(SELECT id FROM articles WHERE revision_id IN ({marks})) "
-            f"ORDER BY 2 LIMIT {self.candidates}",
-            [expression, *revision_ids],
-        ).fetchall()
-        return self.article_hits({r[0]: r[1] for r in rows}, tier, match)
+        scope, params = self.scope_filter(revision_ids)
+        ranks = self.fts_rows("article_search", ARTICLE_WEIGHTS, expression, scope, params)
+        return self.article_hits(ranks, tier, match)
+
+    def scope_filter(self, revision_ids: list[int]) -> tuple[str, list[int]]:
+        """SQL that keeps only articles of the revisions searched, by the shorter list:
+        none when every revision is searched, else the articles in or out of scope.
+        ``+s.rowid`` keeps SQLite from driving the FTS5 query by that list."""
+        sizes = self.revision_sizes()
+        wanted = set(revision_ids)
+        outside = [r for r in sizes if r not in wanted]
+        if not outside:
+            return "", []
+        inside_count = sum(sizes[r] for r in wanted if r in sizes)
+        outside_count = sum(sizes[r] for r in outside)
+        ids, op = (outside, "NOT IN") if outside_count < inside_count else (sorted(wanted), "IN")
+        marks = ",".join("?" * len(ids))
+        return (
+            f"AND +s.rowid {op} (SELECT id FROM articles WHERE revision_id IN ({marks}))",
+            ids,
+        )
+
+    def revision_sizes(self) -> dict[int, int]:
+        if "revision_sizes" not in self.cache:
+            self.cache["revision_sizes"] = dict(
+                self.db.execute("SELECT revision_id, count(*) FROM articles GROUP BY revision_id")
+            )
+        return self.cache["revision_sizes"]
 
     # --- building hits ---------------------------------------------------------------------
 
@@ -457,9 +542,7 @@ class _Engine:
                 alternatives.append(fts_phrase("han", shorter))  # an extra character typed
                 left, right = query[:i], query[i + 1 :]
                 if left and right:  # one character wrong or missing: both halves present
-                    alternatives.append(
-                        f"han : ({phrase_tokens(left)}) AND han : ({phrase_tokens(right)})"
-                    )
+                    alternatives.append(f"{fts_phrase('han', left)} AND {fts_phrase('han', right)}")
         if not alternatives:
             return []
         hits = self.articles_matching(
@@ -512,7 +595,7 @@ class _Engine:
         toks = tokens(self.display_text(hit))
         norm = [t.text for t in toks]
         row = self.index_row(hit)
-        py = row[0].split() if row else []
+        py = row.split() if row else []
         if len(py) != len(norm):
             return []
         n, sets, spans = len(query), [set(r) for r in readings], []
@@ -651,7 +734,7 @@ class _Engine:
         toks = tokens(text)
         row = self.index_row(hit)
         spans = []
-        for column in (row[0].split(), row[1].split()) if row else ():
+        for column in [row.split()] if row else []:
             if len(column) != len(toks):
                 continue
             for seq in readings:
@@ -660,8 +743,8 @@ class _Engine:
                     spans.append({"field": "han", "start": toks[start].start, "end": end})
         return spans
 
-    def index_row(self, hit: Hit) -> tuple[str, str] | None:
-        """The hit's pinyin columns; fetched for the whole page at once on first need."""
+    def index_row(self, hit: Hit) -> str | None:
+        """The hit's pinyin column; fetched for the whole page at once on first need."""
         if self._py_rows is None or (hit.kind, hit.id) not in self._py_rows:
             wanted = [h for h in self._page if h.kind == hit.kind] or [hit]
             if hit not in wanted:
@@ -669,10 +752,10 @@ class _Engine:
             table = "article_search" if hit.kind == "article" else "term_search"
             marks = ",".join("?" * len(wanted))
             rows = self.db.execute(
-                f"SELECT rowid, py, py_alt FROM {table} WHERE rowid IN ({marks})",
+                f"SELECT rowid, py FROM {table} WHERE rowid IN ({marks})",
                 [h.id for h in wanted],
             )
-            self._py_rows = (self._py_rows or {}) | {(hit.kind, r[0]): (r[1], r[2]) for r in rows}
+            self._py_rows = (self._py_rows or {}) | {(hit.kind, r[0]): r[1] for r in rows}
         return self._py_rows.get((hit.kind, hit.id))
 
     def articles_bai(self, article_ids: list[int]) -> dict[int, str]:

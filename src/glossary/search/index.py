@@ -8,12 +8,13 @@ own transaction, so the index is never behind what a reader can see.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-from glossary.search.text import han_index_text, han_pinyin, initials, is_han, tokens
+from glossary.search.text import bigrams, han_index_text, han_pinyin, initials, is_han, tokens
 
 MAX_VARIANT_LENGTH = 16  # longer terms get no typo variants (nobody types them whole)
 
@@ -37,19 +38,36 @@ def bai_keys(texts: Iterable[str]) -> tuple[str, str]:
     return " | ".join(search_key(t) for t in parts), " | ".join(tone_key(t) for t in parts)
 
 
-def _han_columns(text: str) -> tuple[str, str, str, list[str]]:
+@dataclass
+class HanColumns:
+    """A text's Han and pinyin columns: tokens, and their bigrams."""
+
+    han: str
+    han2: str
+    py: str
+    py2: str
+    syllables: list[str]  # every reading met, for the vocabulary
+
+
+def _han_columns(text: str) -> HanColumns:
     toks = tokens(text)
     context, alternative = han_pinyin(toks)
-    return han_index_text(toks), " ".join(context), " ".join(alternative), context
+    words = [t.text for t in toks]
+    return HanColumns(
+        han=han_index_text(toks),
+        han2=" ".join(bigrams(words)),
+        py=" ".join(context),
+        py2=" ".join(bigrams(context)),
+        syllables=context + alternative,
+    )
 
 
 Vocab = set[tuple[str, str]]  # (kind, token): ("pinyin", "hun"), ("bai", "ngv")
 
 
-def _vocab(syllables: list[str], py_alt: str, bai: str, han: str) -> Vocab:
-    found = {("pinyin", s) for s in syllables if s.isalpha()}
-    found |= {("han", t) for t in han.split() if is_han(t)}
-    found |= {("pinyin", s) for s in py_alt.split() if s.isalpha()}
+def _vocab(columns: HanColumns, bai: str) -> Vocab:
+    found = {("pinyin", s) for s in columns.syllables if s.isalpha()}
+    found |= {("han", t) for t in columns.han.split() if is_han(t)}
     return found | {("bai", s) for s in bai.split() if s.isalpha()}
 
 
@@ -58,7 +76,7 @@ def index_article(db: Database, article_id: int) -> Vocab:
     text = article_display_text(db, article_id)
     if text is None:
         return set()
-    han, py, py_alt, syllables = _han_columns(text)
+    cols = _han_columns(text)
     bai, bai_tone = bai_keys(
         r[0]
         for r in db.execute(
@@ -67,11 +85,11 @@ def index_article(db: Database, article_id: int) -> Vocab:
         )
     )
     db.execute(
-        "INSERT INTO article_search (rowid, han, py, py_alt, bai, bai_tone) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [article_id, han, py, py_alt, bai, bai_tone],
+        "INSERT INTO article_search (rowid, han, han2, py, py2, bai, bai_tone) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [article_id, cols.han, cols.han2, cols.py, cols.py2, bai, bai_tone],
     )
-    return _vocab(syllables, py_alt, bai, han)
+    return _vocab(cols, bai)
 
 
 def deletion_variants(text: str) -> set[str]:
@@ -89,7 +107,7 @@ def index_term(db: Database, term_id: int) -> Vocab:
     if row is None:
         return set()
     han_text, definition = row
-    han, py, py_alt, syllables = _han_columns(han_text)
+    cols = _han_columns(han_text)
     forms = [
         r[0]
         for r in db.execute(
@@ -98,18 +116,28 @@ def index_term(db: Database, term_id: int) -> Vocab:
         )
     ]
     bai, bai_tone = bai_keys(forms)
-    def_tokens = han_index_text(tokens(definition or ""))
+    def_grams = " ".join(bigrams([t.text for t in tokens(definition or "")]))
     db.execute(
-        "INSERT INTO term_search (rowid, han, py, py_alt, initials, bai, bai_tone, definition) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [term_id, han, py, py_alt, initials(syllables), bai, bai_tone, def_tokens],
+        "INSERT INTO term_search (rowid, han, han2, py, py2, initials, bai, bai_tone, "
+        "definition) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            term_id,
+            cols.han,
+            cols.han2,
+            cols.py,
+            cols.py2,
+            initials(cols.py.split()),
+            bai,
+            bai_tone,
+            def_grams,
+        ],
     )
-    variants = [(v, term_id, "han") for v in deletion_variants("".join(han.split()))]
+    variants = [(v, term_id, "han") for v in deletion_variants("".join(cols.han.split()))]
     for key in bai.split("|"):
         joined = key.replace(" ", "")
         variants.extend((v, term_id, "bai") for v in deletion_variants(joined) if v)
     db.conn.executemany("INSERT OR IGNORE INTO term_variants VALUES (?, ?, ?)", variants)
-    return _vocab(syllables, py_alt, bai, han)
+    return _vocab(cols, bai)
 
 
 def refresh(db: Database) -> int:

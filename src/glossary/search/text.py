@@ -7,6 +7,7 @@ Each Han token is paired with its pinyin, so pinyin hits map back to Han charact
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import cache
@@ -71,6 +72,11 @@ def is_han(token: str) -> bool:
 
 def han_index_text(toks: list[Token]) -> str:
     return " ".join(t.text for t in toks)
+
+
+def bigrams(words: list[str]) -> list[str]:
+    """Adjacent pairs joined by "_": the tokens of the han2/py2 columns."""
+    return [f"{a}_{b}" for a, b in itertools.pairwise(words)]
 
 
 # --- pinyin --------------------------------------------------------------------------------
