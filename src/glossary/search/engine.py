@@ -36,7 +36,7 @@ from glossary.store.reader import Queryable
 TIER_REF, TIER_TERM_EXACT, TIER_TERM_PARTIAL = 6000, 5000, 4000
 TIER_ARTICLE, TIER_TERM_FUZZY, TIER_ARTICLE_FUZZY = 3000, 2000, 1000
 MAX_READING_COMBINATIONS = 64  # Han strings tried for one pinyin reading
-BM25_MAX = 1500  # matches ranked by relevance; a broader query is listed in document order
+BM25_MAX = 500  # matches ranked by relevance; a broader query is listed in document order
 FUZZY_BELOW = 5  # typos are forgiven only when fewer exact hits than this are found
 CANDIDATES = 40  # rows fetched from FTS5 beyond the page, for ties at its edge
 # Column weights for BM25: han, han2, py, py2, bai, bai_tone (terms add initials, definition).
@@ -327,8 +327,9 @@ class _Engine:
         the page comes in document order, which FTS5 streams and stops early (ranks then
         fall from -0.5 to 0, keeping that order)."""
         if weights is not None:
-            count = self.db.execute(
-                f"SELECT count(*) FROM {table} s WHERE {table} MATCH ? {scope}",
+            count = self.db.execute(  # stops counting past BM25_MAX
+                f"SELECT count(*) FROM (SELECT 1 FROM {table} s WHERE {table} MATCH ? {scope} "
+                f"LIMIT {BM25_MAX + 1})",
                 [expression, *params],
             ).fetchone()[0]
             if count <= BM25_MAX:
