@@ -165,6 +165,161 @@ def import_concordance_cmd(
         )
 
 
+@cli.command("import")
+@db_options
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--encoding", help="The files' encoding, when detection gets it wrong.")
+@click.option("--dialect", help="Dialect for rows that leave it empty: bca, bfs or bfc.")
+@click.option("--translator", help="Translator for rows that leave it empty.")
+@click.option("--skip-invalid", is_flag=True, help="Import the good rows of a file with bad ones.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def import_pairs(
+    files: tuple[Path, ...],
+    dry_run: bool,
+    encoding: str | None,
+    dialect: str | None,
+    translator: str | None,
+    skip_invalid: bool,
+    as_json: bool,
+) -> None:
+    """Import clause pairs or glossary terms from CSV/TSV/xlsx (editors' files)."""
+    from glossary.io.pairs import import_files, render_summary
+
+    db = open_from_context(create=True, writes=True)
+    result = import_files(
+        db,
+        list(files),
+        dry_run=dry_run,
+        encoding=encoding,
+        dialect=dialect,
+        translator=translator,
+        skip_invalid=skip_invalid,
+    )
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        click.echo(render_summary(result))
+    error = result.error()
+    if error is not None:
+        raise error
+
+
+@cli.command("import-cldf")
+@db_options
+@click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def import_cldf_cmd(folders: tuple[Path, ...], dry_run: bool, as_json: bool) -> None:
+    """Import Bai word lists in CLDF (lexibank) as IPA forms of glossary terms."""
+    from glossary.io.cldf import import_cldf
+
+    db = open_from_context(create=True, writes=True)
+    reports = [import_cldf(db, folder, dry_run=dry_run) for folder in folders]
+    if as_json:
+        emit_json([r.to_json() for r in reports])
+        return
+    for r in reports:
+        verb = "would import" if dry_run else "imported"
+        click.echo(
+            f"{verb} {r.dataset}: {r.imported} forms of {r.forms_read} "
+            f"({r.reconstructions_skipped} reconstructions skipped), {r.varieties} varieties; "
+            f"terms {r.terms['added']} added, {r.terms['changed']} changed"
+            + (f" (batch {r.batch})" if r.batch else "")
+        )
+
+
+@cli.command()
+@db_options
+@click.argument("kind", type=click.Choice(["csv", "tbx", "json"]))
+@click.option("--law", help="Only this law (csv of clauses, json).")
+@click.option("--terms", is_flag=True, help="csv: export glossary terms, not clause pairs.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
+def export(kind: str, law: str | None, terms: bool, output: Path | None) -> None:
+    """Export clause pairs or terms as CSV (for Excel), TBX-Basic (CAT tools) or JSON."""
+    db = open_for_reading()
+    slug = None
+    if law:
+        from glossary.store.queries import require_law
+
+        slug = require_law(db, law)
+    out = output if output is not None else sys.stdout
+    if kind == "csv":
+        from glossary.io.export_csv import export_clauses_csv, export_terms_csv
+
+        count = export_terms_csv(db, out) if terms else export_clauses_csv(db, out, law=slug)
+    elif kind == "tbx":
+        from glossary.io.export_tbx import export_tbx
+
+        count = export_tbx(db, out)
+    else:
+        from glossary.io.export_json import export_json
+
+        count = export_json(db, out, law=slug)
+    if output is not None:
+        click.echo(f"wrote {output} ({count})", err=True)
+
+
+@cli.command()
+@db_options
+@click.argument("ref", nargs=-1)
+@click.option("--batch", type=int, help="Only the changes of this batch.")
+@click.option("--revision", help="With REF: only this revision.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many rows.")
+@click.option("--json", "as_json", is_flag=True, help="Print the history as JSON.")
+def history(
+    ref: tuple[str, ...],
+    batch: int | None,
+    revision: str | None,
+    limit: int | None,
+    as_json: bool,
+) -> None:
+    """Every change: by article (REF), by batch, or the list of batches."""
+    from glossary.store.undo import list_batches, list_changes
+
+    db = open_for_reading()
+    if ref or batch is not None:
+        rows = list_changes(
+            db, ref=" ".join(ref) or None, batch=batch, limit=limit, revision=revision
+        )
+        if as_json:
+            emit_json(rows)
+            return
+        for r in rows:
+            what = f"{r['field']}: {r['old']!r} → {r['new']!r}" if r["field"] else r["op"]
+            click.echo(f"batch {r['batch']} {r['at']} {r['table']} {r['key']} {what}")
+        return
+    batches = list_batches(db, limit=limit)
+    if as_json:
+        emit_json(batches)
+        return
+    for b in batches:
+        undone = f" (undone {b['undone_at']})" if b["undone_at"] else ""
+        click.echo(
+            f"batch {b['batch']} {b['at']} {b['command']} {b['source'] or ''}: "
+            f"{b['changes']} changes{undone}"
+        )
+
+
+@cli.command()
+@db_options
+@click.argument("batch", type=int)
+@click.option("--dry-run", is_flag=True, help="Show what would be restored; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def undo(batch: int, dry_run: bool, as_json: bool) -> None:
+    """Restore exactly what was there before a batch (see `glossary history`)."""
+    from glossary.store.undo import undo_batch
+
+    db = open_from_context(writes=True)
+    report = undo_batch(db, batch, dry_run=dry_run)
+    if as_json:
+        emit_json(report.to_json())
+        return
+    verb = "would undo" if dry_run else "undid"
+    recorded = f" — recorded as batch {report.undo_batch}" if report.undo_batch else ""
+    click.echo(f"{verb} batch {batch} ({report.command}): {report.changes} changes{recorded}")
+
+
 @cli.command()
 @db_options
 @click.argument("ref", nargs=-1, required=True)

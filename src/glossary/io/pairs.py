@@ -74,8 +74,13 @@ TERM_COLUMNS: dict[str, tuple[str, ...]] = {
     "status": ("状态",),
     "source": ("来源", "出处"),
     "articles": ("条文",),
+    "domain": ("领域", "类别"),
+    "english": ("英文", "英语"),
+    "concepticon_id": ("concepticon", "概念编号"),
 }
 TERM_REQUIRED = ("han", "bai")
+# A term list (no bai column: the starter glossary) gives terms with their own fields.
+TERM_LIST_REQUIRED = ("han", "definition")
 
 DIALECT_NAMES: dict[str, str] = {
     "bca": "bca", "中部": "bca", "剑川": "bca", "central": "bca",
@@ -93,6 +98,7 @@ FORM_STATUSES: dict[str, str] = {
     "deprecated": "deprecated", "弃用": "deprecated", "不推荐": "deprecated",
     "proposed": "proposed", "建议": "proposed", "拟议": "proposed",
 }  # fmt: skip
+TERM_STATUSES = FORM_STATUSES  # the same four for a term and for a Bai form
 SCRIPTS: dict[str, str] = {
     "latin": "latin", "拉丁": "latin", "拉丁字母": "latin", "拼音": "latin",
     "ipa": "ipa", "国际音标": "ipa", "音标": "ipa",
@@ -330,6 +336,7 @@ class TermPlan:
     source: str | None = None
     forms: list[FormPlan] = field(default_factory=list)
     articles: list[tuple[str, str, int]] = field(default_factory=list)
+    fields: dict[str, str] = field(default_factory=dict)  # term list: status, domain, …
 
 
 class FileImport:
@@ -847,7 +854,19 @@ class TermImport(FileImport):
         self.terms: dict[str, TermPlan] = {}
         self.keys: dict[tuple[str, str, str | None], int] = {}
 
-    def check_row(self, row: Row) -> tuple[str, FormPlan, Row] | None:
+    @property
+    def term_list(self) -> bool:
+        """A file of terms without Bai (no bai column), like the starter glossary."""
+        return "bai" not in self.cols
+
+    def check_header(self) -> bool:
+        found, _, _ = match_header(self.table.header, self.columns)
+        self.required = TERM_LIST_REQUIRED if "bai" not in found else TERM_REQUIRED
+        return super().check_header()
+
+    def check_row(self, row: Row) -> tuple[str, FormPlan | None, Row] | None:
+        if self.term_list:
+            return self.check_term_list_row(row)
         han = self.cell(row, "han")
         bai = self.cell(row, "bai")
         if not han:
@@ -931,6 +950,44 @@ class TermImport(FileImport):
         term.forms.append(form)
         return han, form, row
 
+    def check_term_list_row(self, row: Row) -> tuple[str, None, Row] | None:
+        """One term of a term list: its own status, domain, English and Concepticon id."""
+        han, definition = self.cell(row, "han"), self.cell(row, "definition")
+        if not han:
+            self.problem(row, "han", "the Han term is empty", "fill in the han cell")
+        if not definition:
+            self.problem(row, "definition", "the definition is empty", "write a definition")
+        status = self.cell(row, "status")
+        if status and _lookup(status, TERM_STATUSES) is None:
+            self.problem(
+                row,
+                "status",
+                f"unknown status {status!r}",
+                "use preferred, admitted, deprecated or proposed",
+            )
+        articles = self.check_articles(row)
+        if self.row_problems:
+            return None
+        if han in self.terms:
+            self.problem(
+                row,
+                "han",
+                f"{han} is already on line {self.terms[han].line}",
+                "keep one row per term",
+            )
+            return None
+        term = self.terms[han] = TermPlan(row.line, han, definition, row.line)
+        term.source = self.cell(row, "source") or None
+        term.articles = articles
+        term.fields = {
+            name: value
+            for name in ("domain", "english", "concepticon_id")
+            if (value := self.cell(row, name))
+        }
+        if status:
+            term.fields["status"] = _lookup(status, TERM_STATUSES) or status
+        return han, None, row
+
     def check_articles(self, row: Row) -> list[tuple[str, str, int]]:
         text = self.cell(row, "articles")
         links: list[tuple[str, str, int]] = []
@@ -982,6 +1039,9 @@ class TermImport(FileImport):
 
     def finish(self, plans: list[Any]) -> list[Any]:
         """One plan per term, in the order the terms first appear; only accepted forms."""
+        if self.term_list:
+            accepted_terms = {han for han, _form, _row in plans}
+            return [t for t in self.terms.values() if t.han in accepted_terms]
         accepted = {id(form) for _han, form, _row in plans}
         out = []
         for term in self.terms.values():
@@ -1029,14 +1089,15 @@ class TermImport(FileImport):
                     attribution=old.get("attribution"),
                 )
             )
+        given = term.fields
         return TermRecord(
             han=term.han,
             definition=term.definition or stored.get("definition"),
             pinyin=stored.get("pinyin"),
-            domain=stored.get("domain"),
-            status=stored.get("status") or "proposed",
-            english=stored.get("english"),
-            concepticon_id=stored.get("concepticon_id"),
+            domain=given.get("domain") or stored.get("domain"),
+            status=given.get("status") or stored.get("status") or "proposed",
+            english=given.get("english") or stored.get("english"),
+            concepticon_id=given.get("concepticon_id") or stored.get("concepticon_id"),
             source=stored.get("source") or term.source,
             attribution=stored.get("attribution"),
             note=stored.get("note"),
@@ -1072,7 +1133,7 @@ def file_kind(table: Table) -> type[FileImport] | None:
     if clause.keys() & {"law", "revision", "article", "paragraph"}:
         return ClauseImport
     term, _, _ = match_header(table.header, TERM_COLUMNS)
-    if "han" in term and "bai" in term:
+    if "han" in term and ("bai" in term or "definition" in term):
         return TermImport
     return None
 
@@ -1136,14 +1197,26 @@ def import_files(
             )
         tables.append(table)
     batch = Batch(db, command="import", source=", ".join(p.name for p in paths))
-    with write_transaction(db, dry_run=dry_run):
-        for table, report in zip(tables, result.files, strict=True):
-            if table is not None:
-                import_table(db, batch, table, report, default_dialect, translator, skip_invalid)
-        refresh_search_index(db)
-        batch_id = batch.finish({"files": [f.path for f in result.files], **result.counts})
-        result.batch = None if dry_run else batch_id
+    try:
+        with write_transaction(db, dry_run=dry_run):
+            for table, report in zip(tables, result.files, strict=True):
+                if table is not None:
+                    import_table(
+                        db, batch, table, report, default_dialect, translator, skip_invalid
+                    )
+            if not skip_invalid and any(f.rejected and not f.written for f in result.files):
+                raise _NothingWritten  # one command, one transaction: all files or none
+            refresh_search_index(db)
+            batch_id = batch.finish({"files": [f.path for f in result.files], **result.counts})
+            result.batch = None if dry_run else batch_id
+    except _NothingWritten:
+        for report in result.files:
+            report.written = False
     return result
+
+
+class _NothingWritten(Exception):
+    """Rolls the whole import back when a file is rejected (without --skip-invalid)."""
 
 
 def import_table(
