@@ -9,6 +9,7 @@ STAMP  := $(VENV)/.installed
 CORPUS ?= ../shared/corpus
 DEMO   ?= data/demo.sqlite
 LAWS   := $(CORPUS)/laws
+BAI    := $(CORPUS)/bai
 
 .PHONY: run test install demo lint format bench clean
 
@@ -37,6 +38,8 @@ $(DEMO): | $(STAMP)
 	$(BIN)/glossary --db $(DEMO).tmp init
 	$(BIN)/glossary --db $(DEMO).tmp import-law $(filter-out %/SOURCES.md,$(wildcard $(LAWS)/*.md))
 	$(BIN)/glossary --db $(DEMO).tmp import-concordance $(LAWS)/concordance-*.computed.csv
+	$(BIN)/glossary --db $(DEMO).tmp import data/glossary/starter-terms.csv > /dev/null
+	$(BIN)/glossary --db $(DEMO).tmp import-cldf $(BAI)/allenbai $(BAI)/wangbai $(BAI)/suntb_bai
 	$(BIN)/python -c "import sqlite3; sqlite3.connect('$(DEMO).tmp').execute('PRAGMA wal_checkpoint(TRUNCATE)')"
 	mv $(DEMO).tmp $(DEMO)
 	rm -f $(DEMO).tmp-wal $(DEMO).tmp-shm
