@@ -75,8 +75,10 @@ def han_index_text(toks: list[Token]) -> str:
 
 
 def bigrams(words: list[str]) -> list[str]:
-    """Adjacent pairs joined by "_": the tokens of the han2/py2 columns."""
-    return [f"{a}_{b}" for a, b in itertools.pairwise(words)]
+    """Adjacent pairs, joined: the tokens of the han2/py2 columns. Unseparated, so that
+    a plain FTS5 query of two characters (离婚) or two syllables (lihun) matches them
+    directly — in sqlite-utils and Datasette too, which know nothing of this engine."""
+    return [a + b for a, b in itertools.pairwise(words)]
 
 
 # --- pinyin --------------------------------------------------------------------------------

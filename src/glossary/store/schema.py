@@ -20,9 +20,9 @@ FTS_TABLES: dict[str, tuple[str, ...]] = {
 }
 FTS_TOKENIZE = "trigram"
 # The search index tokenizes text we have already split: one Han character (or syllable)
-# a token in han/py, and pairs of them joined by "_" in han2/py2 (FTS5 phrase queries over
+# a token in han/py, and adjacent pairs of them in han2/py2 (FTS5 phrase queries over
 # bigrams read far shorter posting lists than over single characters).
-SEARCH_TOKENIZE = "unicode61 remove_diacritics 0 tokenchars ''_''"
+SEARCH_TOKENIZE = "unicode61 remove_diacritics 0"
 
 migrations = Migrations(MIGRATION_SET)
 
