@@ -455,6 +455,79 @@ def sql(statement: str, as_json: bool, limit: int | None) -> None:
         click.echo("\t".join("" if v is None else str(v) for v in r))
 
 
+@cli.command()
+@db_options
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def check(as_json: bool) -> None:
+    """Check the file: SQLite integrity, full-text indexes, the search index."""
+    from glossary.store.maintenance import check_database
+
+    report = check_database(click.get_current_context().obj["db_path"])
+    if as_json:
+        emit_json(
+            {
+                "path": report.path,
+                "ok": report.ok,
+                "problems": report.problems,
+                "checked": report.checked,
+            }
+        )
+    else:
+        for item in report.checked:
+            click.echo(f"checked: {item}")
+        for problem in report.problems:
+            click.echo(f"PROBLEM: {problem}")
+        click.echo("ok" if report.ok else f"{len(report.problems)} problem(s) found")
+    if not report.ok:
+        raise GlossaryError(
+            f"{len(report.problems)} problem(s) in the database",
+            report.path,
+            "restore a backup (glossary backup) or re-import; see the list above",
+        )
+
+
+@cli.command()
+@db_options
+@click.argument("dest", type=click.Path(path_type=Path))
+def backup(dest: Path) -> None:
+    """Make a consistent copy of the database, even while the app or an import uses it."""
+    from glossary.store.maintenance import backup_database
+
+    written = backup_database(click.get_current_context().obj["db_path"], dest)
+    click.echo(f"backup written: {written}")
+
+
+@cli.command()
+@db_options
+@click.option(
+    "--metadata",
+    "metadata_out",
+    type=click.Path(path_type=Path),
+    help="Only write Datasette's metadata to this file.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8001, show_default=True)
+def datasette(metadata_out: Path | None, host: str, port: int) -> None:
+    """Browse the database in Datasette, with titles, sources, licences and search."""
+    import shutil
+    import tempfile
+
+    from glossary.io.datasette import write_metadata
+
+    path = click.get_current_context().obj["db_path"]
+    if metadata_out is not None:
+        write_metadata(path, metadata_out)
+        click.echo(f"metadata written: {metadata_out}")
+        return
+    exe = shutil.which("datasette")
+    if exe is None:
+        raise GlossaryError(
+            "Datasette is not installed", fix="pip install datasette (or make install)"
+        )
+    meta = write_metadata(path, Path(tempfile.mkdtemp()) / "metadata.json")
+    os.execv(exe, [exe, "serve", str(path), "-m", str(meta), "--host", host, "--port", str(port)])
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user mistakes become one line on stderr and a non-zero exit."""
     try:
@@ -469,7 +542,13 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
+        if "full" in str(exc):
+            click.echo(
+                "error: the disk is full — the change was rolled back and nothing was "
+                "written; free some space and run the command again",
+                err=True,
+            )
+        elif "locked" in str(exc) or "busy" in str(exc):
             click.echo(
                 "error: the database is busy (another import is writing to it) — "
                 "wait for it to finish and run the command again",

@@ -1,0 +1,99 @@
+"""Datasette metadata for the database: titles, descriptions, licences, sources, and which
+full-text index each searchable table or view uses."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from glossary.store.reader import open_reader
+
+LAW_TEXTS = (
+    "Official texts of PRC laws, not covered by copyright (著作权法 art. 5); "
+    "see shared/corpus/laws/SOURCES.md"
+)
+
+
+def metadata_for(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Metadata for ``datasette PATH -m metadata.json``; the database is named after the
+    file, as Datasette names it."""
+    path = Path(path)
+    reader = open_reader(path)
+    try:
+        attributions = sorted(
+            {
+                r[0]
+                for r in reader.execute(
+                    "SELECT DISTINCT attribution FROM term_forms WHERE attribution IS NOT NULL"
+                )
+            }
+        )
+    finally:
+        reader.close()
+    lexibank = "; ".join(attributions) if attributions else None
+    search_note = (
+        "Search finds one or two characters or pinyin syllables (离婚, lihun) directly; "
+        "separate longer phrases with spaces (离婚 诉讼), or use the paragraphs table."
+    )
+    tables: dict[str, Any] = {
+        "article_texts": {
+            "title": "Articles (one row per article)",
+            "description": "Han text of every article, one line per 款/项. " + search_note,
+            "fts_table": "article_search",
+            "fts_pk": "article_id",
+            "source": LAW_TEXTS,
+        },
+        "clauses": {
+            "title": "Clauses (one row per 款 or 项)",
+            "description": "Law, revision, article, paragraph, Han and Bai per dialect.",
+            "source": LAW_TEXTS,
+        },
+        "paragraphs": {
+            "title": "Paragraphs (款) and items (项)",
+            "description": "Full-text search (trigram) matches three characters or more.",
+            "source": LAW_TEXTS,
+        },
+        "term_list": {
+            "title": "Glossary terms",
+            "description": "Han term, pinyin, definition and Bai forms. " + search_note,
+            "fts_table": "term_search",
+            "fts_pk": "term_id",
+        },
+        "term_forms": {
+            "title": "Bai forms of glossary terms",
+            "description": "Latin-orthography and IPA forms, per dialect and variety.",
+        },
+        "concordance": {
+            "title": "Article concordances",
+            "description": (
+                "Which article became which. Rows with computed = 1 were computed by "
+                "machine and are unverified (verified = 0)."
+            ),
+        },
+        "changes": {
+            "title": "History",
+            "description": "Every inserted, overwritten or deleted value, by batch.",
+        },
+    }
+    if lexibank:
+        tables["term_forms"]["license"] = "CC-BY-4.0"
+        tables["term_forms"]["license_url"] = "https://creativecommons.org/licenses/by/4.0/"
+        tables["term_forms"]["source"] = lexibank
+    return {
+        "title": "Bai–Han legal glossary 白汉法律词汇",
+        "description": (
+            "Official Han texts of the laws Dali's people's mediators use, with Bai "
+            "translations per dialect and a glossary. Bai word lists: CC-BY-4.0, see "
+            "term_forms."
+        ),
+        "databases": {path.stem: {"tables": tables}},
+    }
+
+
+def write_metadata(path: str | os.PathLike[str], out: Path) -> Path:
+    out.write_text(
+        json.dumps(metadata_for(path), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    return out

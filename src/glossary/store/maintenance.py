@@ -1,0 +1,138 @@
+"""Keeping the file healthy: ``glossary check`` and ``glossary backup``.
+
+Standard library only: these must work on a file that is damaged, or that another process
+is writing to.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from glossary.errors import GlossaryError
+from glossary.store.reader import (
+    check_application_id,
+    check_is_glossary_file,
+    check_schema_version,
+    connect,
+    missing_database,
+)
+
+# Full-text indexes: FTS table → (content table or None, the check to run).
+FTS_INDEXES = (
+    "paragraphs_fts",
+    "translations_fts",
+    "terms_fts",
+    "term_forms_fts",
+    "article_search",
+    "term_search",
+)
+
+
+@dataclass
+class CheckReport:
+    path: str
+    problems: list[str] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_database(path: str | os.PathLike[str]) -> CheckReport:
+    """SQLite's integrity check, each full-text index against its table, and the search
+    index against the articles and terms. Runs in a transaction that is rolled back:
+    FTS5's integrity-check must be issued as an INSERT, but it changes nothing."""
+    path = Path(path)
+    if not path.exists():
+        raise missing_database(path)
+    check_is_glossary_file(path)
+    report = CheckReport(str(path))
+    writable = os.access(path, os.W_OK)
+    conn = connect(path, read_only=not writable)
+    try:
+        check_application_id(conn, path)
+        check_schema_version(conn, path, read_only=False)
+        rows = conn.execute("PRAGMA integrity_check").fetchall()
+        report.checked.append("sqlite integrity_check")
+        report.problems += [f"integrity: {r[0]}" for r in rows if r[0] != "ok"]
+        foreign = conn.execute("PRAGMA foreign_key_check").fetchall()
+        report.checked.append("foreign keys")
+        report.problems += [f"foreign key: {r[0]} row {r[1]} → {r[2]}" for r in foreign]
+        if writable:
+            conn.execute("BEGIN")
+            try:
+                for table in FTS_INDEXES:
+                    try:
+                        conn.execute(
+                            f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)"
+                        )
+                    except sqlite3.DatabaseError as exc:
+                        report.problems.append(f"full-text index {table}: {exc}")
+                    report.checked.append(f"full-text index {table}")
+            finally:
+                conn.execute("ROLLBACK")
+        else:
+            report.checked.append("full-text indexes skipped (file not writable)")
+        report.problems += search_index_problems(conn)
+        report.checked.append("search index against articles and terms")
+    except sqlite3.DatabaseError as exc:
+        report.problems.append(f"the file is damaged: {exc}")
+    finally:
+        conn.close()
+    return report
+
+
+def search_index_problems(conn: sqlite3.Connection) -> list[str]:
+    problems = []
+    for table, source in (("article_search", "articles"), ("term_search", "terms")):
+        missing = conn.execute(
+            f"SELECT count(*) FROM {source} WHERE id NOT IN (SELECT rowid FROM {table})"
+        ).fetchone()[0]
+        extra = conn.execute(
+            f"SELECT count(*) FROM {table} WHERE rowid NOT IN (SELECT id FROM {source})"
+        ).fetchone()[0]
+        if missing:
+            problems.append(f"search index: {missing} {source} not indexed")
+        if extra:
+            problems.append(f"search index: {extra} rows for {source} that no longer exist")
+    dirty = conn.execute("SELECT count(*) FROM search_dirty").fetchone()[0]
+    if dirty:
+        problems.append(f"search index: {dirty} changed rows not re-indexed yet")
+    return problems
+
+
+def backup_database(path: str | os.PathLike[str], dest: str | os.PathLike[str]) -> Path:
+    """A consistent copy through SQLite's online backup, while others read or write.
+
+    Written to a temporary name and renamed, so a failed backup never leaves a half
+    file where a good one is expected; an existing file is never overwritten."""
+    path, dest = Path(path), Path(dest)
+    if not path.exists():
+        raise missing_database(path)
+    check_is_glossary_file(path)
+    if dest.exists():
+        raise GlossaryError(
+            "the backup file exists already", str(dest), "choose a new name, or delete it"
+        )
+    tmp = dest.with_name(dest.name + ".partial")
+    source = connect(path, read_only=True)
+    try:
+        target = sqlite3.connect(tmp)
+        try:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        finally:
+            target.close()
+        tmp.replace(dest)
+    except (sqlite3.DatabaseError, OSError) as exc:
+        tmp.unlink(missing_ok=True)
+        raise GlossaryError(
+            f"the backup failed ({exc})", str(dest), "check the folder and the free space"
+        ) from None
+    finally:
+        source.close()
+    return dest
