@@ -14,7 +14,7 @@ BAI    := $(CORPUS)/bai
 .PHONY: run test install demo lint format bench clean
 
 run: $(STAMP) $(DEMO)
-	$(BIN)/glossary --db $(DEMO) stats
+	$(BIN)/glossary --db $(DEMO)
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench

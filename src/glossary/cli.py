@@ -81,7 +81,9 @@ def cli(ctx: click.Context, db_path: str | None, read_only: bool) -> None:
     With no command, opens the app.
     """
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        from glossary.tui import run_app  # Textual is loaded only here
+
+        run_app(resolve_db_path(db_path), read_only)
 
 
 @cli.command()

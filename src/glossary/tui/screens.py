@@ -1,0 +1,641 @@
+"""The search screen (search as you type, results, filters, the browse tree) and the small
+screens around it: help, export folder, and the screen shown when there is no database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, Markdown, OptionList, Select, Static, Tree
+from textual.widgets.option_list import Option
+
+from glossary.search.engine import SearchResult
+from glossary.store.browse import article_key, dialect_name, tree_children
+from glossary.tui.messages import ArticleRef, OpenArticle, OpenTerm, ResultsShown, SearchFinished
+from glossary.tui.render import fit, hit_prompt
+from glossary.tui.service import Opened, SearchInterrupted
+
+ALL_REVISIONS = "*all*"
+START_HINT = (
+    "Type Han (离婚), pinyin (lihun, li hun), Bai (Baip ngvp zix) or an article (民诉 122). "
+    "↓ moves into the results, Enter opens. F2 browses the laws, F1 helps."
+)
+NO_LAWS_HINT = (
+    "No law texts in this database yet. Import one with "
+    "`glossary import-law FILE` (e.g. the texts in shared/corpus/laws), then open the app again."
+)
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+class SearchInput(Input):
+    """The search box: every keystroke searches; ↓ goes to the results."""
+
+    HELP = """\
+## Search box
+Type and the results follow at once — no Enter needed.
+
+- **Han** of any length: `离婚`, `婚`; several words must all match: `人民法院 调解`;
+  `"…"` for an exact phrase, `-word` to exclude.
+- **Pinyin**, with or without tones or spaces: `lihun`, `li hun`, `lí hūn`; initials `lh`.
+- **Bai**, tone letters optional, 1958 or 1993 spelling.
+- **An article**: `民诉 122`, `婚姻法第三十二条`.
+
+Nothing found? Try fewer characters, pinyin, or clear the law filter.
+↓ moves into the results; Enter opens the highlighted one.
+"""
+    BINDINGS = [  # noqa: RUF012
+        Binding("down", "results", "Results", show=False, id="search.results"),
+    ]
+
+    def action_results(self) -> None:
+        self.screen.query_one(ResultsList).focus()
+
+
+class ResultsList(OptionList):
+    """Search results grouped as terms, then articles; ↑ on the first goes back to typing."""
+
+    HELP = """\
+## Results
+Glossary terms first, then articles, each with law, revision and article number, and the
+matching words highlighted.
+
+- **↑ ↓** or **j k** move, **Enter** opens, **↑** on the first result returns to the box.
+- With an empty search box this list shows your bookmarks, the articles you opened last
+  and your last searches.
+"""
+    BINDINGS = [  # noqa: RUF012
+        Binding("j", "cursor_down", "Down", show=False, id="results.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="results.up"),
+    ]
+
+    def action_cursor_up(self) -> None:
+        first = next((i for i, o in enumerate(self.options) if not o.disabled), None)
+        if self.highlighted is None or self.highlighted == first:
+            self.screen.query_one(SearchInput).focus()
+            return
+        super().action_cursor_up()
+
+
+class BrowseTree(Tree[dict[str, Any]]):
+    """Laws → revisions → 编/章/节 → articles, loaded one level at a time."""
+
+    HELP = """\
+## Browse
+The imported laws as a tree: law → revision → 编 / 章 / 节 → article.
+
+- **↑ ↓** or **j k** move, **Enter** or **Space** opens a branch or an article.
+- **F2** hides the tree again.
+"""
+    BINDINGS = [  # noqa: RUF012
+        Binding("j", "cursor_down", "Down", show=False, id="browse.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="browse.up"),
+    ]
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__("法律 Laws", **kw)
+        self.show_root = False
+
+    def on_mount(self) -> None:
+        self.fill()
+
+    def fill(self) -> None:
+        self.clear()
+        for law in self.app.laws:  # type: ignore[attr-defined]
+            flag = " · 已废止 repealed" if law["status"] == "repealed" else ""
+            node = self.root.add(
+                Text.assemble((law["short_name"], "bold"), flag), data={"kind": "law"}
+            )
+            for rev in law["revisions"]:
+                part = f" [{rev['part']}]" if rev["part"] else ""
+                node.add(
+                    f"{rev['label']}{part}",
+                    data={
+                        "kind": "revision",
+                        "law": law["slug"],
+                        "revision": rev["label"],
+                        "revision_id": rev["id"],
+                        "loaded": False,
+                    },
+                )
+        if len(self.app.laws) == 1:  # type: ignore[attr-defined]
+            self.root.children[0].expand()
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[dict[str, Any]]) -> None:
+        node = event.node
+        data = node.data or {}
+        if data.get("kind") not in ("revision", "division") or data.get("loaded"):
+            return
+        data["loaded"] = True
+        children = tree_children(
+            self.app.reader,  # type: ignore[attr-defined]
+            data["revision_id"],
+            data.get("division_id"),
+        )
+        for child in children:
+            if child["kind"] == "division":
+                node.add(
+                    f"{child['label']} {child['title']}",
+                    data={
+                        "kind": "division",
+                        "law": data["law"],
+                        "revision": data["revision"],
+                        "revision_id": data["revision_id"],
+                        "division_id": child["id"],
+                        "loaded": False,
+                    },
+                )
+            else:
+                node.add_leaf(
+                    Text.assemble((child["label"], "bold"), " ", fit(child["first"] or "", 20)),
+                    data={
+                        "kind": "article",
+                        "law": data["law"],
+                        "revision": data["revision"],
+                        "article": child["number"],
+                        "sub": child["sub"],
+                    },
+                )
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[dict[str, Any]]) -> None:
+        data = event.node.data or {}
+        if data.get("kind") == "article":
+            event.stop()
+            ref = ArticleRef(data["law"], data["revision"], data["article"], data["sub"])
+            self.app.post_message(OpenArticle(ref))
+
+
+class SearchScreen(Screen[None]):
+    """Where the app starts: the search box, filters, results, and the browse tree."""
+
+    KIND = "main"
+    HELP = """\
+## Search
+Find a clause in seconds: type, then read.
+"""
+    BINDINGS = [  # noqa: RUF012
+        Binding("escape", "clear", "Clear", id="search.clear"),
+        Binding("f2", "app.browse", "Browse", id="search.browse"),
+        Binding("f3", "app.history", "History", id="search.history"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.payloads: dict[str, Any] = {}
+        self.shown: tuple[str, SearchResult | None, str | None] | None = None
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        yield Header()
+        yield Static(id="notice")
+        with Horizontal(id="main"):
+            yield BrowseTree(id="browse")
+            with Vertical(id="search-pane"):
+                yield SearchInput(placeholder="离婚 · lihun · Baip ngvp zix · 民诉 122", id="query")
+                with Horizontal(id="filters"):
+                    yield Select(
+                        [(law["short_name"], law["slug"]) for law in app.laws],  # type: ignore[attr-defined]
+                        prompt="All laws",
+                        id="law-filter",
+                        compact=True,
+                    )
+                    yield Select(
+                        self.revision_options(None),
+                        prompt="Newest revision",
+                        id="revision-filter",
+                        compact=True,
+                    )
+                    yield Select(
+                        [(dialect_name(d), d) for d in app.dialects],  # type: ignore[attr-defined]
+                        prompt="Any dialect",
+                        id="dialect-filter",
+                        compact=True,
+                        value=app.preferred_dialect  # type: ignore[attr-defined]
+                        if app.preferred_dialect in app.dialects  # type: ignore[attr-defined]
+                        else Select.NULL,
+                    )
+                yield Static(id="search-status")
+                yield ResultsList(id="results")
+        yield Footer(show_command_palette=False, compact=True)
+
+    def on_mount(self) -> None:
+        box = self.query_one(SearchInput)
+        box.cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
+        self.show_notices()
+        self.show_start()
+        box.focus()
+
+    # --- the parts of the screen -----------------------------------------------------------
+
+    def show_notices(self) -> None:
+        notices = self.app.notices  # type: ignore[attr-defined]
+        notice = self.query_one("#notice", Static)
+        notice.update(Text("\n".join(notices)))
+        notice.display = bool(notices)
+
+    def revision_options(self, law: str | None) -> list[tuple[str, str]]:
+        labels: list[str] = []
+        for entry in self.app.laws:  # type: ignore[attr-defined]
+            if law is None or entry["slug"] == law:
+                labels += [r["label"] for r in entry["revisions"] if r["label"] not in labels]
+        return [("All revisions", ALL_REVISIONS)] + [
+            (lb, lb) for lb in sorted(labels, reverse=True)
+        ]
+
+    def set_status(self, text: Text | str) -> None:
+        self.query_one("#search-status", Static).update(
+            text if isinstance(text, Text) else Text(text)
+        )
+
+    def focus_search(self) -> None:
+        self.query_one(SearchInput).focus()
+
+    def toggle_browse(self) -> None:
+        tree = self.query_one(BrowseTree)
+        self.toggle_class("-browse")
+        if self.has_class("-browse"):
+            tree.focus()
+        else:
+            self.focus_search()
+
+    def show_history(self) -> None:
+        box = self.query_one(SearchInput)
+        if box.value:
+            box.value = ""  # Changed → show_start
+        else:
+            self.show_start()
+        self.query_one(ResultsList).focus()
+
+    # --- searching -------------------------------------------------------------------------
+
+    @property
+    def filters(self) -> dict[str, Any]:
+        law = self.query_one("#law-filter", Select).value
+        rev = self.query_one("#revision-filter", Select).value
+        return {
+            "law": law if isinstance(law, str) else None,
+            "revision": rev if isinstance(rev, str) and rev != ALL_REVISIONS else None,
+            "all_revisions": rev == ALL_REVISIONS,
+        }
+
+    @on(Input.Changed, "#query")
+    def query_changed(self, event: Input.Changed) -> None:
+        self.search(event.value)
+
+    def search(self, text: str) -> None:
+        service = self.app.service  # type: ignore[attr-defined]
+        seq = service.begin()  # from now on older results are stale
+        if not text.strip():
+            self.show_start()
+            return
+        self.run_search(seq, text, self.filters)
+
+    @work(exclusive=True, thread=True, group="search", exit_on_error=False)
+    def run_search(self, seq: int, text: str, filters: dict[str, Any]) -> None:
+        """In a thread: the engine on its own connection; the UI never waits for it."""
+        try:
+            result = self.app.service.run(seq, text, limit=50, **filters)  # type: ignore[attr-defined]
+        except SearchInterrupted:
+            return
+        except Exception as exc:  # a database error must not kill the app
+            self.post_message(SearchFinished(seq, text, None, f"search failed: {exc}"))
+            return
+        self.post_message(SearchFinished(seq, text, result))
+
+    def on_search_finished(self, message: SearchFinished) -> None:
+        if not self.app.service.is_latest(message.seq):  # type: ignore[attr-defined]
+            return  # stale: the text changed while this ran
+        self.show_results(message.query, message.result, message.error)
+
+    def result_width(self) -> int:
+        results = self.query_one(ResultsList)
+        width = results.scrollable_content_region.width or self.app.size.width
+        return max(16, width - 2)
+
+    def show_results(self, query: str, result: SearchResult | None, error: str | None) -> None:
+        self.shown = (query, result, error)
+        hits = result.hits if result else []
+        terms = [h for h in hits if h.kind == "term"]
+        articles = [h for h in hits if h.kind == "article"]
+        width = self.result_width()
+        options: list[Option] = []
+        self.payloads = {}
+        if terms:
+            options.append(Option(Text(f"词条 Terms · {len(terms)}", style="bold"), disabled=True))
+            for hit in terms:
+                self.payloads[f"term:{hit.id}"] = hit
+                options.append(Option(hit_prompt(hit, width), id=f"term:{hit.id}"))
+        if articles:
+            options.append(
+                Option(Text(f"条文 Articles · {len(articles)}", style="bold"), disabled=True)
+            )
+            for hit in articles:
+                self.payloads[f"article:{hit.id}"] = hit
+                options.append(Option(hit_prompt(hit, width), id=f"article:{hit.id}"))
+        results = self.query_one(ResultsList)
+        results.set_options(options)
+        if options:
+            results.highlighted = 1
+        if error:
+            self.set_status(Text(error, style="bold red"))
+        elif hits:
+            status = Text(f"{plural(len(terms), 'term')} · {plural(len(articles), 'article')}")
+            status.append(" — Enter opens")
+            if result and result.message:
+                status.append(f" · {result.message}")
+            self.set_status(status)
+        else:
+            self.set_status(self.no_results_text(result))
+        self.app.post_message(ResultsShown(query, len(hits)))
+
+    def no_results_text(self, result: SearchResult | None) -> Text:
+        out = Text("Nothing found. ", style="bold")
+        out.append(result.message if result and result.message else "")
+        law = self.filters["law"]
+        if law:
+            name = self.app.law_names.get(law, law)  # type: ignore[attr-defined]
+            out.append(f" — only {name} is searched: clear the law filter to search every law.")
+        return out
+
+    def show_start(self) -> None:
+        """With nothing typed: bookmarks, recent articles and searches — and how to start."""
+        state = self.app.state  # type: ignore[attr-defined]
+        self.shown = None
+        self.payloads = {}
+        options: list[Option] = []
+        groups = (
+            ("书签 Bookmarks", "bm", state.bookmarks),
+            ("最近 Recently opened", "open", state.opened[:8]),
+        )
+        for title, prefix, refs in groups:
+            if not refs:
+                continue
+            options.append(Option(Text(title, style="bold"), disabled=True))
+            for i, ref in enumerate(refs):
+                key = f"{prefix}:{i}"
+                self.payloads[key] = ref
+                label = ref.get("label") or f"第{ref['article']}条"
+                name = self.app.law_names.get(ref["law"], ref["law"])  # type: ignore[attr-defined]
+                options.append(Option(Text(f"{name} ({ref['revision']}) {label}"), id=key))
+        if state.searches:
+            options.append(Option(Text("搜索 Recent searches", style="bold"), disabled=True))
+            for i, text in enumerate(state.searches[:8]):
+                self.payloads[f"q:{i}"] = text
+                options.append(Option(Text(text), id=f"q:{i}"))
+        results = self.query_one(ResultsList)
+        results.set_options(options)
+        if options:
+            results.highlighted = 1
+        if not self.app.laws:  # type: ignore[attr-defined]
+            self.set_status(Text(NO_LAWS_HINT, style="bold"))
+        else:
+            self.set_status(START_HINT)
+        self.app.post_message(ResultsShown("", 0))
+
+    def on_resize(self) -> None:
+        if self.shown is not None:
+            self.show_results(*self.shown)
+
+    # --- opening ---------------------------------------------------------------------------
+
+    @on(Select.Changed, "#law-filter")
+    def law_changed(self, event: Select.Changed) -> None:
+        law = event.value if isinstance(event.value, str) else None
+        self.query_one("#revision-filter", Select).set_options(self.revision_options(law))
+        self.search(self.query_one(SearchInput).value)
+
+    @on(Select.Changed, "#revision-filter")
+    def revision_changed(self) -> None:
+        self.search(self.query_one(SearchInput).value)
+
+    @on(Select.Changed, "#dialect-filter")
+    def dialect_changed(self, event: Select.Changed) -> None:
+        self.app.preferred_dialect = event.value if isinstance(event.value, str) else None  # type: ignore[attr-defined]
+
+    @on(Input.Submitted, "#query")
+    def submitted(self) -> None:
+        results = self.query_one(ResultsList)
+        if results.highlighted is not None:
+            option = results.get_option_at_index(results.highlighted)
+            if option.id:
+                self.open_option(option.id)
+
+    @on(OptionList.OptionSelected, "#results")
+    def selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.open_option(event.option.id)
+
+    def open_option(self, option_id: str) -> None:
+        kind = option_id.split(":", 1)[0]
+        payload = self.payloads.get(option_id)
+        if payload is None:
+            return
+        typed = self.query_one(SearchInput).value
+        if kind in ("term", "article") and typed.strip():
+            self.app.remember_search(typed)  # type: ignore[attr-defined]
+        if kind == "term":
+            self.app.post_message(OpenTerm(payload.id))
+        elif kind == "article":
+            key = article_key(self.app.reader, payload.id)  # type: ignore[attr-defined]
+            if key:
+                self.app.post_message(
+                    OpenArticle(ArticleRef(key["law"], key["revision"], key["number"], key["sub"]))
+                )
+        elif kind in ("bm", "open"):
+            self.app.post_message(OpenArticle(ArticleRef.from_json(payload)))
+        elif kind == "q":
+            box = self.query_one(SearchInput)
+            box.value = payload
+            box.cursor_position = len(payload)
+            box.focus()
+
+    def action_clear(self) -> None:
+        if self.has_class("-browse"):
+            self.toggle_browse()
+            return
+        box = self.query_one(SearchInput)
+        box.value = ""
+        box.focus()
+
+    def on_screen_resume(self) -> None:
+        self.show_notices()
+        if self.shown is None:
+            self.show_start()  # the history may have changed while an article was open
+
+
+class ProblemScreen(Screen[None]):
+    """No usable database: say what is wrong and how to get one, instead of a traceback."""
+
+    KIND = "problem"
+    HELP = """\
+## No database
+The app reads a glossary database built by the `glossary` command. See the message for
+how to build or choose one. **ctrl+q** quits.
+"""
+
+    def __init__(self, opened: Opened) -> None:
+        super().__init__()
+        self.opened = opened
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="problem"):
+            yield Markdown(self.text())
+        yield Footer(show_command_palette=False, compact=True)
+
+    def text(self) -> str:
+        path = self.opened.path
+        if self.opened.missing:
+            return f"""\
+# No glossary database yet
+
+There is no database at `{path}`.
+
+Build one from the official texts:
+
+```
+glossary init
+glossary import-law ../shared/corpus/laws/minshi-susong-fa-2023.md
+glossary import-law ../shared/corpus/laws/hunyin-fa-2001.md
+```
+
+or run `make run` in the project folder for the demo database — or open another file with
+`glossary --db PATH` (or set `GLOSSARY_DB`). Then start the app again. **ctrl+q** quits.
+"""
+        return f"""\
+# This database cannot be opened
+
+{self.opened.problem}
+
+**ctrl+q** quits.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """F1: help for the area that had the focus, and every key that works there."""
+
+    KIND = "help"
+    BINDINGS = [  # noqa: RUF012
+        Binding("escape", "dismiss", "Close", id="help.close"),
+    ]
+
+    def __init__(self, under: Screen[Any], focused: Widget | None) -> None:
+        super().__init__()
+        self.help_text = help_for(under, focused)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Markdown(self.help_text)
+
+    def action_dismiss(self) -> None:  # type: ignore[override]
+        self.dismiss(None)
+
+
+def help_for(screen: Screen[Any], focused: Widget | None) -> str:
+    """The nearest HELP from the focused widget up to the screen, plus the keys that are
+    active there (after the user's keymap), with the binding ids a keymap uses."""
+    node: Any = focused
+    text = None
+    while node is not None:
+        if isinstance(node, Widget) and node.HELP:
+            text = node.HELP
+            break
+        node = node.parent
+    parts = [text or screen.HELP or "## Help"]
+    if text and screen.HELP and text != screen.HELP:
+        parts.append(screen.HELP)
+    rows = []
+    for _key, active in sorted(screen.active_bindings.items()):
+        binding = active.binding
+        if not binding.id and not (binding.show and binding.description):
+            continue  # scrolling keys of the containers: not worth a line
+        shown = screen.app.get_key_display(binding)
+        rows.append(
+            f"| `{shown}` | {binding.description or binding.action} | {binding.id or '—'} |"
+        )
+    parts.append(
+        "## Keys here\n\n| key | does | id (for the keymap) |\n|---|---|---|\n" + "\n".join(rows)
+    )
+    parts.append(
+        "## Everywhere\n\n**F1** this help · **F2** browse the laws · **F3** history and "
+        "bookmarks · **ctrl+p** all commands · **ctrl+t** light/dark · **ctrl+q** quit\n\n"
+        "Change keys in `config.toml` in your settings folder, e.g.\n\n"
+        '```toml\n[keymap]\n"article.bookmark" = "m"\n```'
+    )
+    return "\n\n".join(parts)
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    """Ask where to write the handout."""
+
+    KIND = "export"
+    HELP = """\
+## Export a handout
+Writes the article as a one-page HTML file (to print) and a Markdown file, Han and Bai side
+by side, into the folder you type. Enter writes, Esc cancels.
+"""
+    BINDINGS = [  # noqa: RUF012
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
+    ]
+
+    def __init__(self, folder: str) -> None:
+        super().__init__()
+        self.folder = folder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export"):
+            yield Static(Text("Export handout (HTML + Markdown) into folder:", style="bold"))
+            yield Input(self.folder, id="export-folder")
+            yield Static(Text("Enter writes · Esc cancels", style="dim"))
+
+    def on_mount(self) -> None:
+        box = self.query_one(Input)
+        box.cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
+        box.focus()
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        self.dismiss(Path(value) if value else None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def all_binding_ids() -> set[str]:
+    """Every binding id the app defines: what a keymap in config.toml may name."""
+    return {b.id for _, b in own_bindings() if b.id}
+
+
+def own_bindings() -> list[tuple[str, Binding]]:
+    """(class name, binding) for every binding the app's own classes declare."""
+    from glossary.tui.app import GlossaryApp
+    from glossary.tui.article import ArticleScreen, TermsPanel
+    from glossary.tui.term import TermScreen
+
+    classes = (
+        GlossaryApp,
+        SearchScreen,
+        SearchInput,
+        ResultsList,
+        BrowseTree,
+        ArticleScreen,
+        TermsPanel,
+        TermScreen,
+        HelpScreen,
+        ExportScreen,
+    )
+    out = []
+    for cls in classes:
+        for b in cls.__dict__.get("BINDINGS", []):
+            out.append((cls.__name__, b if isinstance(b, Binding) else Binding(*b)))
+    return out

@@ -1,0 +1,199 @@
+"""What the app keeps per user, outside the database: settings (TOML in the per-user config
+dir, written by hand) and state (JSON in the per-user data dir, written by the app).
+
+The glossary file may be read-only or shared by a mediation office; a mediator's history
+and bookmarks are their own, so they never go into it. No Textual import here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+APP_NAME = "glossary"
+HISTORY_LIMIT = 50
+THEMES = {"dark": "textual-dark", "light": "textual-light"}
+
+
+def config_dir() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False)
+
+
+def data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def config_path() -> Path:
+    return config_dir() / "config.toml"
+
+
+def state_path() -> Path:
+    return data_dir() / "app-state.json"
+
+
+@dataclass
+class Settings:
+    """The user's settings, and every problem found reading them (shown, never fatal)."""
+
+    keymap: dict[str, str] = field(default_factory=dict)
+    theme: str | None = None
+    dialect: str | None = None
+    export_dir: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+CONFIG_EXAMPLE = """\
+# ~/.config/glossary/config.toml
+theme = "light"            # or "dark"
+dialect = "bca"            # Bai dialect shown first: bca, bfs, bfc
+export_dir = "~/handouts"  # where handouts are written
+
+[keymap]                   # binding id = key(s); F1 in the app lists the ids
+"article.bookmark" = "m"
+"""
+
+
+def load_settings(path: Path | None = None, known_ids: set[str] | None = None) -> Settings:
+    """Read config.toml. A missing file is no problem; a broken one gives defaults and a
+    message that says what is wrong, where, and how to fix it."""
+    path = path or config_path()
+    settings = Settings()
+    if not path.exists():
+        return settings
+    where = f"settings file {path}"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        settings.problems.append(
+            f"{where}: not valid TOML ({exc}) — fix the line or delete the file; "
+            "default keys and theme are used for now"
+        )
+        return settings
+    except (OSError, UnicodeDecodeError) as exc:
+        settings.problems.append(f"{where}: cannot be read ({exc}); defaults are used")
+        return settings
+    theme = data.get("theme")
+    if theme is not None:
+        if theme in THEMES or theme in THEMES.values():
+            settings.theme = THEMES.get(theme, theme)
+        else:
+            settings.problems.append(f'{where}: theme {theme!r} is unknown — use "light" or "dark"')
+    for name in ("dialect", "export_dir"):
+        value = data.get(name)
+        if value is not None and not isinstance(value, str):
+            settings.problems.append(f"{where}: {name} must be text in quotes")
+        elif value is not None:
+            setattr(settings, name, value)
+    keymap = data.get("keymap", {})
+    if not isinstance(keymap, dict):
+        settings.problems.append(f'{where}: [keymap] must be a table of binding id = "key"')
+        keymap = {}
+    for binding_id, keys in keymap.items():
+        if not isinstance(keys, str) or not keys.strip():
+            settings.problems.append(
+                f'{where}: keymap {binding_id!r} must be a key in quotes, e.g. "ctrl+b"'
+            )
+        elif known_ids is not None and binding_id not in known_ids:
+            settings.problems.append(
+                f"{where}: keymap {binding_id!r} is not a binding id — F1 lists them"
+            )
+        else:
+            settings.keymap[binding_id] = keys.strip()
+    unknown = sorted(set(data) - {"theme", "dialect", "export_dir", "keymap"})
+    if unknown:
+        settings.problems.append(f"{where}: unknown setting(s) {', '.join(unknown)} — ignored")
+    return settings
+
+
+def article_ref_key(ref: dict[str, Any]) -> str:
+    return f"{ref['law']}/{ref['revision']}/{ref['article']}/{ref.get('sub', 0)}"
+
+
+@dataclass
+class State:
+    """Searches, opened articles and bookmarks, kept across restarts. Entries are plain
+    dicts so the file stays readable; the newest comes first."""
+
+    path: Path
+    searches: list[str] = field(default_factory=list)
+    opened: list[dict[str, Any]] = field(default_factory=list)
+    bookmarks: list[dict[str, Any]] = field(default_factory=list)
+    theme: str | None = None
+    export_dir: str | None = None
+    problem: str | None = None
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> State:
+        path = path or state_path()
+        state = cls(path)
+        if not path.exists():
+            return state
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            state.searches = [s for s in data.get("searches", []) if isinstance(s, str)]
+            state.opened = [o for o in data.get("opened", []) if _is_ref(o)]
+            state.bookmarks = [b for b in data.get("bookmarks", []) if _is_ref(b)]
+            state.theme = data.get("theme") if isinstance(data.get("theme"), str) else None
+            export_dir = data.get("export_dir")
+            state.export_dir = export_dir if isinstance(export_dir, str) else None
+        except (OSError, ValueError, AttributeError) as exc:
+            state.problem = f"history file {path} could not be read ({exc}); starting afresh"
+        return state
+
+    def save(self) -> None:
+        """Write atomically (temp file + rename), so a crash never leaves half a file."""
+        data = {
+            "searches": self.searches[:HISTORY_LIMIT],
+            "opened": self.opened[:HISTORY_LIMIT],
+            "bookmarks": self.bookmarks,
+            "theme": self.theme,
+            "export_dir": self.export_dir,
+        }
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            self.problem = f"history could not be saved to {self.path} ({exc.strerror})"
+
+    def add_search(self, text: str) -> None:
+        text = text.strip()
+        if not text:
+            return
+        self.searches = [text, *[s for s in self.searches if s != text][: HISTORY_LIMIT - 1]]
+
+    def add_opened(self, ref: dict[str, Any]) -> None:
+        key = article_ref_key(ref)
+        rest = [o for o in self.opened if article_ref_key(o) != key]
+        self.opened = [ref, *rest[: HISTORY_LIMIT - 1]]
+
+    def is_bookmarked(self, ref: dict[str, Any]) -> bool:
+        key = article_ref_key(ref)
+        return any(article_ref_key(b) == key for b in self.bookmarks)
+
+    def toggle_bookmark(self, ref: dict[str, Any]) -> bool:
+        """Add or remove; returns True when the article is now bookmarked."""
+        key = article_ref_key(ref)
+        if self.is_bookmarked(ref):
+            self.bookmarks = [b for b in self.bookmarks if article_ref_key(b) != key]
+            return False
+        self.bookmarks.insert(0, ref)
+        return True
+
+
+def _is_ref(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("law"), str)
+        and isinstance(value.get("revision"), str)
+        and isinstance(value.get("article"), int)
+    )
