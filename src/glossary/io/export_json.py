@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from glossary.errors import GlossaryError
+from glossary.io.output import write_text
 from glossary.store.queries import require_law, rows
 from glossary.store.reader import Queryable
 
@@ -255,17 +256,7 @@ def export_json(db: Queryable, out: IO[str] | Path | str, law: str | None = None
     returns the counts of what was written."""
     data = build_export(db, law)
     text = dumps(data)
-    if isinstance(out, str | Path):
-        path = Path(out)
-        try:
-            with path.open("w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-        except OSError as exc:
-            raise GlossaryError(
-                f"cannot write the export ({exc.strerror})", str(path), "choose another path"
-            ) from None
-    else:
-        out.write(text)
+    write_text(out, text)
     return data["counts"]
 
 

@@ -36,6 +36,7 @@ from typing import IO, Any
 from urllib.parse import quote
 
 from glossary.errors import GlossaryError
+from glossary.io.output import write_text
 from glossary.store.queries import rows
 from glossary.store.reader import Queryable
 
@@ -273,17 +274,7 @@ def export_tbx(db: Queryable, out: IO[str] | Path | str) -> int:
     UTF-8); returns the number of concept entries (terms) written."""
     root = build_tbx(db)
     text = _serialise(root)
-    if isinstance(out, str | Path):
-        path = Path(out)
-        try:
-            with path.open("w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-        except OSError as exc:
-            raise GlossaryError(
-                f"cannot write the export ({exc.strerror})", str(path), "choose another path"
-            ) from None
-    else:
-        out.write(text)
+    write_text(out, text)
     return len(root.findall("text/body/conceptEntry"))
 
 

@@ -346,20 +346,6 @@ def _fetch(db: Queryable, table: str, where: str, params: list[Any]) -> dict[str
     return found[0] if found else None
 
 
-def _log(
-    batch: Batch,
-    table: str,
-    row_id: int | None,
-    key: str,
-    op: str,
-    field_name: str | None,
-    old: Any,
-    new: Any,
-) -> None:
-    # Batch.insert/update/delete write as well as record; here the write is done already.
-    batch.record(table, row_id, key, op, field_name, old, new)
-
-
 def _gone(db: Queryable, batch_id: int, change: _Change) -> GlossaryError:
     blockers = _latest_touching(db, batch_id, change.table, change.row_id, change.key)
     if blockers:
@@ -404,13 +390,13 @@ def _revert(db: Database, undo: Batch, batch_id: int, change: _Change, moved: di
             raise _gone(db, batch_id, change)
         _check_children(db, batch_id, change, current)
         db.execute(f"DELETE FROM [{table}] WHERE {where}", params)
-        _log(undo, table, change.row_id, change.key, "delete", None, current, None)
+        undo.record(table, change.row_id, change.key, "delete", None, current, None)
     elif change.op == "delete":
         old = dict(change.old)
         columns = ", ".join(f"[{c}]" for c in old)
         marks = ", ".join("?" for _ in old)
         db.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", list(old.values()))
-        _log(undo, table, change.row_id, change.key, "insert", None, None, old)
+        undo.record(table, change.row_id, change.key, "insert", None, None, old)
     elif change.op == "update":
         assert change.field is not None
         where, params = _locate(db, change, None)
@@ -425,7 +411,7 @@ def _revert(db: Database, undo: Batch, batch_id: int, change: _Change, moved: di
         )
         if table == "articles":  # no trigger marks an article whose label or place changed
             db.execute("INSERT OR IGNORE INTO search_dirty VALUES ('article', ?)", [current["id"]])
-        _log(undo, table, change.row_id, change.key, "update", change.field, before, change.old)
+        undo.record(table, change.row_id, change.key, "update", change.field, before, change.old)
     else:  # pragma: no cover - the schema allows nothing else
         raise GlossaryError(f"unknown change {change.op!r} in batch {batch_id}")
 
