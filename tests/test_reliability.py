@@ -335,3 +335,21 @@ def test_datasette_shows_tables_views_metadata_and_finds_li_hun(
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_two_csv_imports_at_once_lose_nothing(tmp_path: Path) -> None:
+    db_path = tmp_path / "g.sqlite"
+    open_db(db_path, create=True).close()
+    files = []
+    for name in ("a", "b"):
+        path = tmp_path / f"{name}.csv"
+        rows = "".join(f"测试词{name}{n},测试释义{n}\n" for n in range(300))
+        path.write_text("han,definition\n" + rows, encoding="utf-8")
+        files.append(path)
+    processes = [glossary_process("--db", db_path, "import", f) for f in files]
+    assert [p.wait() for p in processes] == [0, 0]
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM terms").fetchone() == (600,)
+    assert conn.execute("SELECT count(*) FROM batches").fetchone() == (2,)
+    conn.close()
+    assert check_database(db_path).ok
