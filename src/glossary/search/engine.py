@@ -862,7 +862,7 @@ def phrase_tokens(toks: list[str]) -> str:
     return " + ".join('"' + t + '"' for t in clean)
 
 
-_ONE_HAN = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_ONE_HAN = r"(?:(?![0-9A-Za-z_])\w)"  # one Han character (cheap to compile, unlike a range)
 
 
 @cache
@@ -879,7 +879,9 @@ def typo_pattern(chars: tuple[str, ...]) -> re.Pattern[str]:
 
 
 # Between two tokens of a phrase the index skips punctuation and spaces; so do spans.
-_GAP = r"[^0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]*"
+# (\W: Han characters, letters and digits are all \w. A class of Han ranges would cost
+# milliseconds to compile each time it appears in a pattern.)
+_GAP = r"\W*"
 
 
 def regex_spans(text: str, sequences: list[list[str]]) -> list[dict[str, Any]]:
