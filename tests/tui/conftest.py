@@ -1,6 +1,10 @@
 """Fixtures for the app's tests: a database of real law texts with plainly fake Bai, and an
 app that keeps its settings and history in tmp folders and does not blink.
 
+The SVG snapshots are committed, so they use their own database (``snapshot_db_master``,
+``make_snapshot_app``) built from the made-up law texts of ``tests/tui/synthetic.py``: no
+sentence of the official texts in ../shared/corpus may end up in the repository.
+
 Bai text here is never real Bai: translations and term forms are "test bai one" and the
 like. Real Bai words are never attached to terms they do not translate, not even in tests:
 the snapshots are kept in the repository.
@@ -30,6 +34,26 @@ TERMS = ("离婚", "调解", "人民法院", "离婚诉讼", "感情")
 
 
 def build_app_db(path: Path, laws_dir: Path, corpus: Path) -> None:
+    """The pilot tests' database: the real corpus, read from disk at run time."""
+    build_db(
+        path,
+        [laws_dir / f for f in LAW_FILES],
+        [
+            laws_dir / "concordance-hunyin-fa-2001-to-minfadian.computed.csv",
+            laws_dir / "concordance-minshi-susong-fa.computed.csv",
+        ],
+    )
+
+
+def build_snapshot_db(path: Path, folder: Path) -> None:
+    """The snapshots' database: made-up laws and concordances written into ``folder``."""
+    from .synthetic import write_synthetic_corpus
+
+    build_db(path, *write_synthetic_corpus(folder))
+
+
+def build_db(path: Path, law_files: list[Path], concordances: list[Path]) -> None:
+    """Import the laws and concordances, then add the fake Bai and the test terms."""
     from glossary.io.laws import import_law_files, load_law_files
     from glossary.store.concordance import import_concordance
     from glossary.store.db import open_db
@@ -38,9 +62,9 @@ def build_app_db(path: Path, laws_dir: Path, corpus: Path) -> None:
     from glossary.store.terms import BaiForm, TermRecord, upsert_term
 
     db = open_db(path, create=True)
-    import_law_files(db, load_law_files([laws_dir / f for f in LAW_FILES]))
-    import_concordance(db, laws_dir / "concordance-hunyin-fa-2001-to-minfadian.computed.csv")
-    import_concordance(db, laws_dir / "concordance-minshi-susong-fa.computed.csv")
+    import_law_files(db, load_law_files(law_files))
+    for concordance in concordances:
+        import_concordance(db, concordance)
     batch = Batch(db, command="test")
     with db.atomic():
         for (law, rev, art, pos), texts in FAKE_BAI.items():
@@ -97,24 +121,48 @@ def app_db_master(tmp_path_factory: pytest.TempPathFactory, laws_dir: Path, corp
     return path
 
 
-@pytest.fixture
-def app_db(app_db_master: Path, tmp_path: Path) -> Path:
-    """A private copy: the app never writes, but a test may chmod or break its copy."""
-    path = tmp_path / "db" / "glossary.sqlite"
-    path.parent.mkdir()
-    shutil.copy(app_db_master, path)
+@pytest.fixture(scope="session")
+def snapshot_db_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("snapshot-db")
+    path = folder / "glossary.sqlite"
+    build_snapshot_db(path, folder / "laws")
     return path
 
 
-@pytest.fixture
-def make_app(app_db: Path, tmp_path: Path) -> Callable[..., object]:
-    """A GlossaryApp on the test database; settings and history in tmp_path (the
-    autouse fixture in tests/conftest.py also points XDG_* there)."""
+def private_copy(master: Path, tmp_path: Path) -> Path:
+    """A private copy: the app never writes, but a test may chmod or break its copy."""
+    path = tmp_path / "db" / "glossary.sqlite"
+    path.parent.mkdir()
+    shutil.copy(master, path)
+    return path
+
+
+def app_factory(default_db: Path, tmp_path: Path) -> Callable[..., object]:
+    """Makes GlossaryApps on ``default_db``; settings and history in tmp_path (the autouse
+    fixture in tests/conftest.py also points XDG_* there)."""
     from glossary.tui.app import GlossaryApp
 
     def make(db: Path | None = None, read_only: bool = False, **kw: object) -> GlossaryApp:
         kw.setdefault("settings_path", tmp_path / "config" / "config.toml")
         kw.setdefault("state_path", tmp_path / "data" / "app-state.json")
-        return GlossaryApp(db or app_db, read_only, cursor_blink=False, **kw)  # type: ignore[arg-type]
+        return GlossaryApp(db or default_db, read_only, cursor_blink=False, **kw)  # type: ignore[arg-type]
 
     return make
+
+
+@pytest.fixture
+def app_db(app_db_master: Path, tmp_path: Path) -> Path:
+    """A private copy of the real-corpus database."""
+    return private_copy(app_db_master, tmp_path)
+
+
+@pytest.fixture
+def make_app(app_db: Path, tmp_path: Path) -> Callable[..., object]:
+    """A GlossaryApp on the real-corpus test database (pilot tests only: they store nothing)."""
+    return app_factory(app_db, tmp_path)
+
+
+@pytest.fixture
+def make_snapshot_app(snapshot_db_master: Path, tmp_path: Path) -> Callable[..., object]:
+    """A GlossaryApp on the made-up database, for the committed SVG snapshots."""
+    return app_factory(private_copy(snapshot_db_master, tmp_path), tmp_path)
