@@ -319,6 +319,7 @@ class _Engine:
         expression: str,
         scope: str,
         params: list[int],
+        limit: int | None = None,
     ) -> dict[int, float]:
         """rowid → BM25 for the matches of an FTS5 expression.
 
@@ -342,17 +343,20 @@ class _Engine:
                 return {r[0]: r[1] for r in rows}
         rows = self.db.execute(
             f"SELECT s.rowid FROM {table} s WHERE {table} MATCH ? {scope} "
-            f"ORDER BY s.rowid LIMIT {self.limit}",
+            f"ORDER BY s.rowid LIMIT {limit or self.limit}",
             [expression, *params],
         ).fetchall()
         return {r[0]: -0.5 + i / (2 * len(rows)) for i, r in enumerate(rows)}
 
-    def articles_matching(
-        self, expression: str, revision_ids: list[int], tier: int, match: str
-    ) -> list[Hit]:
+    def fuzzy_articles_matching(self, expression: str, revision_ids: list[int]) -> list[Hit]:
+        """Candidates for a forgiven typo, in document order: BM25 would score every phrase
+        of a long OR of alternatives over the whole index, and fuzzy hits rank last anyway.
+        A few more than a page, since some fail the check that follows."""
         scope, params = self.scope_filter(revision_ids)
-        ranks = self.fts_rows("article_search", ARTICLE_WEIGHTS, expression, scope, params)
-        return self.article_hits(ranks, tier, match)
+        ranks = self.fts_rows(
+            "article_search", None, expression, scope, params, limit=self.candidates
+        )
+        return self.article_hits(ranks, TIER_ARTICLE_FUZZY, "fuzzy")
 
     def scope_filter(self, revision_ids: list[int]) -> tuple[str, list[int]]:
         """SQL that keeps only articles of the revisions searched, by the shorter list:
@@ -527,13 +531,14 @@ class _Engine:
         return hits
 
     def fuzzy_han_articles(self, clause: Clause, revision_ids: list[int]) -> list[Hit]:
-        """Homophones (离昏 sounds like 离婚: the usual slip of a pinyin keyboard), then one
-        character wrong, missing or extra."""
+        """Two characters: a homophone (离昏 sounds like 离婚: the usual slip of a pinyin
+        keyboard) — one wrong character of two is too loose a rule. Three or more: one
+        character wrong (homophone or not), missing or extra."""
         query = clause.han
         if not revision_ids or not 2 <= len(query) <= 16:
             return []
         alternatives = []
-        readings = self.readings(query)
+        readings = self.readings(query) if len(query) == 2 else None
         if readings:
             for combo in itertools.islice(itertools.product(*readings), 8):
                 alternatives.append(fts_phrase("py", list(combo)))
@@ -546,8 +551,8 @@ class _Engine:
                     alternatives.append(f"{fts_phrase('han', left)} AND {fts_phrase('han', right)}")
         if not alternatives:
             return []
-        hits = self.articles_matching(
-            " OR ".join(f"({a})" for a in alternatives), revision_ids, TIER_ARTICLE_FUZZY, "fuzzy"
+        hits = self.fuzzy_articles_matching(
+            " OR ".join(f"({a})" for a in alternatives), revision_ids
         )
         kept = []
         for hit in sorted(hits, key=sort_key):  # best first: stop once the page is full
@@ -670,7 +675,7 @@ class _Engine:
         if not combos:
             return []
         expression = " OR ".join(f"({fts_phrase('bai', c)})" for c in combos)
-        hits = self.articles_matching(expression, revision_ids, TIER_ARTICLE_FUZZY, "fuzzy")
+        hits = self.fuzzy_articles_matching(expression, revision_ids)
         for hit in hits:
             hit.via = "bai"
         return hits
