@@ -130,8 +130,6 @@ class _Engine:
         self.candidates = CANDIDATES
         self.limit = 20
         self.cache = connection_cache(db)
-        self._page: list[Hit] = []
-        self._py_rows: dict[tuple[str, int], str] | None = None
         self._read_as: dict[tuple[str, ...], list[list[str]]] = {}
         self._readings: dict[str, list[list[str]]] = {}
 
@@ -181,7 +179,6 @@ class _Engine:
         hits.sort(key=sort_key)
         hits = hits[:limit]
         self.load_texts(hits)
-        self._page = hits
         for hit in hits:
             self.add_spans(hit, parsed)
         return hits, None
@@ -572,11 +569,17 @@ class _Engine:
         text = to_simplified(self.display_text(hit))
         spans = []
         if readings:
-            homophones = self.homophones(query, readings)
-            if homophones is not None:
-                spans += regex_spans(text, homophones)
-            else:
-                spans += self.aligned_homophone_spans(hit, query, readings)
+            pattern = self.sounds_like_pattern(readings)
+            wanted = "".join(query)
+            spans += (
+                [
+                    {"field": "han", "start": m.start(), "end": m.end()}
+                    for m in pattern.finditer(text)
+                    if pattern and _letters(m.group()) != wanted
+                ]
+                if pattern
+                else []
+            )
         if len(query) >= 3:
             spans += [
                 {"field": "han", "start": m.start(), "end": m.end()}
@@ -584,32 +587,17 @@ class _Engine:
             ]
         return spans
 
-    def homophones(self, query: list[str], readings: list[list[str]]) -> list[list[str]] | None:
-        """Han strings in use that sound like the query (other than the query itself), or
-        None when there are too many to list."""
-        found: list[list[str]] = []
-        for combo in itertools.islice(itertools.product(*readings), 8):
-            strings = self.characters_read_as(list(combo))
-            if not strings:
+    def sounds_like_pattern(self, readings: list[list[str]]) -> re.Pattern[str] | None:
+        """Text readable as these syllables: per position, a class of the characters in use
+        that have one of that position's readings. (Classes, not every combination: a
+        reading such as guan xi is spelt by hundreds of character pairs.)"""
+        classes = []
+        for options in readings:
+            chars = sorted({c for r in options for c in chars_read_as(self.db, r, self.cache)})
+            if not chars:
                 return None
-            found += [s for s in strings if s != query]
-        return found
-
-    def aligned_homophone_spans(
-        self, hit: Hit, query: list[str], readings: list[list[str]]
-    ) -> list[dict[str, Any]]:
-        toks = tokens(self.display_text(hit))
-        norm = [t.text for t in toks]
-        row = self.index_row(hit)
-        py = row.split() if row else []
-        if len(py) != len(norm):
-            return []
-        n, sets, spans = len(query), [set(r) for r in readings], []
-        for i in range(len(norm) - n + 1):
-            sounds_alike = py[i] in sets[0] and all(py[i + j] in sets[j] for j in range(1, n))
-            if sounds_alike and norm[i : i + n] != query:
-                spans.append({"field": "han", "start": toks[i].start, "end": toks[i + n - 1].end})
-        return spans
+            classes.append("".join(chars))
+        return class_pattern(tuple(classes))
 
     def readings(self, chars: list[str]) -> list[list[str]] | None:
         """Every reading of each character, or None if one has no known reading."""
@@ -713,9 +701,8 @@ class _Engine:
     def add_spans(self, hit: Hit, parsed: ParsedQuery) -> None:
         """Where each positive clause matched, as offsets into ``han`` (or ``bai``).
 
-        Han text and the Han strings a pinyin query can be read as are found with one
-        regular expression over the text (in C); only when a reading has too many
-        combinations does this fall back to aligning the pinyin column token by token."""
+        Han text, and text readable as the pinyin typed, are found with one cached regular
+        expression each over the text (in C)."""
         text = self.display_text(hit)
         spans: list[dict[str, Any]] = list(hit.spans)  # a fuzzy hit brings its own
         simplified = to_simplified(text)
@@ -723,46 +710,17 @@ class _Engine:
             if not clause.is_latin:
                 spans.extend(regex_spans(simplified, [clause.han]))
                 continue
-            readings = self.pinyin_readings(clause.text)
-            combos = [c for r in readings for c in self.characters_read_as(r)]
-            if combos:
-                spans.extend(regex_spans(simplified, combos))
-            elif readings:
-                spans.extend(self.aligned_pinyin_spans(hit, text, readings))
+            for syllables in self.pinyin_readings(clause.text):
+                pattern = self.sounds_like_pattern([[s] for s in syllables])
+                if pattern is not None:
+                    spans.extend(
+                        {"field": "han", "start": m.start(), "end": m.end()}
+                        for m in pattern.finditer(simplified)
+                    )
             if hit.bai:
                 spans.extend(bai_spans(hit.bai, clause.text))
         unique = {(s["field"], s["start"], s["end"]) for s in spans}
         hit.spans = [{"field": f, "start": s, "end": e} for f, s, e in sorted(unique)]
-
-    def aligned_pinyin_spans(
-        self, hit: Hit, text: str, readings: list[list[str]]
-    ) -> list[dict[str, Any]]:
-        toks = tokens(text)
-        row = self.index_row(hit)
-        spans = []
-        for column in [row.split()] if row else []:
-            if len(column) != len(toks):
-                continue
-            for seq in readings:
-                for start in find_all(column, seq):
-                    end = toks[start + len(seq) - 1].end
-                    spans.append({"field": "han", "start": toks[start].start, "end": end})
-        return spans
-
-    def index_row(self, hit: Hit) -> str | None:
-        """The hit's pinyin column; fetched for the whole page at once on first need."""
-        if self._py_rows is None or (hit.kind, hit.id) not in self._py_rows:
-            wanted = [h for h in self._page if h.kind == hit.kind] or [hit]
-            if hit not in wanted:
-                wanted.append(hit)
-            table = "article_search" if hit.kind == "article" else "term_search"
-            marks = ",".join("?" * len(wanted))
-            rows = self.db.execute(
-                f"SELECT rowid, py FROM {table} WHERE rowid IN ({marks})",
-                [h.id for h in wanted],
-            )
-            self._py_rows = (self._py_rows or {}) | {(hit.kind, r[0]): r[1] for r in rows}
-        return self._py_rows.get((hit.kind, hit.id))
 
     def articles_bai(self, article_ids: list[int]) -> dict[int, str]:
         """Each article's Bai text in the dialect with the most translated paragraphs."""
@@ -896,6 +854,16 @@ def regex_spans(text: str, sequences: list[list[str]]) -> list[dict[str, Any]]:
     if pattern is None:
         return []
     return [{"field": "han", "start": m.start(), "end": m.end()} for m in pattern.finditer(text)]
+
+
+@lru_cache(maxsize=256)
+def class_pattern(classes: tuple[str, ...]) -> re.Pattern[str]:
+    """One character of each class in turn, punctuation allowed between them."""
+    return re.compile(_GAP.join("[" + re.escape(chars) + "]" for chars in classes))
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"\W", "", text)
 
 
 @lru_cache(maxsize=256)
