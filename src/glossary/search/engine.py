@@ -38,7 +38,7 @@ TIER_ARTICLE, TIER_TERM_FUZZY, TIER_ARTICLE_FUZZY = 3000, 2000, 1000
 MAX_READING_COMBINATIONS = 64  # Han strings tried for one pinyin reading
 BM25_MAX = 500  # matches ranked by relevance; a broader query is listed in document order
 FUZZY_BELOW = 5  # typos are forgiven only when fewer exact hits than this are found
-CANDIDATES = 40  # rows fetched from FTS5 beyond the page, for ties at its edge
+CANDIDATES = 10  # rows fetched from FTS5 beyond the page, for ties at its edge
 # Column weights for BM25: han, han2, py, py2, bai, bai_tone (terms add initials, definition).
 ARTICLE_WEIGHTS = (10.0, 10.0, 6.0, 6.0, 8.0, 9.0)
 TERM_WEIGHTS = (10.0, 10.0, 6.0, 6.0, 5.0, 8.0, 9.0, 1.0)
@@ -387,15 +387,22 @@ class _Engine:
     ) -> list[Hit]:
         if not ranks:
             return []
-        marks = ",".join("?" * len(ranks))
-        rows = self.db.execute(
-            f"SELECT a.id, a.number, a.label, r.law, r.label, l.short_name, r.decided_on "
-            f"FROM articles a JOIN revisions r ON r.id = a.revision_id "
-            f"JOIN laws l ON l.slug = r.law WHERE a.id IN ({marks})",
-            list(ranks),
-        ).fetchall()
+        known: dict[int, tuple[Any, ...]] = self.cache.setdefault("articles", {})
+        missing = [art_id for art_id in ranks if art_id not in known]
+        if missing:  # where each article belongs, kept until the data changes
+            marks = ",".join("?" * len(missing))
+            for row in self.db.execute(
+                f"SELECT a.id, a.number, a.label, r.law, r.label, l.short_name "
+                f"FROM articles a JOIN revisions r ON r.id = a.revision_id "
+                f"JOIN laws l ON l.slug = r.law WHERE a.id IN ({marks})",
+                missing,
+            ):
+                known[row[0]] = row[1:]
         hits = []
-        for art_id, number, label, law, rev, law_name, _decided in rows:
+        for art_id, rank in ranks.items():
+            if art_id not in known:
+                continue
+            number, label, law, rev, law_name = known[art_id]
             hits.append(
                 Hit(
                     kind="article",
@@ -404,7 +411,7 @@ class _Engine:
                     article=number,
                     han="",
                     bai=None,
-                    score=tier + relevance(ranks[art_id]),
+                    score=tier + relevance(rank),
                     match=match,
                     id=art_id,
                     label=label,
@@ -551,6 +558,7 @@ class _Engine:
         hits = self.fuzzy_articles_matching(
             " OR ".join(f"({a})" for a in alternatives), revision_ids
         )
+        self.load_texts(hits)  # one query for all candidates, not one each
         kept = []
         for hit in sorted(hits, key=sort_key):  # best first: stop once the page is full
             spans = self.typo_spans(hit, query, readings)
