@@ -192,23 +192,36 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[k]
 
 
-def time_in_process(db_path: Path, queries: dict[str, list[str]]) -> dict[str, dict[str, float]]:
-    db = open_db(db_path, read_only=True)
-    for items in queries.values():  # one of each class first: loads opencc, rapidfuzz…
-        search(db, items[-1])  # once per process, as in the app; not part of a keystroke
+def time_in_process(
+    db_path: Path, queries: dict[str, list[str]], repeats: int = 3
+) -> dict[str, dict[str, float]]:
+    """Latency per query class. Each query's figure is the best of ``repeats`` runs, each
+    from cold caches (a new connection, the pattern caches cleared): the first-run costs
+    of a new query stay in, the shared machine's scheduling noise mostly goes."""
+    from glossary.search import engine
+
+    best: dict[str, dict[str, float]] = {cls: {} for cls in queries}
+    for _ in range(repeats):
+        db = open_db(db_path, read_only=True)
+        for cache in (engine.span_pattern, engine.class_pattern, engine.typo_pattern):
+            cache.cache_clear()
+        for items in queries.values():  # one of each class first: loads opencc, rapidfuzz…
+            search(db, items[-1])  # once per process, as in the app; not part of a keystroke
+        for cls, items in queries.items():
+            for q in items[:-1]:  # the last one warmed up
+                started = time.perf_counter()
+                search(db, q, limit=20)
+                ms = (time.perf_counter() - started) * 1000
+                best[cls][q] = min(best[cls].get(q, ms), ms)
+        db.close()
     out = {}
-    for cls, items in queries.items():
-        times = []
-        for q in items[:-1]:  # the last one warmed up
-            started = time.perf_counter()
-            search(db, q, limit=20)
-            times.append((time.perf_counter() - started) * 1000)
+    for cls, per_query in best.items():
+        times = list(per_query.values())
         out[cls] = {
             "p50": statistics.median(times),
             "p95": percentile(times, 95),
             "p99": percentile(times, 99),
         }
-    db.close()
     return out
 
 
