@@ -577,17 +577,12 @@ class _Engine:
         text = to_simplified(self.display_text(hit))
         spans = []
         if readings:
-            pattern = self.sounds_like_pattern(readings)
             wanted = "".join(query)
-            spans += (
-                [
-                    {"field": "han", "start": m.start(), "end": m.end()}
-                    for m in pattern.finditer(text)
-                    if pattern and _letters(m.group()) != wanted
-                ]
-                if pattern
-                else []
-            )
+            spans += [
+                span
+                for span in self.readable_spans(text, readings)
+                if _letters(text[span["start"] : span["end"]]) != wanted
+            ]
         if len(query) >= 3:
             spans += [
                 {"field": "han", "start": m.start(), "end": m.end()}
@@ -595,17 +590,36 @@ class _Engine:
             ]
         return spans
 
-    def sounds_like_pattern(self, readings: list[list[str]]) -> re.Pattern[str] | None:
-        """Text readable as these syllables: per position, a class of the characters in use
-        that have one of that position's readings. (Classes, not every combination: a
-        reading such as guan xi is spelt by hundreds of character pairs.)"""
-        classes = []
-        for options in readings:
-            chars = sorted({c for r in options for c in chars_read_as(self.db, r, self.cache)})
-            if not chars:
-                return None
-            classes.append("".join(chars))
-        return class_pattern(tuple(classes))
+    def readable_spans(self, text: str, readings: list[list[str]]) -> list[dict[str, Any]]:
+        """Where ``text`` can be read as these syllables (per position, any of its readings),
+        punctuation allowed between the characters. The first position is found with a
+        compiled class of its characters (cached per reading, so shared by every query
+        that starts with it); the rest are checked character by character."""
+        sets = [self.reading_chars(tuple(options)) for options in readings]
+        if not sets or any(not chars for chars in sets):
+            return []
+        spans = []
+        end_of_text = len(text)
+        for match in first_class_pattern(tuple(sorted(sets[0]))).finditer(text):
+            i = match.end()
+            for chars in sets[1:]:
+                while i < end_of_text and not (text[i].isalnum() or text[i] == "_"):
+                    i += 1
+                if i >= end_of_text or text[i] not in chars:
+                    break
+                i += 1
+            else:
+                spans.append({"field": "han", "start": match.start(), "end": i})
+        return spans
+
+    def reading_chars(self, readings: tuple[str, ...]) -> frozenset[str]:
+        """Characters in use that have any of these readings."""
+        key = ("reading_chars", readings)
+        if key not in self.cache:
+            self.cache[key] = frozenset(
+                c for r in readings for c in chars_read_as(self.db, r, self.cache)
+            )
+        return self.cache[key]
 
     def readings(self, chars: list[str]) -> list[list[str]] | None:
         """Every reading of each character, or None if one has no known reading."""
@@ -719,12 +733,7 @@ class _Engine:
                 spans.extend(regex_spans(simplified, [clause.han]))
                 continue
             for syllables in self.pinyin_readings(clause.text):
-                pattern = self.sounds_like_pattern([[s] for s in syllables])
-                if pattern is not None:
-                    spans.extend(
-                        {"field": "han", "start": m.start(), "end": m.end()}
-                        for m in pattern.finditer(simplified)
-                    )
+                spans.extend(self.readable_spans(simplified, [[s] for s in syllables]))
             if hit.bai:
                 spans.extend(bai_spans(hit.bai, clause.text))
         unique = {(s["field"], s["start"], s["end"]) for s in spans}
@@ -864,10 +873,10 @@ def regex_spans(text: str, sequences: list[list[str]]) -> list[dict[str, Any]]:
     return [{"field": "han", "start": m.start(), "end": m.end()} for m in pattern.finditer(text)]
 
 
-@lru_cache(maxsize=256)
-def class_pattern(classes: tuple[str, ...]) -> re.Pattern[str]:
-    """One character of each class in turn, punctuation allowed between them."""
-    return re.compile(_GAP.join("[" + re.escape(chars) + "]" for chars in classes))
+@lru_cache(maxsize=1024)
+def first_class_pattern(chars: tuple[str, ...]) -> re.Pattern[str]:
+    """Any one of these characters."""
+    return re.compile("[" + re.escape("".join(chars)) + "]")
 
 
 def _letters(text: str) -> str:
