@@ -114,3 +114,10 @@ def test_bai_spans_point_into_the_bai_text(bai_db) -> None:
     hit = search(bai_db, "ngv zi").hits[0]
     spans = [hit.bai[s["start"] : s["end"]] for s in hit.spans if s["field"] == "bai"]
     assert spans == ["ngvp zix"]
+
+
+def test_a_two_character_typo_must_sound_alike(bai_db) -> None:
+    # 调和 is one character from 调解 but does not sound like it: no fuzzy 调解.
+    assert "调解" not in [h.han for h in search(bai_db, "调和").hits if h.kind == "term"]
+    # 调节 (tiao jie) sounds like 调解: forgiven.
+    assert "调解" in [h.han for h in search(bai_db, "调节").hits if h.match == "fuzzy"]

@@ -504,9 +504,29 @@ class _Engine:
         return hits
 
     def fuzzy_han_terms(self, query: str) -> list[Hit]:
-        if not 2 <= len(query) <= 16:
+        """Two characters: terms that sound the same (离昏 → 离婚; one wrong character of
+        two would turn 妻子 into every other word in 子). Three or more: one edit."""
+        if len(query) == 2:
+            return self.homophone_terms(query)
+        if not 3 <= len(query) <= 16:
             return []
         return self.fuzzy_terms("han", query, via="han")
+
+    def homophone_terms(self, query: str) -> list[Hit]:
+        readings = self.readings(list(query))
+        if not readings:
+            return []
+        combos = [list(c) for c in itertools.islice(itertools.product(*readings), 8)]
+        expression = " OR ".join(f"({fts_phrase('py', c)})" for c in combos)
+        rows = self.db.execute(
+            "SELECT s.rowid FROM term_search s JOIN terms t ON t.id = s.rowid "
+            f"WHERE term_search MATCH ? AND t.han != ? LIMIT {self.candidates}",
+            [expression, query],
+        ).fetchall()
+        hits = self.term_hits({r[0]: -1.0 for r in rows}, None)
+        for hit in hits:
+            hit.score = TIER_TERM_FUZZY + relevance(-1.0)
+        return hits
 
     def fuzzy_terms(self, field: str, typed: str, *, via: str) -> list[Hit]:
         """Terms one edit away from what was typed, through their deletion neighbourhoods
