@@ -22,6 +22,7 @@ from glossary.io.export_csv import (
 from glossary.io.pairs import import_files, render_summary
 from glossary.io.tabular import neutralise, read_table, restore
 from glossary.store.db import open_db
+from glossary.store.queries import article_view
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "data" / "templates"
 HEADER = ["law", "revision", "article", "paragraph", "dialect", "han", "bai", "status", "note"]
@@ -141,7 +142,8 @@ def test_export_is_excel_friendly_and_formulas_are_neutralised(db, tmp_path: Pat
     note = db.execute("SELECT note FROM translations WHERE bai = 'test bai one'").fetchone()[0]
     assert note == FORMULA
     han_cells = {row[5] for row in rows[1:]}
-    assert "（一）在当事人自愿、平等的基础上进行调解；" in han_cells  # 项 with its label
+    item = next(p for p in article_view(db, "renmin-tiaojie-fa", 3)["paragraphs"] if p["label"])
+    assert item["label"] + item["han"] in han_cells  # 项 with its label
 
 
 def test_export_one_law_and_unknown_law(db, tmp_path: Path) -> None:

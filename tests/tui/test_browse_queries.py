@@ -25,7 +25,7 @@ def test_ngrams_are_the_han_runs_of_two_to_eight() -> None:
 
 def test_terms_in_text_longest_wins_and_forms_come_along(app_db: Path) -> None:
     db = open_reader(app_db)
-    found = terms_in_text(db, "向人民法院提出离婚诉讼。感情破裂的，调解无效")
+    found = terms_in_text(db, "测试：向人民法院递交离婚诉讼材料，感情不和的，调解不成")
     hans = [t.han for t in found]
     assert "离婚诉讼" in hans and "离婚" not in hans  # 离婚 only inside 离婚诉讼 here
     assert hans.index("人民法院") < hans.index("离婚诉讼")  # in text order
@@ -44,7 +44,7 @@ def test_terms_in_text_stays_fast_with_100000_terms(app_db: Path) -> None:
     conn.commit()
     conn.close()
     db = open_reader(app_db)
-    text = "人民法院审理离婚案件，应当进行调解；如感情确已破裂，调解无效，应准予离婚。" * 4
+    text = "测试：人民法院处理离婚纠纷，先行调解；感情无法维系、调解不成的，准予离婚。" * 4
     started = time.perf_counter()
     found = terms_in_text(db, text)
     took = time.perf_counter() - started

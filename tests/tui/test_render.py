@@ -52,14 +52,14 @@ def test_wrap_offsets_never_starts_a_line_with_closing_punctuation() -> None:
 
 
 def test_fit_counts_cells_not_characters() -> None:
-    assert cell_len(fit("人民法院审理离婚案件", 9)) <= 9
+    assert cell_len(fit("人民法院处理离婚纠纷", 9)) <= 9
     assert fit("人民法院", 8) == "人民法院"
     assert fit("人民法院审理", 8).endswith("…")
 
 
 @pytest.mark.parametrize("width", [16, 30, 40, 77])
 def test_snippet_fits_and_highlights_the_match(width: int) -> None:
-    text = "第一款无关\n人民法院审理离婚案件，应当进行调解；如感情确已破裂，调解无效，应准予离婚。"
+    text = "第一款无关\n测试：人民法院处理离婚纠纷，先行调解；感情无法维系、调解不成的，准予离婚。"
     start = text.index("调解")
     spans = [{"field": "han", "start": start, "end": start + 2}]
     out = snippet(text, spans, width)
