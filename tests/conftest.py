@@ -99,3 +99,30 @@ def search_db_path(tmp_path_factory: pytest.TempPathFactory, laws_dir: Path) -> 
     import_law_files(db, load_law_files([laws_dir / f for f in CORPUS_LAW_FILES]))
     db.close()
     return path
+
+
+@pytest.fixture(scope="session")
+def mediation_law_template(tmp_path_factory: pytest.TempPathFactory, laws_dir: Path) -> Path:
+    """A database holding 人民调解法 (2010), built once; copy it, never write to it."""
+    from glossary.io.laws import import_law_files, load_law_files
+    from glossary.store.db import open_db
+
+    path = tmp_path_factory.mktemp("mediation") / "template.sqlite"
+    db = open_db(path, create=True)
+    import_law_files(db, load_law_files([laws_dir / "renmin-tiaojie-fa-2010.md"]))
+    db.close()
+    return path
+
+
+@pytest.fixture
+def mediation_law_db(mediation_law_template: Path, tmp_path: Path):
+    """A writable copy of the 人民调解法 database, open."""
+    import shutil
+
+    from glossary.store.db import open_db
+
+    path = tmp_path / "glossary.sqlite"
+    shutil.copy(mediation_law_template, path)
+    database = open_db(path)
+    yield database
+    database.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,6 @@ from glossary.io.export_csv import (
 )
 from glossary.io.pairs import import_files, render_summary
 from glossary.io.tabular import neutralise, read_table, restore
-from glossary.store.db import open_db
 from glossary.store.queries import article_view
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "data" / "templates"
@@ -29,24 +27,9 @@ HEADER = ["law", "revision", "article", "paragraph", "dialect", "han", "bai", "s
 FORMULA = '=HYPERLINK("http://example.invalid/x","click")'
 
 
-@pytest.fixture(scope="module")
-def law_template(tmp_path_factory: pytest.TempPathFactory, laws_dir: Path) -> Path:
-    from glossary.io.laws import import_law_files, load_law_files
-
-    path = tmp_path_factory.mktemp("export") / "template.sqlite"
-    db = open_db(path, create=True)
-    import_law_files(db, load_law_files([laws_dir / "renmin-tiaojie-fa-2010.md"]))
-    db.close()
-    return path
-
-
 @pytest.fixture
-def db(law_template: Path, tmp_path: Path):
-    path = tmp_path / "glossary.sqlite"
-    shutil.copy(law_template, path)
-    database = open_db(path)
-    yield database
-    database.close()
+def db(mediation_law_db):
+    return mediation_law_db
 
 
 def write(path: Path, rows: list[list[str]]) -> Path:

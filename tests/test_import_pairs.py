@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import sys
 from pathlib import Path
 
@@ -19,7 +18,6 @@ from hypothesis import strategies as st
 from glossary.errors import GlossaryError
 from glossary.io.pairs import import_files, parse_article, parse_dialect, render_summary
 from glossary.io.tabular import MAX_FIELD, read_table
-from glossary.store.db import open_db
 from glossary.store.queries import article_view
 
 HEADER = ["law", "revision", "article", "paragraph", "dialect", "han", "bai", "status"]
@@ -54,24 +52,9 @@ TABLES = (
 )
 
 
-@pytest.fixture(scope="module")
-def law_template(tmp_path_factory: pytest.TempPathFactory, laws_dir: Path) -> Path:
-    from glossary.io.laws import import_law_files, load_law_files
-
-    path = tmp_path_factory.mktemp("pairs") / "template.sqlite"
-    db = open_db(path, create=True)
-    import_law_files(db, load_law_files([laws_dir / "renmin-tiaojie-fa-2010.md"]))
-    db.close()
-    return path
-
-
 @pytest.fixture
-def db(law_template: Path, tmp_path: Path):
-    path = tmp_path / "glossary.sqlite"
-    shutil.copy(law_template, path)
-    database = open_db(path)
-    yield database
-    database.close()
+def db(mediation_law_db):
+    return mediation_law_db
 
 
 def dump(db) -> dict[str, list[tuple]]:

@@ -714,23 +714,18 @@ class _Engine:
 
     def display_text(self, hit: Hit) -> str:
         if not hit.han and hit.kind == "article":
-            from glossary.search.index import article_display_text
-
-            hit.han = article_display_text(self.db, hit.id) or ""
+            self.load_texts([hit])
         return hit.han
 
     def load_texts(self, hits: list[Hit]) -> None:
         """Han and Bai text of the page's hits, in three queries rather than three a hit."""
         articles = {h.id: h for h in hits if h.kind == "article" and not h.han}
         if articles:
-            marks = ",".join("?" * len(articles))
-            for article_id, label, han in self.db.execute(
-                f"SELECT article_id, label, han FROM paragraphs WHERE article_id IN ({marks}) "
-                f"ORDER BY article_id, position",
-                list(articles),
-            ):
-                hit = articles[article_id]
-                hit.han += ("\n" if hit.han else "") + (label or "") + han
+            from glossary.search.index import article_display_texts
+
+            texts = article_display_texts(self.db, list(articles))
+            for article_id, hit in articles.items():
+                hit.han = texts.get(article_id, "")
             bai = self.articles_bai(list(articles))
             for article_id, hit in articles.items():
                 hit.bai = bai.get(article_id)

@@ -14,18 +14,31 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from glossary.store.reader import Queryable
+
 from glossary.search.text import bigrams, han_index_text, han_pinyin, initials, is_han, tokens
 
 MAX_VARIANT_LENGTH = 16  # longer terms get no typo variants (nobody types them whole)
 
 
-def article_display_text(db: Database, article_id: int) -> str | None:
-    """The text a hit shows and its spans point into: one line per 款/项, labels included."""
-    rows = db.execute(
-        "SELECT coalesce(label, '') || han FROM paragraphs WHERE article_id = ? ORDER BY position",
-        [article_id],
-    ).fetchall()
-    return "\n".join(r[0] for r in rows) if rows else None
+def article_display_texts(db: Queryable, article_ids: list[int]) -> dict[int, str]:
+    """The text a hit shows and its spans point into — one line per 款/项, labels
+    included — for several articles in one query. What is indexed is this same text."""
+    if not article_ids:
+        return {}
+    marks = ",".join("?" * len(article_ids))
+    lines: dict[int, list[str]] = {}
+    for article_id, text in db.execute(
+        f"SELECT article_id, coalesce(label, '') || han FROM paragraphs "
+        f"WHERE article_id IN ({marks}) ORDER BY article_id, position",
+        list(article_ids),
+    ):
+        lines.setdefault(article_id, []).append(text)
+    return {article_id: "\n".join(parts) for article_id, parts in lines.items()}
+
+
+def article_display_text(db: Queryable, article_id: int) -> str | None:
+    return article_display_texts(db, [article_id]).get(article_id)
 
 
 def bai_keys(texts: Iterable[str]) -> tuple[str, str]:
@@ -171,11 +184,3 @@ def record_readings(db: Database) -> None:
         if reading
     }
     db.conn.executemany("INSERT OR IGNORE INTO han_readings VALUES (?, ?)", sorted(rows))
-
-
-def rebuild(db: Database) -> int:
-    """Mark everything dirty and refresh: after a tokenizer or pinyin change."""
-    with db.atomic():
-        db.execute("INSERT OR IGNORE INTO search_dirty SELECT 'article', id FROM articles")
-        db.execute("INSERT OR IGNORE INTO search_dirty SELECT 'term', id FROM terms")
-        return refresh(db)

@@ -121,11 +121,7 @@ def ensure_fts(db: Database) -> list[str]:
     return repaired
 
 
-def schema_version(db: Database) -> int:
-    return len([m for m in migrations.applied(db) if m.name in set(migration_names())])
-
-
-__all__ = ["ensure_fts", "open_db", "schema_version", "upgrade"]
+__all__ = ["ensure_fts", "open_db", "upgrade", "write_transaction"]
 
 
 @contextmanager
