@@ -19,6 +19,8 @@ run: $(STAMP) $(DEMO)
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 install: $(STAMP)

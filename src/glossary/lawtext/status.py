@@ -1,0 +1,83 @@
+"""Whether an article's text is the law in force, and how that is said — defined once.
+
+A revision is ``in_force`` (the newest revision of a law in force), ``superseded_revision``
+(an older revision of a law in force) or ``repealed`` (every revision of a repealed law,
+such as 婚姻法 since 2021-01-01). The command line, the app's banner and the handout all say
+it with the words below, so a mediator reads the same warning everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from glossary.lawtext.labels import article_label
+
+IN_FORCE = "in_force"
+SUPERSEDED = "superseded_revision"
+REPEALED = "repealed"
+
+STATUS_LABELS = {
+    IN_FORCE: "现行有效 in force",
+    SUPERSEDED: "旧版 older revision",
+    REPEALED: "已废止 repealed",
+}
+
+COMPUTED_NOTE = "machine-computed, unverified"
+
+
+def revision_status(law_status: str, is_newest: bool) -> str:
+    """The status of one revision of a law (``law_status`` is the ``laws.status`` column)."""
+    if law_status == REPEALED:
+        return REPEALED
+    return IN_FORCE if is_newest else SUPERSEDED
+
+
+def status_headline(view: Mapping[str, Any]) -> str | None:
+    """What a reader must know before relying on the text; ``None`` for the law in force.
+
+    ``view`` is an article view (``glossary show --json``)."""
+    if view["status"] == REPEALED:
+        return f"已废止 Repealed on {view['repealed_on']}: this law is no longer in force."
+    if view["status"] == SUPERSEDED:
+        return f"旧版 Not the newest text: the newest revision is {view['newest_revision']}."
+    return None
+
+
+def successor_name(entry: Mapping[str, Any], law_names: Mapping[str, str] | None = None) -> str:
+    """Where the text lives on: ``民法典 (2020) 第一千零七十九条``, or a successor law's part
+    with its article range when no article is known."""
+    name = (law_names or {}).get(entry["law"], entry["law"])
+    if entry.get("article"):
+        rev = f" ({entry['revision']})" if entry.get("revision") else ""
+        return f"{name}{rev} {article_label(entry['article'])}"
+    span = entry.get("articles") or []
+    extent = f" (第{span[0]}–{span[1]}条)" if len(span) == 2 and span[0] else ""
+    return f"{name} {entry.get('part') or ''}{extent}".rstrip()
+
+
+def successor_notes(entry: Mapping[str, Any]) -> list[str]:
+    """How far to trust a successor link: its relation, and whether a machine made it."""
+    notes = []
+    if entry.get("relation") and entry["relation"] not in ("candidate", "successor law"):
+        notes.append(str(entry["relation"]))
+    if entry.get("computed") and not entry.get("verified"):
+        notes.append(COMPUTED_NOTE)
+    return notes
+
+
+def successor_line(entry: Mapping[str, Any], law_names: Mapping[str, str] | None = None) -> str:
+    """One line for a successor: ``→ now 民法典 (2020) 第一千零七十九条 — machine-computed…``."""
+    notes = successor_notes(entry)
+    lead = "now" if entry.get("article") else "succeeded by"
+    return f"→ {lead} {successor_name(entry, law_names)}" + (
+        " — " + " · ".join(notes) if notes else ""
+    )
+
+
+def status_lines(view: Mapping[str, Any], law_names: Mapping[str, str] | None = None) -> list[str]:
+    """The headline and one line per successor, for plain-text output."""
+    headline = status_headline(view)
+    lines = [headline] if headline else []
+    lines += [successor_line(entry, law_names) for entry in view["superseded_by"]]
+    return lines

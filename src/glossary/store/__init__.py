@@ -1,0 +1,1 @@
+"""The SQLite store: schema and migrations, writes with history and undo, reads."""
