@@ -33,15 +33,26 @@ def revision_status(law_status: str, is_newest: bool) -> str:
     return IN_FORCE if is_newest else SUPERSEDED
 
 
-def status_headline(view: Mapping[str, Any]) -> str | None:
-    """What a reader must know before relying on the text; ``None`` for the law in force.
+def status_title(view: Mapping[str, Any]) -> str | None:
+    """The warning's first words (shown in bold); ``None`` for the law in force.
 
     ``view`` is an article view (``glossary show --json``)."""
     if view["status"] == REPEALED:
-        return f"已废止 Repealed on {view['repealed_on']}: this law is no longer in force."
+        return f"已废止 REPEALED on {view['repealed_on']}"
     if view["status"] == SUPERSEDED:
-        return f"旧版 Not the newest text: the newest revision is {view['newest_revision']}."
+        return f"旧版 Not the newest text (newest: {view['newest_revision']})."
     return None
+
+
+def status_explanation(view: Mapping[str, Any]) -> str:
+    """What follows the title: what the status means for the reader."""
+    return " — this law is no longer in force." if view["status"] == REPEALED else ""
+
+
+def status_headline(view: Mapping[str, Any]) -> str | None:
+    """What a reader must know before relying on the text; ``None`` for the law in force."""
+    title = status_title(view)
+    return None if title is None else title + status_explanation(view)
 
 
 def successor_name(entry: Mapping[str, Any], law_names: Mapping[str, str] | None = None) -> str:
