@@ -329,7 +329,7 @@ def undo(batch: int, dry_run: bool, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the article as JSON.")
 def show(ref: tuple[str, ...], revision: str | None, as_json: bool) -> None:
     """Show an article: REF such as 民诉 122, 婚姻法第三十二条, minshi-susong-fa:122."""
-    from glossary.store.queries import article_view, parse_article_ref
+    from glossary.store.queries import article_view, law_names, parse_article_ref
 
     db = open_for_reading()
     slug, parsed = parse_article_ref(db, " ".join(ref))
@@ -337,31 +337,31 @@ def show(ref: tuple[str, ...], revision: str | None, as_json: bool) -> None:
     if as_json:
         emit_json(view)
     else:
-        click.echo(format_article(view))
+        click.echo(format_article(view, law_names(db)))
 
 
-def format_article(view: dict[str, Any]) -> str:
+def format_article(view: dict[str, Any], law_names: dict[str, str] | None = None) -> str:
+    """The article as text: each 款/项 under its number (the ``paragraph`` column of the
+    editors' CSV), its Bai below it; a translation of the whole article first."""
+    from glossary.lawtext.labels import paragraph_text
+    from glossary.lawtext.status import status_lines
+
     lines = [f"{view['title']} ({view['revision']}) {view['label']}"]
     if view["path"]:
         lines.append(" / ".join(view["path"]))
-    if view["status"] == "repealed":
-        lines.append(f"REPEALED on {view['repealed_on']}.")
-    elif view["status"] == "superseded_revision":
-        lines.append(f"Not the newest revision (newest: {view['newest_revision']}).")
-    for s in view["superseded_by"]:
-        mark = " (machine-computed, unverified)" if s.get("computed") else ""
-        if s.get("article"):
-            lines.append(f"  → now {s['law']} {s.get('revision') or ''} art. {s['article']}{mark}")
-        else:
-            lines.append(f"  → succeeded by {s['law']} {s.get('part') or ''}{mark}")
+    lines += status_lines(view, law_names)
     lines.append("")
+    if view["bai"]:
+        lines.append("[whole article 整条]")
+        lines.extend(bai_lines(view["bai"]))
     for p in view["paragraphs"]:
-        lines.append(f"{p['label'] or ''}{p['han']}")
-        if p["bai"]:
-            lines.extend(f"    [{d}] {text}" for d, text in p["bai"].items())
-        else:
-            lines.append("    [no Bai translation yet]")
+        lines.append(f"{p['position']:>2}  {paragraph_text(p['label'], p['han'])}")
+        lines.extend(bai_lines(p["bai"]) if p["bai"] else ["    [no Bai translation yet]"])
     return "\n".join(lines)
+
+
+def bai_lines(bai: dict[str, str]) -> list[str]:
+    return [f"    [{dialect}] {text}" for dialect, text in bai.items()]
 
 
 @cli.command()

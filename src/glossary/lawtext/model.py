@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from glossary.lawtext.labels import article_label, article_text
+
 # Levels of structure, outermost first. 分编 sits between 编 and 章 in the 民法典.
 LEVELS: tuple[str, ...] = ("编", "分编", "章", "节")
 
@@ -53,17 +55,12 @@ class Article:
 
     @property
     def label(self) -> str:
-        from glossary.lawtext.numerals import int_to_cn
-
-        text = f"第{int_to_cn(self.number)}条"
-        if self.sub:
-            text += f"之{int_to_cn(self.sub)}"
-        return text
+        return article_label(self.number, self.sub)
 
     @property
     def han(self) -> str:
         """The article's text, one line per 款/项, labels of items included."""
-        return "\n".join((p.label or "") + p.han for p in self.paragraphs)
+        return article_text((p.label, p.han) for p in self.paragraphs)
 
 
 @dataclass(frozen=True)

@@ -70,33 +70,44 @@ def _section(text: str, *, leading: bool, before_wan: bool = False) -> int:
         total, last_unit, i = 10, 10, 1
     zero_pending = False
     while i < len(text):
-        char = text[i]
-        i += 1
-        if char in _ZEROS:
+        if text[i] in _ZEROS:
             if zero_pending or total == 0:
                 raise ValueError(f"misplaced 零 in {text!r}")
-            zero_pending = True
+            zero_pending, i = True, i + 1
             continue
-        digit = _DIGITS.get(char)
-        if digit is None:
-            raise ValueError(f"unexpected {char!r} in {text!r}")
-        unit = 1
-        if i < len(text) and text[i] in _UNITS:
-            unit = _UNITS[text[i]]
-            i += 1
-        if char == "两" and (unit == 10 or (unit == 1 and not before_wan)):
-            raise ValueError(f"两 is only used before 百, 千 and 万: {text!r}")
-        if unit >= last_unit:
-            raise ValueError(f"units out of order in {text!r}")
-        skipped = last_unit != 10000 and last_unit // unit > 10
-        if skipped != zero_pending:
-            raise ValueError(f"零 must mark exactly the skipped places in {text!r}")
+        digit, unit, i = _digit_and_unit(text, i, before_wan=before_wan)
+        _check_place(text, unit, last_unit, zero_pending)
         zero_pending = False
         total += digit * unit
         last_unit = unit
     if zero_pending:
         raise ValueError(f"trailing 零 in {text!r}")
     return total
+
+
+def _digit_and_unit(text: str, i: int, *, before_wan: bool) -> tuple[int, int, int]:
+    """The digit at ``i`` and the unit after it (一百 → 1, 100), and where the next starts."""
+    char = text[i]
+    digit = _DIGITS.get(char)
+    if digit is None:
+        raise ValueError(f"unexpected {char!r} in {text!r}")
+    i += 1
+    unit = 1
+    if i < len(text) and text[i] in _UNITS:
+        unit = _UNITS[text[i]]
+        i += 1
+    if char == "两" and (unit == 10 or (unit == 1 and not before_wan)):
+        raise ValueError(f"两 is only used before 百, 千 and 万: {text!r}")
+    return digit, unit, i
+
+
+def _check_place(text: str, unit: int, last_unit: int, zero_pending: bool) -> None:
+    """Units fall from left to right, and 零 marks exactly the places skipped."""
+    if unit >= last_unit:
+        raise ValueError(f"units out of order in {text!r}")
+    skipped = last_unit != 10000 and last_unit // unit > 10
+    if skipped != zero_pending:
+        raise ValueError(f"零 must mark exactly the skipped places in {text!r}")
 
 
 def int_to_cn(n: int) -> str:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from glossary.lawtext.labels import paragraph_text_sql
 from glossary.store.queries import revisions_of, rows
 from glossary.store.reader import Queryable
 
@@ -121,7 +122,7 @@ def article_key(db: Queryable, article_id: int) -> dict[str, Any] | None:
 def article_text(db: Queryable, law: str, revision: str, number: int, sub: int = 0) -> str | None:
     """One article's Han text, one line per 款/项, labels included."""
     found = db.execute(
-        "SELECT group_concat(t, char(10)) FROM (SELECT coalesce(p.label, '') || p.han AS t "
+        f"SELECT group_concat(t, char(10)) FROM (SELECT {paragraph_text_sql('p')} AS t "
         "FROM paragraphs p JOIN articles a ON a.id = p.article_id "
         "JOIN revisions r ON r.id = a.revision_id "
         "WHERE r.law = ? AND r.label = ? AND a.number = ? AND a.sub = ? ORDER BY p.position)",

@@ -8,6 +8,7 @@ be read back, and a batch can be undone.
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -41,7 +42,7 @@ class Batch:
                 "INSERT INTO batches (at, command, source) VALUES (?, ?, ?)",
                 [now(), self.command, self.source],
             )
-            self.id = cursor.lastrowid
+            self.id = _inserted_id(cursor)
         return self.id
 
     def record(
@@ -73,7 +74,7 @@ class Batch:
         cursor = self.db.execute(
             f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", list(row.values())
         )
-        row_id = cursor.lastrowid
+        row_id = _inserted_id(cursor)
         self.record(table, row_id, key, "insert", None, None, row)
         return row_id
 
@@ -173,3 +174,11 @@ SET_NULL: dict[str, tuple[tuple[str, str], ...]] = {
 KEYLESS_CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {
     "terms": (("term_articles", "term_id"),),
 }
+
+
+def _inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid of the row an INSERT just made (always set after a successful INSERT)."""
+    row_id = cursor.lastrowid
+    if row_id is None:
+        raise RuntimeError("INSERT made no row")
+    return row_id

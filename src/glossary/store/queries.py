@@ -11,8 +11,9 @@ from typing import Any
 
 from glossary.errors import GlossaryError
 from glossary.lawtext.catalog import find_in_catalog, normalise_name
-from glossary.lawtext.numerals import int_to_cn
+from glossary.lawtext.labels import article_label
 from glossary.lawtext.refs import ArticleRef, parse_ref
+from glossary.lawtext.status import revision_status
 from glossary.store.reader import Queryable
 
 
@@ -50,6 +51,11 @@ def require_law(db: Queryable, name: str) -> str:
             else "import a law first with `glossary import-law`",
         )
     return slug
+
+
+def law_names(db: Queryable) -> dict[str, str]:
+    """Each law's short name (民事诉讼法) by slug, for showing a concordance's target."""
+    return {slug: name for slug, name in db.execute("SELECT slug, short_name FROM laws")}
 
 
 def revisions_of(db: Queryable, law: str) -> list[dict[str, Any]]:
@@ -109,7 +115,7 @@ def article_view(
         "SELECT * FROM articles WHERE revision_id = ? AND number = ? AND sub = ?",
         [rev["id"], number, sub],
     )
-    label = f"第{int_to_cn(number)}条" + (f"之{int_to_cn(sub)}" if sub else "")
+    label = article_label(number, sub)
     if not found:
         span = db.execute(
             "SELECT min(number), max(number) FROM articles WHERE revision_id = ?", [rev["id"]]
@@ -152,12 +158,7 @@ def article_view(
             [article["id"]],
         )
     }
-    if law_row["status"] == "repealed":
-        status = "repealed"
-    elif newest["id"] != rev["id"]:
-        status = "superseded_revision"
-    else:
-        status = "in_force"
+    status = revision_status(law_row["status"], newest["id"] == rev["id"])
     return {
         "law": law,
         "law_name": law_row["short_name"],
@@ -263,7 +264,7 @@ def stats(db: Queryable) -> dict[str, Any]:
         db,
         """
         SELECT r.law, l.short_name AS name, r.label AS revision, r.decided_on, r.part,
-               l.status,
+               l.status AS law_status,
                (SELECT count(*) FROM articles a WHERE a.revision_id = r.id) AS articles,
                (SELECT count(*) FROM paragraphs p JOIN articles a ON a.id = p.article_id
                  WHERE a.revision_id = r.id) AS paragraphs,
@@ -276,8 +277,12 @@ def stats(db: Queryable) -> dict[str, Any]:
         """,
     )
 
+    newest = {row["law"]: revisions_of(db, row["law"])[0]["label"] for row in per_revision}
+    for row in per_revision:
+        row["status"] = revision_status(row["law_status"], row["revision"] == newest[row["law"]])
+
     def count(table: str) -> int:
-        return db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
+        return int(db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])
 
     return {
         "laws": per_revision,

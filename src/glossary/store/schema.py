@@ -201,7 +201,9 @@ def m001_core_tables(db: Database) -> None:
 def m002_full_text_search(db: Database) -> None:
     """FTS5 trigram indexes over Han and Bai text, kept in sync by triggers."""
     for table, columns in FTS_TABLES.items():
-        db[table].enable_fts(columns, tokenize=FTS_TOKENIZE, create_triggers=True, replace=True)
+        db.table(table).enable_fts(
+            columns, tokenize=FTS_TOKENIZE, create_triggers=True, replace=True
+        )
 
 
 @migrations()
