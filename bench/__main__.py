@@ -29,15 +29,15 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from glossary.han import HAN_CHAR
 from glossary.io.laws import import_law_files, load_law_files
 from glossary.lawtext.numerals import int_to_cn
 from glossary.lawtext.parse import parse_law
 from glossary.lawtext.read import read_law_file
 from glossary.search import search
-from glossary.search.text import HAN_CHAR
 from glossary.store.db import open_db
 from glossary.store.history import Batch
-from glossary.store.search_sync import refresh_search_index
+from glossary.store.search_index import refresh as refresh_search_index
 from glossary.store.terms import BaiForm, TermRecord, upsert_term
 
 REPO = Path(__file__).resolve().parents[1]
@@ -137,7 +137,7 @@ def build(path: Path, law_paths: list[Path], terms: list[TermRecord]) -> float:
 
 def sample_queries(db_path: Path, rng: random.Random, per_class: int) -> dict[str, list[str]]:
     """Queries drawn from the store itself, so every class has real matches."""
-    from glossary.search.text import han_pinyin, tokens
+    from glossary.han import han_pinyin, tokens
 
     db = open_db(db_path, read_only=True)
 
@@ -198,12 +198,12 @@ def time_in_process(
     """Latency per query class. Each query's figure is the best of ``repeats`` runs, each
     from cold caches (a new connection, the pattern caches cleared): the first-run costs
     of a new query stay in, the shared machine's scheduling noise mostly goes."""
-    from glossary.search import engine
+    from glossary.search import spans
 
     best: dict[str, dict[str, float]] = {cls: {} for cls in queries}
     for _ in range(repeats):
         db = open_db(db_path, read_only=True)
-        for cache in (engine.span_pattern, engine.first_class_pattern, engine.typo_pattern):
+        for cache in (spans.span_pattern, spans.first_class_pattern, spans.typo_pattern):
             cache.cache_clear()
         for items in queries.values():  # one of each class first: loads opencc, rapidfuzz…
             search(db, items[-1])  # once per process, as in the app; not part of a keystroke

@@ -84,7 +84,7 @@ QUERIES = ("测试", "撤销", "委员会", "另一法", "登记", "test bai", "
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An empty database whose pinyin readings are loaded once (the first refresh is slow)."""
-    from glossary.search.index import record_readings
+    from glossary.store.search_index import record_readings
 
     path = tmp_path_factory.mktemp("template") / "glossary.sqlite"
     db = open_db(path, create=True)

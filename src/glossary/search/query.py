@@ -1,4 +1,4 @@
-"""Reading what the user typed: terms, "exact phrases", -exclusions, Han or Latin.
+"""The lexer and parser: what the user typed as terms, "exact phrases", -exclusions.
 
 Nothing typed here ever reaches SQL or FTS5 as syntax: clauses are reduced to tokens of
 letters, digits and Han characters, and the engine quotes every token itself.
@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from glossary.search.text import is_han, tokens
+from glossary.han import is_han, tokens
 
 MAX_QUERY_LENGTH = 200
 _QUOTES = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|『([^』]*)』')

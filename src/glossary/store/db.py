@@ -23,7 +23,7 @@ from glossary.store.reader import (
     missing_database,
 )
 from glossary.store.schema import FTS_TABLES, FTS_TOKENIZE, migration_names, migrations
-from glossary.store.search_sync import refresh_search_index
+from glossary.store.search_index import refresh as refresh_search_index
 
 
 def open_db(
@@ -88,14 +88,21 @@ def configure_for_writing(db: Database) -> None:
 
 
 def upgrade(db: Database) -> list[str]:
-    """Apply pending migrations, then make sure no FTS trigger went missing."""
+    """Apply pending migrations, then make sure no FTS trigger went missing; what they
+    left for the search index is indexed by the one writer's path, write_transaction."""
     pending = [m.name for m in migrations.pending(db)]
     if pending:
         migrations.apply(db)
         db.execute(f"PRAGMA user_version = {len(migration_names())}")
     ensure_fts(db)
-    refresh_search_index(db)
+    if _search_dirty(db):
+        with write_transaction(db):
+            pass
     return pending
+
+
+def _search_dirty(db: Database) -> bool:
+    return db.execute("SELECT 1 FROM search_dirty LIMIT 1").fetchone() is not None
 
 
 def ensure_fts(db: Database) -> list[str]:
@@ -107,16 +114,15 @@ def ensure_fts(db: Database) -> list[str]:
     """
     repaired = []
     for table, columns in FTS_TABLES.items():
-        if not db[table].exists():
+        rows = db.table(table)
+        if not rows.exists():
             continue
         wanted = {f"{table}_ai", f"{table}_ad", f"{table}_au"}
-        present = {t.name for t in db[table].triggers}
-        if not wanted <= present or not db[f"{table}_fts"].exists():
+        present = {t.name for t in rows.triggers}
+        if not wanted <= present or not db.table(f"{table}_fts").exists():
             with db.atomic():
-                db[table].enable_fts(
-                    columns, tokenize=FTS_TOKENIZE, create_triggers=True, replace=True
-                )
-                db[table].rebuild_fts()
+                rows.enable_fts(columns, tokenize=FTS_TOKENIZE, create_triggers=True, replace=True)
+                rows.rebuild_fts()
             repaired.append(table)
     return repaired
 
@@ -128,7 +134,10 @@ __all__ = ["ensure_fts", "open_db", "upgrade", "write_transaction"]
 def write_transaction(db: Database, *, dry_run: bool = False) -> Iterator[Database]:
     """One writer's transaction: ``BEGIN IMMEDIATE`` takes the write lock at the start, so a
     second writer waits (busy timeout) instead of failing half-way with "database is locked"
-    when both try to upgrade a read lock. Commits, or rolls back on error or ``dry_run``."""
+    when both try to upgrade a read lock. Commits, or rolls back on error or ``dry_run``.
+
+    The one place the search index is brought up to date: what the writes marked dirty is
+    re-indexed just before the commit (one indexed lookup when nothing is)."""
     if db.conn.in_transaction:
         raise RuntimeError("write_transaction() cannot nest in an open transaction")
     db.execute("BEGIN IMMEDIATE")
@@ -139,5 +148,10 @@ def write_transaction(db: Database, *, dry_run: bool = False) -> Iterator[Databa
         raise
     if dry_run:
         db.rollback()
-    else:
-        db.commit()
+        return
+    try:
+        refresh_search_index(db)
+    except BaseException:
+        db.rollback()
+        raise
+    db.commit()

@@ -17,7 +17,6 @@ from glossary.lawtext.catalog import LawInfo
 from glossary.lawtext.model import Article, Heading, ParsedLaw
 from glossary.store.db import write_transaction
 from glossary.store.history import Batch
-from glossary.store.search_sync import refresh_search_index
 
 
 @dataclass
@@ -106,7 +105,6 @@ def import_parsed_law(
         revision_id = upsert_revision(db, batch, parsed, law, revision, source)
         divisions = upsert_divisions(db, batch, revision_id, parsed, f"{law.slug}/{revision}")
         write_articles(db, batch, revision_id, parsed, divisions, report)
-        refresh_search_index(db)
         report.batch = None if dry_run else batch.finish(report.to_json())
     return report
 

@@ -300,7 +300,7 @@ def m004_search_index(db: Database) -> None:
     """The search index: one token per Han character with aligned pinyin, Bai search keys.
 
     Rows are refreshed in Python (pinyin needs pypinyin), so triggers only mark what changed
-    in ``search_dirty``; every writer calls ``glossary.search.index.refresh`` before commit.
+    in ``search_dirty``; ``write_transaction`` re-indexes them (store.search_index) before commit.
     """
     db.executescript(
         f"""

@@ -1,18 +1,5 @@
-"""The store's side of the search index: bring it up to date before a write commits."""
+"""Kept for the importers that still call it; ``write_transaction`` refreshes the index."""
 
-from __future__ import annotations
+from glossary.store.search_index import refresh as refresh_search_index
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sqlite_utils import Database
-
-
-def refresh_search_index(db: Database) -> int:
-    """Re-index what triggers marked dirty. Cheap when nothing is (one indexed lookup), so
-    every writer calls it; pypinyin is loaded only when there is work to do."""
-    if db.execute("SELECT 1 FROM search_dirty LIMIT 1").fetchone() is None:
-        return 0
-    from glossary.search.index import refresh
-
-    return refresh(db)
+__all__ = ["refresh_search_index"]

@@ -27,7 +27,6 @@ from glossary.store.db import write_transaction
 from glossary.store.history import Batch, now
 from glossary.store.queries import parse_article_ref, pick_revision
 from glossary.store.reader import Queryable
-from glossary.store.search_sync import refresh_search_index
 
 _UNDO_COMMAND = re.compile(r"^undo (\d+)$")
 
@@ -492,7 +491,6 @@ def undo_batch(db: Database, batch_id: int, *, dry_run: bool = False) -> UndoRep
                 f"batch {batch_id} cannot be undone: {exc}",
                 fix="the rows it changed were changed outside the glossary's history",
             ) from None
-        refresh_search_index(db)
         _mark_undone(db, batch_id, undone=True, stamp=now())
         report.changes = len(changes)
         report.counts = dict(sorted(undo.counts.items()))

@@ -1,8 +1,8 @@
-"""Keeping the search index in step with the store.
+"""Keeping the search index in step with the store: the store writes it, search reads it.
 
 Triggers list changed articles and terms in ``search_dirty``; :func:`refresh` rebuilds
-their rows (pinyin in context, Bai search keys, typo variants). Writers call it inside their
-own transaction, so the index is never behind what a reader can see.
+their rows (pinyin in context, Bai search keys, typo variants). ``write_transaction`` calls
+it before every commit, so the index is never behind what a reader can see.
 """
 
 from __future__ import annotations
@@ -11,14 +11,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from glossary.han import (
+    bigrams,
+    deletion_variants,
+    han_index_text,
+    han_pinyin,
+    initials,
+    is_han,
+    plain_pinyin,
+    tokens,
+)
+from glossary.lawtext.labels import PARAGRAPH_TEXT_SQL
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from glossary.store.reader import Queryable
-
-from glossary.search.text import bigrams, han_index_text, han_pinyin, initials, is_han, tokens
-
-MAX_VARIANT_LENGTH = 16  # longer terms get no typo variants (nobody types them whole)
 
 
 def article_display_texts(db: Queryable, article_ids: list[int]) -> dict[int, str]:
@@ -29,7 +37,7 @@ def article_display_texts(db: Queryable, article_ids: list[int]) -> dict[int, st
     marks = ",".join("?" * len(article_ids))
     lines: dict[int, list[str]] = {}
     for article_id, text in db.execute(
-        f"SELECT article_id, coalesce(label, '') || han FROM paragraphs "
+        f"SELECT article_id, {PARAGRAPH_TEXT_SQL} FROM paragraphs "
         f"WHERE article_id IN ({marks}) ORDER BY article_id, position",
         list(article_ids),
     ):
@@ -105,14 +113,6 @@ def index_article(db: Database, article_id: int) -> Vocab:
     return _vocab(cols, bai)
 
 
-def deletion_variants(text: str) -> set[str]:
-    """The text and every string one character shorter (SymSpell's deletion neighbourhood):
-    two strings within one edit share a member."""
-    if len(text) > MAX_VARIANT_LENGTH:
-        return {text}
-    return {text} | {text[:i] + text[i + 1 :] for i in range(len(text))}
-
-
 def index_term(db: Database, term_id: int) -> Vocab:
     db.execute("DELETE FROM term_search WHERE rowid = ?", [term_id])
     db.execute("DELETE FROM term_variants WHERE term_id = ?", [term_id])
@@ -154,7 +154,8 @@ def index_term(db: Database, term_id: int) -> Vocab:
 
 
 def refresh(db: Database) -> int:
-    """Re-index everything marked dirty; returns how many rows were refreshed."""
+    """Re-index everything marked dirty; returns how many rows were refreshed. Cheap when
+    nothing is (one indexed lookup): pypinyin is loaded only when there is work to do."""
     dirty = db.execute("SELECT kind, id FROM search_dirty").fetchall()
     if not dirty:
         return 0
@@ -174,8 +175,6 @@ def record_readings(db: Database) -> None:
     if db.execute("SELECT 1 FROM han_readings LIMIT 1").fetchone():
         return
     from pypinyin.pinyin_dict import pinyin_dict
-
-    from glossary.search.text import plain_pinyin
 
     rows = {
         (plain_pinyin(reading), chr(code))

@@ -1,87 +1,13 @@
-"""Turning text into search tokens, the same way for what is indexed and what is typed.
-
-Han text is indexed one character per token, so that an FTS5 phrase query over tokens is a
-substring search of any length (the trigram index matches nothing under three characters).
-Each Han token is paired with its pinyin, so pinyin hits map back to Han character spans.
-"""
+"""Pinyin: readings in context, tone marks removed, initials, splitting joined syllables."""
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from functools import cache
-from typing import NamedTuple
+from typing import Any
 
-# CJK Unified Ideographs with extension A and the compatibility block; extension B and later.
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_TOKEN = re.compile(rf"[{_HAN}]|[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
-HAN_CHAR = re.compile(rf"[{_HAN}]")
-
-
-class Token(NamedTuple):
-    text: str  # normalised: simplified, half-width, lower-case
-    start: int  # offsets in the original string
-    end: int
-
-
-@cache
-def _t2s():
-    import opencc  # C++ converter: ~15 ms to load, only when text has Han characters
-
-    return opencc.OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    """Traditional characters typed by the user (起訴) → simplified (起诉).
-
-    Character by character, so that offsets in the original text still line up."""
-    if not HAN_CHAR.search(text):
-        return text
-    converted = _t2s().convert(text)
-    if len(converted) == len(text):
-        return converted
-    return "".join(_t2s().convert(ch) if HAN_CHAR.match(ch) else ch for ch in text)
-
-
-def normalise(text: str) -> str:
-    """Full-width forms to half-width (NFKC), traditional to simplified, lower case."""
-    return to_simplified(unicodedata.normalize("NFKC", text)).lower()
-
-
-def tokens(text: str) -> list[Token]:
-    """Han characters one by one, runs of Latin letters and digits as words.
-
-    The whole text is converted to simplified once (OpenCC, in C++), not token by token:
-    this runs over every hit's text on the search path."""
-    simplified = to_simplified(text)
-    out = []
-    for match in _TOKEN.finditer(simplified):
-        word = match.group()
-        start = match.start()
-        if len(word) == 1 and "\u4e00" <= word <= "\u9fff":  # the common case, as is
-            out.append(Token(word, start, start + 1))
-            continue
-        out.append(Token(unicodedata.normalize("NFKC", word).lower(), start, match.end()))
-    return out
-
-
-def is_han(token: str) -> bool:
-    return bool(HAN_CHAR.fullmatch(token))
-
-
-def han_index_text(toks: list[Token]) -> str:
-    return " ".join(t.text for t in toks)
-
-
-def bigrams(words: list[str]) -> list[str]:
-    """Adjacent pairs, joined: the tokens of the han2/py2 columns. Unseparated, so that
-    a plain FTS5 query of two characters (离婚) or two syllables (lihun) matches them
-    directly — in sqlite-utils and Datasette too, which know nothing of this engine."""
-    return [a + b for a, b in itertools.pairwise(words)]
-
-
-# --- pinyin --------------------------------------------------------------------------------
+from glossary.han.text import Token, is_han
 
 _TONE_DIGIT = re.compile(r"(?<=[a-zv])[1-5](?=[^0-9]|$)")
 
@@ -94,6 +20,12 @@ def plain_pinyin(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _TONE_DIGIT.sub("", stripped)
+
+
+def _unknown(chars: str) -> Any:
+    """pypinyin's reading of characters it does not know: one "?" each (it takes a list,
+    though its stubs say a string)."""
+    return ["?"] * len(chars)
 
 
 def han_pinyin(toks: list[Token]) -> tuple[list[str], list[str]]:
@@ -111,7 +43,7 @@ def han_pinyin(toks: list[Token]) -> tuple[list[str], list[str]]:
         if not run:
             return
         word = "".join(t.text for t in run)
-        readings = lazy_pinyin(word, style=Style.NORMAL, errors=lambda s: ["?"] * len(s))
+        readings = lazy_pinyin(word, style=Style.NORMAL, errors=_unknown)
         for tok, reading in zip(run, readings, strict=True):
             reading = plain_pinyin(reading)
             context.append(reading)
@@ -159,3 +91,23 @@ def split_syllables(text: str, known: frozenset[str]) -> list[list[str]]:
                 found.extend([piece, *rest] for rest in ways[j][:4])
         ways[i] = sorted(found, key=len)[:4]
     return ways[0]
+
+
+_VOWEL = re.compile(r"[aeiouv]")
+
+
+def abbreviation(plain: str) -> list[str] | None:
+    """Toneless pinyin (see :func:`plain_pinyin`) typed as initials: ``lh`` → [l, h];
+    ``zhf`` → [zh, f]. None unless the text is letters with no vowel at all."""
+    word = plain.replace(" ", "")
+    if not word or not word.isalpha() or _VOWEL.search(word):
+        return None
+    out, i = [], 0
+    while i < len(word):
+        if word[i : i + 2] in ("zh", "ch", "sh"):
+            out.append(word[i : i + 2])
+            i += 2
+        else:
+            out.append(word[i])
+            i += 1
+    return out

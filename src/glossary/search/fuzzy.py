@@ -1,0 +1,190 @@
+"""The fuzzy stage: forgive one wrong, missing or extra character (Han), or a mistyped Bai
+syllable, for a one-word query that found too little as typed."""
+
+from __future__ import annotations
+
+import itertools
+
+from glossary.han import deletion_variants
+from glossary.search.context import Context
+from glossary.search.fts import any_of, fts_phrase, fts_rows
+from glossary.search.hits import article_hits, term_hits
+from glossary.search.loading import load_texts
+from glossary.search.model import TIER_ARTICLE_FUZZY, TIER_TERM_FUZZY, Hit, relevance, sort_key
+from glossary.search.plan import ClausePlan, Plan
+from glossary.search.scope import scope_filter
+from glossary.search.spans import typo_spans
+
+MAX_FUZZY_LENGTH = 16  # longer Han text is taken as typed
+MAX_COMBINATIONS = 8  # readings of a two-character typo tried
+
+
+def fuzzy(ctx: Context, plan: Plan, revision_ids: list[int]) -> list[Hit]:
+    """Terms, then articles, within one typo of the plan's single clause."""
+    clause = plan.single
+    if clause is None:
+        return []
+    if clause.latin is not None:
+        hits = fuzzy_bai_terms(ctx, clause) + fuzzy_bai_articles(ctx, clause, revision_ids)
+    else:
+        hits = fuzzy_han_terms(ctx, "".join(clause.han))
+        hits += fuzzy_han_articles(ctx, clause.han, revision_ids)
+    for hit in hits:
+        hit.match = "fuzzy"
+    return hits
+
+
+# --- terms ---------------------------------------------------------------------------------
+
+
+def fuzzy_han_terms(ctx: Context, query: str) -> list[Hit]:
+    """Two characters: terms that sound the same (离昏 → 离婚; one wrong character of
+    two would turn 妻子 into every other word in 子). Three or more: one edit."""
+    if len(query) == 2:
+        return homophone_terms(ctx, query)
+    if not 3 <= len(query) <= MAX_FUZZY_LENGTH:
+        return []
+    return fuzzy_terms(ctx, "han", query, via="han")
+
+
+def homophone_terms(ctx: Context, query: str) -> list[Hit]:
+    readings = ctx.readings(list(query))
+    if not readings:
+        return []
+    combos = itertools.islice(itertools.product(*readings), MAX_COMBINATIONS)
+    expression = any_of([fts_phrase("py", list(c)) for c in combos])
+    rows = ctx.db.execute(
+        "SELECT s.rowid FROM term_search s JOIN terms t ON t.id = s.rowid "
+        f"WHERE term_search MATCH ? AND t.han != ? LIMIT {ctx.candidates}",
+        [expression, query],
+    ).fetchall()
+    hits = term_hits(ctx, {r[0]: -1.0 for r in rows}, None)
+    for hit in hits:
+        hit.score = TIER_TERM_FUZZY + relevance(-1.0)
+    return hits
+
+
+def fuzzy_terms(ctx: Context, field: str, typed: str, *, via: str) -> list[Hit]:
+    """Terms one edit away from what was typed, through their deletion neighbourhoods
+    (``term_variants``), each candidate checked with a real edit distance."""
+    from rapidfuzz.distance import Levenshtein
+
+    variants = sorted(deletion_variants(typed))
+    marks = ",".join("?" * len(variants))
+    rows = ctx.db.execute(
+        f"SELECT DISTINCT v.term_id, t.han, s.bai FROM term_variants v "
+        f"JOIN terms t ON t.id = v.term_id JOIN term_search s ON s.rowid = v.term_id "
+        f"WHERE v.field = ? AND v.variant IN ({marks}) LIMIT 200",
+        [field, *variants],
+    ).fetchall()
+    ranks = {}
+    for term_id, han, bai in rows:
+        known = [han] if field == "han" else ["".join(f.split()) for f in bai.split("|")]
+        if any(0 < Levenshtein.distance(typed, k, score_cutoff=1) <= 1 for k in known):
+            ranks[term_id] = -1.0
+    hits = term_hits(ctx, ranks, None)
+    for hit in hits:
+        hit.score = TIER_TERM_FUZZY + relevance(-1.0)
+        hit.via = via
+    return hits
+
+
+def fuzzy_bai_terms(ctx: Context, clause: ClausePlan) -> list[Hit]:
+    key = clause.latin.bai if clause.latin else None
+    return fuzzy_terms(ctx, "bai", "".join(key), via="bai") if key else []
+
+
+# --- articles ------------------------------------------------------------------------------
+
+
+def fuzzy_articles_matching(ctx: Context, expression: str, revision_ids: list[int]) -> list[Hit]:
+    """Candidates for a forgiven typo, in document order: BM25 would score every phrase
+    of a long OR of alternatives over the whole index, and fuzzy hits rank last anyway.
+    A few more than a page, since some fail the check that follows."""
+    scope = scope_filter(ctx, revision_ids)
+    ranks = fts_rows(ctx, "article_search", None, expression, scope, limit=ctx.candidates)
+    return article_hits(ctx, ranks, TIER_ARTICLE_FUZZY, "fuzzy")
+
+
+def fuzzy_han_articles(ctx: Context, query: list[str], revision_ids: list[int]) -> list[Hit]:
+    """Two characters: a homophone (离昏 sounds like 离婚: the usual slip of a pinyin
+    keyboard) — one wrong character of two is too loose a rule. Three or more: one
+    character wrong (homophone or not), missing or extra."""
+    if not revision_ids or not 2 <= len(query) <= MAX_FUZZY_LENGTH:
+        return []
+    readings = ctx.readings(query) if len(query) == 2 else None
+    alternatives = homophone_phrases(readings) + one_edit_phrases(query)
+    if not alternatives:
+        return []
+    hits = fuzzy_articles_matching(ctx, any_of(alternatives), revision_ids)
+    load_texts(ctx, hits)  # one query for all candidates, not one each
+    kept = []
+    for hit in sorted(hits, key=sort_key):  # best first: stop once the page is full
+        spans = typo_spans(ctx, hit, query, readings)
+        if spans:
+            hit.spans = spans
+            kept.append(hit)
+            if len(kept) >= ctx.limit:
+                break
+    return kept
+
+
+def homophone_phrases(readings: list[list[str]] | None) -> list[str]:
+    """Pinyin phrases for each reading of a two-character query."""
+    if not readings:
+        return []
+    combos = itertools.islice(itertools.product(*readings), MAX_COMBINATIONS)
+    return [fts_phrase("py", list(combo)) for combo in combos]
+
+
+def one_edit_phrases(query: list[str]) -> list[str]:
+    """For three characters or more: one too many typed, or one wrong or missing (both
+    halves around it present)."""
+    if len(query) < 3:
+        return []
+    out = []
+    for i in range(len(query)):
+        out.append(fts_phrase("han", query[:i] + query[i + 1 :]))  # an extra character typed
+        left, right = query[:i], query[i + 1 :]
+        if left and right:
+            out.append(f"{fts_phrase('han', left)} AND {fts_phrase('han', right)}")
+    return out
+
+
+def fuzzy_bai_articles(ctx: Context, clause: ClausePlan, revision_ids: list[int]) -> list[Hit]:
+    """Articles whose Bai has, for each mistyped syllable, one within one edit."""
+    key = clause.latin.bai if clause.latin else None
+    vocab = ctx.vocab("bai")
+    if not key or not vocab or not revision_ids:
+        return []
+    options = close_syllables(key, vocab)
+    if options is None:
+        return []
+    combos = [list(c) for c in itertools.islice(itertools.product(*options), 6)]
+    combos = [c for c in combos if c != key]
+    if not combos:
+        return []
+    expression = any_of([fts_phrase("bai", c) for c in combos])
+    hits = fuzzy_articles_matching(ctx, expression, revision_ids)
+    for hit in hits:
+        hit.via = "bai"
+    return hits
+
+
+def close_syllables(key: list[str], vocab: frozenset[str]) -> list[list[str]] | None:
+    """Per syllable: itself if in use, else up to three in use one edit away (None if none)."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    options: list[list[str]] = []
+    for syllable in key:
+        if syllable in vocab:
+            options.append([syllable])
+            continue
+        close = process.extract(
+            syllable, vocab, scorer=Levenshtein.distance, score_cutoff=1, limit=3
+        )
+        if not close:
+            return None
+        options.append([c[0] for c in close])
+    return options

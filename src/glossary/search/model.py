@@ -1,0 +1,80 @@
+"""What a search returns (hits, the result) and how hits rank.
+
+Ranking, in this order (higher tiers always first):
+
+1. an article reference (``民诉 122``) — the article itself;
+2. glossary terms matched exactly (the whole term, its pinyin, initials or a Bai form);
+3. glossary terms matched in part;
+4. articles matched exactly (every clause found as typed), by BM25 relevance;
+5. glossary terms matched with a typo forgiven (fuzzy);
+6. articles matched with a typo forgiven (fuzzy).
+
+Within a tier: Bai with the same tone letters as typed first, then relevance, then — the
+stated tie-break — law slug, newest revision first, article number, term.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+TIER_REF, TIER_TERM_EXACT, TIER_TERM_PARTIAL = 6000, 5000, 4000
+TIER_ARTICLE, TIER_TERM_FUZZY, TIER_ARTICLE_FUZZY = 3000, 2000, 1000
+TONE_BONUS = 500.0  # Bai typed with tone letters, found with the same tones
+
+
+@dataclass
+class Hit:
+    kind: str  # "article" | "term"
+    law: str | None
+    revision: str | None
+    article: int | None
+    han: str
+    bai: str | None
+    score: float
+    match: str  # "exact" | "fuzzy"
+    spans: list[dict[str, Any]] = field(default_factory=list)
+    id: int = 0  # articles.id or terms.id
+    label: str | None = None  # 第一百二十二条, or the term's pinyin
+    law_name: str | None = None
+    via: str = "han"  # what matched: han | pinyin | initials | bai | reference | definition
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class SearchResult:
+    query: str
+    took_ms: float
+    hits: list[Hit]
+    message: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "took_ms": round(self.took_ms, 3),
+            "hits": [h.to_json() for h in self.hits],
+            "message": self.message,
+        }
+
+
+def relevance(bm25: float) -> float:
+    """FTS5's bm25() is negative, smaller is better: map it into [0, 500)."""
+    return min(499.0, max(0.0, -bm25 * 10))
+
+
+def sort_key(hit: Hit) -> tuple[Any, ...]:
+    return (
+        -hit.score,
+        0 if hit.kind == "term" else 1,
+        hit.law or "",
+        _descending(hit.revision or ""),
+        hit.article or 0,
+        hit.han,
+        hit.id,
+    )
+
+
+def _descending(text: str) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in text)

@@ -1,0 +1,134 @@
+"""The analysis: what was typed, read ONCE into a plan that every later stage reads.
+
+The pinyin readings, initials and Bai keys (with and without tones) of each clause, and the
+article reference if the text is one, are computed here and nowhere else on the search path.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from glossary.bai.orthography import search_key, tone_key
+from glossary.han import HAN_CHAR, abbreviation, plain_pinyin, split_syllables
+from glossary.lawtext.refs import ArticleRef, parse_ref
+from glossary.search.query import Clause, QueryError, parse_query
+
+EMPTY_QUERY = "type a word, pinyin, Bai, or an article such as 民诉 122"
+NOTHING_TO_SEARCH = "nothing to search for: type letters or Han characters"
+MAX_PINYIN_READINGS = 6  # ways of splitting typed Latin text into syllables kept
+
+
+@dataclass(frozen=True)
+class LatinReadings:
+    """A Latin clause read as pinyin (syllables in use), initials and Bai."""
+
+    pinyin: list[list[str]]  # each way to split it into syllables that occur in the data
+    abbreviation: list[str] | None  # ``lh`` → [l, h]: letters without a vowel
+    bai: list[str] | None  # toneless Bai key, one item a syllable
+    bai_tone: str  # the key with 1993 tone letters
+    toned: bool  # tone letters were typed (the tone key differs from the toneless one)
+
+
+@dataclass(frozen=True)
+class ClausePlan:
+    text: str
+    negated: bool
+    han: list[str]  # normalised tokens (Han characters one by one, Latin words)
+    latin: LatinReadings | None  # None for a clause with Han in it
+
+    @property
+    def is_latin(self) -> bool:
+        return self.latin is not None
+
+    @property
+    def pinyin(self) -> list[list[str]]:
+        return self.latin.pinyin if self.latin else []
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The whole query, analysed: ``error`` is the message when it cannot be run (shown
+    unless ``reference`` names an article)."""
+
+    text: str
+    has_han: bool = False  # any Han character typed (which advice to give)
+    reference: ArticleRef | None = None
+    clauses: list[ClausePlan] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def positive(self) -> list[ClausePlan]:
+        return [c for c in self.clauses if not c.negated]
+
+    @property
+    def negative(self) -> list[ClausePlan]:
+        return [c for c in self.clauses if c.negated]
+
+    @property
+    def single(self) -> ClausePlan | None:
+        """The one clause of a one-word query without exclusions (typos are forgiven only
+        then: several words typed are taken as typed)."""
+        if len(self.positive) != 1 or self.negative:
+            return None
+        return self.positive[0]
+
+
+PinyinVocab = Callable[[], frozenset[str]]
+
+
+def analyse(text: str, pinyin_vocab: PinyinVocab) -> Plan:
+    """Any text → a plan; what cannot be searched is a plan with an ``error``, never an
+    exception. ``pinyin_vocab`` gives the syllables in use (read only for Latin text)."""
+    text = text.strip()
+    if not text:
+        return Plan(text, error=EMPTY_QUERY)
+    has_han = HAN_CHAR.search(text) is not None
+    reference = parse_ref(text)
+    try:
+        parsed = parse_query(text)
+    except QueryError as exc:
+        return Plan(text, has_han, reference, error=str(exc))
+    if not parsed.clauses:
+        return Plan(text, has_han, reference, error=NOTHING_TO_SEARCH)
+    readings: dict[str, LatinReadings] = {}
+    clauses = []
+    for clause in parsed.clauses:
+        latin = None
+        if clause.is_latin:
+            if clause.text not in readings:
+                readings[clause.text] = read_latin(clause.text, pinyin_vocab)
+            latin = readings[clause.text]
+        clauses.append(_clause_plan(clause, latin))
+    return Plan(text, has_han, reference, clauses)
+
+
+def _clause_plan(clause: Clause, latin: LatinReadings | None) -> ClausePlan:
+    return ClausePlan(clause.text, clause.negated, clause.han, latin)
+
+
+def read_latin(text: str, pinyin_vocab: PinyinVocab) -> LatinReadings:
+    plain = plain_pinyin(text)
+    key = search_key(text)
+    toned = tone_key(text)
+    return LatinReadings(
+        pinyin=pinyin_readings(plain, pinyin_vocab),
+        abbreviation=abbreviation(plain),
+        bai=key.split() or None,
+        bai_tone=toned,
+        toned=toned != key,
+    )
+
+
+def pinyin_readings(plain: str, pinyin_vocab: PinyinVocab) -> list[list[str]]:
+    """Ways to read toneless Latin text as pinyin syllables that occur in the data."""
+    words = plain.split()
+    if not words:
+        return []
+    known = pinyin_vocab()
+    per_word = [split_syllables(w, known) for w in words]
+    if any(not splits for splits in per_word):
+        return []
+    combos = itertools.islice(itertools.product(*per_word), MAX_PINYIN_READINGS)
+    return [[s for part in combo for s in part] for combo in combos]
