@@ -18,6 +18,8 @@ from typing import Any, TextIO
 
 from glossary.errors import GlossaryError
 from glossary.io.tabular import neutralise
+from glossary.io.vocabulary import article_number
+from glossary.lawtext.labels import paragraph_text_sql
 from glossary.store.queries import resolve_law
 from glossary.store.reader import Queryable
 
@@ -44,11 +46,6 @@ TERM_HEADER = (
     "source",
     "articles",
 )
-
-
-def article_text(number: int, sub: int) -> str:
-    """An article as the importer reads it: ``122``, or ``122-1`` for 第一百二十二条之一."""
-    return f"{number}-{sub}" if sub else str(number)
 
 
 @contextmanager
@@ -88,10 +85,10 @@ def clause_rows(db: Queryable, law: str | None = None) -> list[list[Any]]:
         f"""
         SELECT r.law, r.label, a.number, a.sub, p.position, t.dialect,
                CASE WHEN t.paragraph_id IS NULL THEN
-                    (SELECT group_concat(coalesce(q.label, '') || q.han, char(10))
+                    (SELECT group_concat({paragraph_text_sql("q")}, char(10))
                        FROM (SELECT * FROM paragraphs WHERE article_id = a.id
                              ORDER BY position) q)
-                    ELSE coalesce(p.label, '') || p.han END AS han,
+                    ELSE {paragraph_text_sql("p")} END AS han,
                t.bai, t.status, t.translator, t.note
           FROM translations t
           JOIN articles a ON a.id = t.article_id
@@ -104,7 +101,7 @@ def clause_rows(db: Queryable, law: str | None = None) -> list[list[Any]]:
         params,
     )
     return [
-        [law_slug, rev, article_text(number, sub), position, dialect, han, bai, *rest]
+        [law_slug, rev, article_number(number, sub), position, dialect, han, bai, *rest]
         for law_slug, rev, number, sub, position, dialect, han, bai, *rest in cursor.fetchall()
     ]
 
