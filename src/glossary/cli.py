@@ -149,7 +149,7 @@ def import_concordance_cmd(
     files: tuple[Path, ...], law: str | None, verified: bool, dry_run: bool, as_json: bool
 ) -> None:
     """Import article concordances (machine-computed unless --verified)."""
-    from glossary.store.concordance import import_concordance
+    from glossary.io.concordance import import_concordance
 
     db = open_from_context(create=True, writes=True)
     reports = [
