@@ -63,7 +63,7 @@ def cldf_folder(tmp_path: Path, forms: list[list[str]]) -> Path:
         json.dumps({"title": "Test set", "license": "CC-BY-4.0"}), encoding="utf-8"
     )
     write_csv(
-        folder / "forms.csv", [["ID", "Language_ID", "Parameter_ID", "Form", "Comment"]] + forms
+        folder / "forms.csv", [["ID", "Language_ID", "Parameter_ID", "Form", "Comment"], *forms]
     )
     return folder
 
