@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from glossary.store.reader import open_reader
+from glossary.store.terms import LIST_SEPARATORS
 
 LAW_TEXTS = (
     "Official texts of PRC laws, not covered by copyright (著作权法 art. 5); "
@@ -22,17 +24,16 @@ def metadata_for(path: str | os.PathLike[str]) -> dict[str, Any]:
     path = Path(path)
     reader = open_reader(path)
     try:
-        attributions = sorted(
-            {
-                r[0]
-                for r in reader.execute(
-                    "SELECT DISTINCT attribution FROM term_forms WHERE attribution IS NOT NULL"
-                )
-            }
+        attributions = citations(
+            r[0]
+            for r in reader.execute(
+                "SELECT DISTINCT attribution FROM term_forms WHERE attribution IS NOT NULL"
+            )
         )
     finally:
         reader.close()
     lexibank = "; ".join(attributions) if attributions else None
+
     search_note = (
         "Search finds one or two characters or pinyin syllables (离婚, lihun) directly; "
         "separate longer phrases with spaces (离婚 诉讼), or use the paragraphs table."
@@ -90,6 +91,13 @@ def metadata_for(path: str | os.PathLike[str]) -> dict[str, Any]:
         ),
         "databases": {path.stem: {"tables": tables}},
     }
+
+
+def citations(attributions: Iterable[str]) -> list[str]:
+    """Each citation once: a form credited by two word lists keeps both in one
+    attribution, one per line (the list an import adds to), beside forms crediting one."""
+    separator = LIST_SEPARATORS["attribution"]
+    return sorted({c.strip() for a in attributions for c in a.split(separator) if c.strip()})
 
 
 def write_metadata(path: str | os.PathLike[str], out: Path) -> Path:

@@ -20,6 +20,7 @@ from glossary.errors import GlossaryError
 from glossary.io.tabular import neutralise
 from glossary.io.vocabulary import article_number
 from glossary.lawtext.labels import paragraph_text_sql
+from glossary.progress import Progress, tell
 from glossary.store.queries import resolve_law
 from glossary.store.reader import Queryable
 
@@ -63,12 +64,19 @@ def _open(out: str | os.PathLike[str] | TextIO) -> Iterator[TextIO]:
         yield out  # a stream is written as it is (no BOM)
 
 
-def _write(out: str | os.PathLike[str] | TextIO, header: tuple[str, ...], rows: list[list[Any]]):
+def _write(
+    out: str | os.PathLike[str] | TextIO,
+    header: tuple[str, ...],
+    rows: list[list[Any]],
+    progress: Progress | None = None,
+) -> int:
     with _open(out) as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(header)
-        for row in rows:
+        for done, row in enumerate(rows):
+            tell(progress, done, len(rows), "writing rows")
             writer.writerow([neutralise("" if v is None else str(v)) for v in row])
+    tell(progress, len(rows), len(rows), "writing rows")
     return len(rows)
 
 
@@ -107,12 +115,15 @@ def clause_rows(db: Queryable, law: str | None = None) -> list[list[Any]]:
 
 
 def export_clauses_csv(
-    db: Queryable, out: str | os.PathLike[str] | TextIO, law: str | None = None
+    db: Queryable,
+    out: str | os.PathLike[str] | TextIO,
+    law: str | None = None,
+    progress: Progress | None = None,
 ) -> int:
     """Write every clause translation (or one law's) as clause pairs; returns the row count.
 
     ``out``: a path (written as UTF-8 with a BOM, for Excel) or an open text stream."""
-    return _write(out, CLAUSE_HEADER, clause_rows(db, law))
+    return _write(out, CLAUSE_HEADER, clause_rows(db, law), progress)
 
 
 def term_rows(db: Queryable) -> list[list[Any]]:
@@ -137,9 +148,11 @@ def term_rows(db: Queryable) -> list[list[Any]]:
     return out
 
 
-def export_terms_csv(db: Queryable, out: str | os.PathLike[str] | TextIO) -> int:
+def export_terms_csv(
+    db: Queryable, out: str | os.PathLike[str] | TextIO, progress: Progress | None = None
+) -> int:
     """Write every term's Bai forms as term pairs; returns the row count."""
-    return _write(out, TERM_HEADER, term_rows(db))
+    return _write(out, TERM_HEADER, term_rows(db), progress)
 
 
 __all__ = ["CLAUSE_HEADER", "TERM_HEADER", "export_clauses_csv", "export_terms_csv"]
