@@ -562,7 +562,7 @@ def datasette(metadata_out: Path | None, host: str, port: int) -> None:
     import subprocess
     import tempfile
 
-    from glossary.io.datasette import write_metadata
+    from glossary.io.datasette import datasette_command, write_metadata
 
     path = click.get_current_context().obj["db_path"]
     if metadata_out is not None:
@@ -575,22 +575,6 @@ def datasette(metadata_out: Path | None, host: str, port: int) -> None:
         meta = write_metadata(path, Path(folder) / "metadata.json")
         args = ["serve", str(path), "-m", str(meta), "--host", host, "--port", str(port)]
         subprocess.call([*command, *args])
-
-
-def datasette_command() -> list[str]:
-    """How to start Datasette: from this interpreter's own environment (the project's
-    venv, which need not be on PATH), else the ``datasette`` on PATH."""
-    import importlib.util
-    import shutil
-
-    if importlib.util.find_spec("datasette") is not None:
-        return [sys.executable, "-m", "datasette"]
-    exe = shutil.which("datasette")
-    if exe is None:
-        raise GlossaryError(
-            "Datasette is not installed", fix="pip install datasette (or make install)"
-        )
-    return [exe]
 
 
 def main(argv: list[str] | None = None) -> None:

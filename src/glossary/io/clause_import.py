@@ -8,25 +8,21 @@ database) the rows create it, Han and Bai together.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from glossary.bai.orthography import is_bai
+from sqlite_utils import Database
+
 from glossary.errors import GlossaryError
-from glossary.io.file_import import FileImport
+from glossary.io.clause_cells import ClauseCells
 from glossary.io.import_report import Outcome
 from glossary.io.tabular import Row
 from glossary.io.vocabulary import (
     CLAUSE_COLUMNS,
     CLAUSE_REQUIRED,
-    CLAUSE_STATUSES,
     article_number,
     clip,
-    lookup,
-    parse_article,
-    parse_dialect,
     squash,
 )
 from glossary.lawtext.catalog import catalog, derive_slug, normalise_name
@@ -82,23 +78,19 @@ class ClausePlan:
         return f"{base}/{self.dialect}"
 
 
-class ClauseImport(FileImport):
-    kind = "clauses"
-    columns = CLAUSE_COLUMNS
-    required = CLAUSE_REQUIRED
+class LawTargets:
+    """The law each row names, resolved once per name: an imported law, a collection, or a
+    new collection (with a fresh slug)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.laws: dict[str, LawTarget] = {}
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.known: dict[str, LawTarget] = {}
         self.new_slugs: dict[str, str] = {}  # slug → name of collections this file creates
-        self.keys: dict[tuple[Any, ...], int] = {}
-        self.texts: dict[tuple[Any, ...], tuple[str, int]] = {}  # collection 款 → (han, line)
-        self.warned_new: set[str] = set()
 
-    def target(self, name: str) -> LawTarget:
+    def __call__(self, name: str) -> LawTarget:
         wanted = normalise_name(name)
-        if wanted in self.laws:
-            return self.laws[wanted]
+        if wanted in self.known:
+            return self.known[wanted]
         slug = resolve_law(self.db, name)
         if slug is not None:
             kind = law_kind(self.db, slug)
@@ -111,7 +103,7 @@ class ClauseImport(FileImport):
         else:
             target = LawTarget(self.new_slug(name), name.strip(), "new")
             self.new_slugs[target.slug] = target.name
-        self.laws[wanted] = target
+        self.known[wanted] = target
         return target
 
     def new_slug(self, name: str) -> str:
@@ -124,6 +116,20 @@ class ClauseImport(FileImport):
             n += 1
             slug = f"{base}-{n}"
         return slug
+
+
+class ClauseImport(ClauseCells):
+    kind = "clauses"
+    columns = CLAUSE_COLUMNS
+    required = CLAUSE_REQUIRED
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.target = LawTargets(self.db)
+        self.new_slugs = self.target.new_slugs
+        self.keys: dict[tuple[Any, ...], int] = {}
+        self.texts: dict[tuple[Any, ...], tuple[str, int]] = {}  # collection 款 → (han, line)
+        self.warned_new: set[str] = set()
 
     def check_row(self, row: Row) -> ClausePlan | None:
         dialect = self.check_dialect(row)
@@ -205,60 +211,6 @@ class ClauseImport(FileImport):
         self.keys[ident] = row.line
         return True
 
-    def check_status(self, row: Row) -> str | None:
-        text = self.cell(row, "status")
-        if not text:
-            return None
-        status = lookup(text, CLAUSE_STATUSES)
-        if status is None:
-            self.problem(
-                row,
-                "status",
-                f"unknown status {text!r}",
-                "use draft, reviewed or approved (草稿, 已审校, 已批准)",
-            )
-        return status
-
-    def check_bai(self, row: Row) -> None:
-        bai = self.cell(row, "bai")
-        if not bai:
-            self.problem(row, "bai", "the Bai text is empty", "fill in the bai cell")
-        elif not is_bai(bai):
-            self.warn(
-                row,
-                "bai",
-                f"{clip(bai, 60)!r} does not read as Bai in the Latin orthography",
-                "check the spelling and that the text is in the bai column",
-            )
-
-    def check_article(self, row: Row) -> tuple[int, int] | None:
-        text = self.cell(row, "article")
-        article = parse_article(text) if text else None
-        if article is None:
-            self.problem(
-                row,
-                "article",
-                f"{text!r} is not an article number" if text else "the article is empty",
-                "write the number, e.g. 122, 122-1 or 第一百二十二条之一",
-            )
-        return article
-
-    def check_position(self, row: Row) -> int | None:
-        text = self.cell(row, "paragraph")
-        if not text:
-            return None
-        digits = unicodedata.normalize("NFKC", text).strip()
-        if digits.isdigit() and 0 < int(digits) < 10_000:
-            return int(digits)
-        self.problem(
-            row,
-            "paragraph",
-            f"{text!r} is not a paragraph position",
-            "write the position as `glossary show` lists the 款/项 (1, 2, …), "
-            "or leave it empty for the whole article",
-        )
-        return None
-
     def check_law(self, row: Row) -> LawTarget | None:
         text = self.cell(row, "law")
         if not text:
@@ -275,25 +227,6 @@ class ClauseImport(FileImport):
                 "or a slug such as dali-tiaojie-guize",
             )
             return None
-
-    def check_dialect(self, row: Row) -> str | None:
-        text = self.cell(row, "dialect")
-        if not text:
-            if self.default_dialect:
-                return self.default_dialect
-            self.problem(
-                row, "dialect", "the dialect is empty", "write bca, bfs or bfc, or give --dialect"
-            )
-            return None
-        dialect = parse_dialect(text)
-        if dialect is None:
-            self.problem(
-                row,
-                "dialect",
-                f"unknown dialect {text!r}",
-                "use bca (中部/剑川), bfs (南部/大理) or bfc (北部/碧江)",
-            )
-        return dialect
 
     def check_law_row(self, row: Row, plan: ClausePlan) -> None:
         slug = plan.law.slug

@@ -3,12 +3,16 @@ full-text index each searchable table or view uses."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import shutil
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from glossary.errors import GlossaryError
 from glossary.store.reader import open_reader
 from glossary.store.terms import LIST_SEPARATORS
 
@@ -105,3 +109,16 @@ def write_metadata(path: str | os.PathLike[str], out: Path) -> Path:
         json.dumps(metadata_for(path), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     return out
+
+
+def datasette_command() -> list[str]:
+    """How to start Datasette: from this interpreter's own environment (the project's
+    venv, which need not be on PATH), else the ``datasette`` on PATH."""
+    if importlib.util.find_spec("datasette") is not None:
+        return [sys.executable, "-m", "datasette"]
+    exe = shutil.which("datasette")
+    if exe is None:
+        raise GlossaryError(
+            "Datasette is not installed", fix="pip install datasette (or make install)"
+        )
+    return [exe]
