@@ -7,20 +7,46 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
 from glossary.errors import GlossaryError
 from glossary.paths import ENV_DB, resolve_db_path
+from glossary.progress import Progress
 
 DB_HELP = f"Database file (default: ${ENV_DB}, else the per-user data directory)."
 
 
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@contextmanager
+def progress_bar(as_json: bool = False, stream: TextIO | None = None) -> Iterator[Progress | None]:
+    """A progress bar on stderr while the block runs — only when stderr is a terminal and
+    the output is not --json; else None, and nothing extra is printed."""
+    stream = stream if stream is not None else sys.stderr
+    if as_json or not stream.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress as Bar
+
+    with Bar(console=Console(file=stream, force_terminal=True), transient=True) as bar:
+        task = bar.add_task("", total=None)
+        shown = [""]
+
+        def update(done: int, total: int | None, what: str) -> None:
+            bar.update(task, completed=done, total=total, description=what)
+            if what != shown[0]:  # a new step is drawn at once, not at the next tick
+                shown[0] = what
+                bar.refresh()
+
+        yield update
 
 
 def db_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -120,9 +146,11 @@ def import_law(
     """Import official law texts (Markdown, plain text or .docx)."""
     from glossary.io.laws import import_law_files, load_law_files
 
-    loaded = load_law_files(list(files), law, revision)  # every file parses, or nothing is done
-    db = open_from_context(create=True, writes=True)
-    reports = import_law_files(db, loaded, dry_run=dry_run)
+    with progress_bar(as_json) as progress:
+        # every file parses, or nothing is done
+        loaded = load_law_files(list(files), law, revision, progress=progress)
+        db = open_from_context(create=True, writes=True)
+        reports = import_law_files(db, loaded, dry_run=dry_run, progress=progress)
     if as_json:
         emit_json([r.to_json() for r in reports])
         return
@@ -149,12 +177,16 @@ def import_concordance_cmd(
     files: tuple[Path, ...], law: str | None, verified: bool, dry_run: bool, as_json: bool
 ) -> None:
     """Import article concordances (machine-computed unless --verified)."""
-    from glossary.store.concordance import import_concordance
+    from glossary.io.concordance import import_concordance
 
     db = open_from_context(create=True, writes=True)
-    reports = [
-        import_concordance(db, f, law=law, verified=verified, dry_run=dry_run) for f in files
-    ]
+    with progress_bar(as_json) as progress:
+        reports = [
+            import_concordance(
+                db, f, law=law, verified=verified, dry_run=dry_run, progress=progress
+            )
+            for f in files
+        ]
     if as_json:
         emit_json([vars(r) for r in reports])
         return
@@ -189,15 +221,17 @@ def import_pairs(
     from glossary.io.pairs import import_files, render_summary
 
     db = open_from_context(create=True, writes=True)
-    result = import_files(
-        db,
-        list(files),
-        dry_run=dry_run,
-        encoding=encoding,
-        dialect=dialect,
-        translator=translator,
-        skip_invalid=skip_invalid,
-    )
+    with progress_bar(as_json) as progress:
+        result = import_files(
+            db,
+            list(files),
+            dry_run=dry_run,
+            encoding=encoding,
+            dialect=dialect,
+            translator=translator,
+            skip_invalid=skip_invalid,
+            progress=progress,
+        )
     if as_json:
         emit_json(result.to_json())
     else:
@@ -217,7 +251,8 @@ def import_cldf_cmd(folders: tuple[Path, ...], dry_run: bool, as_json: bool) -> 
     from glossary.io.cldf import import_cldf
 
     db = open_from_context(create=True, writes=True)
-    reports = [import_cldf(db, folder, dry_run=dry_run) for folder in folders]
+    with progress_bar(as_json) as progress:
+        reports = [import_cldf(db, f, dry_run=dry_run, progress=progress) for f in folders]
     if as_json:
         emit_json([r.to_json() for r in reports])
         return
@@ -246,20 +281,29 @@ def export(kind: str, law: str | None, terms: bool, output: Path | None) -> None
 
         slug = require_law(db, law)
     out = output if output is not None else sys.stdout
+    with progress_bar() as progress:
+        count = _export(db, kind, out, slug, terms, progress)
+    if output is not None:
+        click.echo(f"wrote {output} ({count})", err=True)
+
+
+def _export(
+    db: Any, kind: str, out: Any, slug: str | None, terms: bool, progress: Progress | None
+) -> Any:
+    """Run the export of ``kind``; returns what it counted."""
     if kind == "csv":
         from glossary.io.export_csv import export_clauses_csv, export_terms_csv
 
-        count = export_terms_csv(db, out) if terms else export_clauses_csv(db, out, law=slug)
-    elif kind == "tbx":
+        if terms:
+            return export_terms_csv(db, out, progress=progress)
+        return export_clauses_csv(db, out, law=slug, progress=progress)
+    if kind == "tbx":
         from glossary.io.export_tbx import export_tbx
 
-        count = export_tbx(db, out)
-    else:
-        from glossary.io.export_json import export_json
+        return export_tbx(db, out, progress=progress)
+    from glossary.io.export_json import export_json
 
-        count = export_json(db, out, law=slug)
-    if output is not None:
-        click.echo(f"wrote {output} ({count})", err=True)
+    return export_json(db, out, law=slug, progress=progress)
 
 
 @cli.command()
@@ -464,7 +508,8 @@ def check(as_json: bool) -> None:
     """Check the file: SQLite integrity, full-text indexes, the search index."""
     from glossary.store.maintenance import check_database
 
-    report = check_database(click.get_current_context().obj["db_path"])
+    with progress_bar(as_json) as progress:
+        report = check_database(click.get_current_context().obj["db_path"], progress=progress)
     if as_json:
         emit_json(
             {
@@ -495,7 +540,10 @@ def backup(dest: Path) -> None:
     """Make a consistent copy of the database, even while the app or an import uses it."""
     from glossary.store.maintenance import backup_database
 
-    written = backup_database(click.get_current_context().obj["db_path"], dest)
+    with progress_bar() as progress:
+        written = backup_database(
+            click.get_current_context().obj["db_path"], dest, progress=progress
+        )
     click.echo(f"backup written: {written}")
 
 
@@ -511,23 +559,22 @@ def backup(dest: Path) -> None:
 @click.option("--port", type=int, default=8001, show_default=True)
 def datasette(metadata_out: Path | None, host: str, port: int) -> None:
     """Browse the database in Datasette, with titles, sources, licences and search."""
-    import shutil
+    import subprocess
     import tempfile
 
-    from glossary.io.datasette import write_metadata
+    from glossary.io.datasette import datasette_command, write_metadata
 
     path = click.get_current_context().obj["db_path"]
     if metadata_out is not None:
         write_metadata(path, metadata_out)
         click.echo(f"metadata written: {metadata_out}")
         return
-    exe = shutil.which("datasette")
-    if exe is None:
-        raise GlossaryError(
-            "Datasette is not installed", fix="pip install datasette (or make install)"
-        )
-    meta = write_metadata(path, Path(tempfile.mkdtemp()) / "metadata.json")
-    os.execv(exe, [exe, "serve", str(path), "-m", str(meta), "--host", host, "--port", str(port)])
+    command = datasette_command()
+    # The metadata lives only as long as the server: removed however the server ends.
+    with tempfile.TemporaryDirectory(prefix="glossary-datasette-") as folder:
+        meta = write_metadata(path, Path(folder) / "metadata.json")
+        args = ["serve", str(path), "-m", str(meta), "--host", host, "--port", str(port)]
+        subprocess.call([*command, *args])
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -54,8 +54,8 @@ def build_snapshot_db(path: Path, folder: Path) -> None:
 
 def build_db(path: Path, law_files: list[Path], concordances: list[Path]) -> None:
     """Import the laws and concordances, then add the fake Bai and the test terms."""
+    from glossary.io.concordance import import_concordance
     from glossary.io.laws import import_law_files, load_law_files
-    from glossary.store.concordance import import_concordance
     from glossary.store.db import open_db
     from glossary.store.history import Batch, now
     from glossary.store.search_sync import refresh_search_index

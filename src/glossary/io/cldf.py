@@ -3,7 +3,7 @@
 A folder holds ``forms.csv`` (or ``forms_bai.csv``), ``parameters.csv`` (the concepts) and
 ``languages.csv`` (the varieties), plus ``metadata.json`` / ``cldf-metadata.json`` /
 ``sources.bib`` for the attribution. A lexibank repository root whose tables are in ``cldf/``
-works too. Files are read with the standard ``csv`` module, all of them before anything is
+works too. Files are read with the project's CSV reader, all of them before anything is
 written, so a bad file stops the import with a :class:`GlossaryError` naming file and line
 and leaves the database as it was.
 
@@ -39,9 +39,6 @@ rolls back; importing the same folder again changes nothing and records no batch
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -50,10 +47,12 @@ from typing import Any
 from sqlite_utils import Database
 
 from glossary.errors import GlossaryError, location
+from glossary.io.cldf_files import Attribution, Table, read_attribution, read_table, required
+from glossary.progress import Progress, tell
 from glossary.store.db import write_transaction
 from glossary.store.history import Batch
 from glossary.store.search_sync import refresh_search_index
-from glossary.store.terms import BaiForm, TermRecord, upsert_term
+from glossary.store.terms import FormPlan, TermPlan, merge_term, upsert_term
 
 COMMAND = "import-cldf"
 FORMS_FILES = ("forms.csv", "forms_bai.csv")
@@ -75,8 +74,6 @@ GLOSS_CORRECTIONS = {("buy", "卖"): "买", ("sell", "买"): "卖", ("paper", "�
 _OPEN, _CLOSE = "(（[【", ")）]】"
 _SEPARATORS = "，、,;；"
 _BAI_NAME = re.compile(r"^\s*Bai\s*[(（]\s*(.+?)\s*[)）]\s*$")
-_REPOSITORY = re.compile(r"github\.com/([^/\s]+/[^/\s#?]+?)(?:\.git)?/?$")
-_NOT_UTF8_FIX = "CLDF files are UTF-8: save it as UTF-8 (e.g. iconv -f GB18030 -t UTF-8)"
 
 
 @dataclass
@@ -113,239 +110,43 @@ class CldfReport:
 
 
 # ---------------------------------------------------------------------------------------
-# Reading files
-
-
-@dataclass
-class Table:
-    path: Path
-    columns: list[str]
-    rows: list[tuple[int, dict[str, str]]]  # (line where the record starts, values)
-
-    def require(self, *names: str) -> None:
-        for name in names:
-            if name not in self.columns:
-                raise GlossaryError(
-                    f"the column {name} is missing",
-                    location(self.path, 1),
-                    f"the header has {', '.join(self.columns) or 'no columns'}; "
-                    f"add {name} (CLDF column names are case-sensitive)",
-                )
-
-
-def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise GlossaryError(
-            f"cannot read the file ({exc.strerror})", str(path), "check the file's permissions"
-        ) from None
-    nul = data.find(b"\0")
-    if nul >= 0:
-        raise GlossaryError(
-            "the file contains NUL bytes (it is binary, or UTF-16)",
-            location(path, data.count(b"\n", 0, nul) + 1),
-            "give the CSV file itself, saved as UTF-8 text (CLDF files are UTF-8)",
-        )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise GlossaryError(
-            "the file is not UTF-8",
-            location(path, data.count(b"\n", 0, exc.start) + 1),
-            _NOT_UTF8_FIX,
-        ) from None
-    return text.removeprefix("\ufeff")
-
-
-def read_table(path: Path) -> Table:
-    """A CSV file as rows of values by column, each with the line it starts on."""
-    text = _read_text(path)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    columns: list[str] | None = None
-    rows: list[tuple[int, dict[str, str]]] = []
-    while True:
-        line = reader.line_num + 1
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise GlossaryError(
-                f"this is not valid CSV ({exc})",
-                location(path, line),
-                "check the quotes on this line; a field with a comma or quote must be quoted",
-            ) from None
-        if not any(cell.strip() for cell in record):
-            continue
-        if columns is None:
-            columns = [cell.strip() for cell in record]
-            seen = set()
-            for name in columns:
-                if not name or name in seen:
-                    what = "an empty column name" if not name else f"the column {name} twice"
-                    raise GlossaryError(
-                        f"the header has {what}", location(path, line), "give every column one name"
-                    )
-                seen.add(name)
-            continue
-        if len(record) != len(columns):
-            raise GlossaryError(
-                f"this row has {len(record)} fields, the header {len(columns)}",
-                location(path, line),
-                "check for a missing or extra comma, or an unquoted comma inside a value",
-            )
-        rows.append((line, dict(zip(columns, record, strict=True))))
-    if columns is None:
-        raise GlossaryError("the file is empty", str(path), "give the CSV file with its header")
-    return Table(path, columns, rows)
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    text = _read_text(path)
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise GlossaryError(
-            f"this is not valid JSON ({exc.msg})",
-            location(path, exc.lineno, exc.colno),
-            "fix the JSON, or remove the file",
-        ) from None
-    if not isinstance(value, dict):
-        raise GlossaryError("expected a JSON object", str(path), "fix the JSON, or remove it")
-    return value
-
-
-def _find(folder: Path, *names: str) -> Path | None:
-    for name in names:
-        for place in (folder, folder / "cldf"):
-            if (place / name).is_file():
-                return place / name
-    return None
-
-
-def _required(folder: Path, *names: str) -> Path:
-    found = _find(folder, *names)
-    if found is None:
-        raise GlossaryError(
-            f"{' or '.join(names)} is missing",
-            str(folder / names[0]),
-            "give the folder of a CLDF wordlist (forms.csv, parameters.csv, languages.csv)",
-        )
-    return found
-
-
-# ---------------------------------------------------------------------------------------
-# Attribution
-
-
-@dataclass
-class Attribution:
-    source: str  # lexibank/allenbai
-    title: str
-    text: str
-
-
-def _licence(value: Any) -> str | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    plain = re.sub(r"[\s_-]+", "", text.lower())
-    if "creativecommons.org/licenses/by/4.0" in plain or plain in ("ccby4.0", "ccby40"):
-        return "CC-BY-4.0"
-    return text
-
-
-def _str(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
-
-
-def _bib_citation(path: Path) -> str | None:
-    """The first entry of sources.bib as "Author (Year): Title." — a fallback only."""
-    fields: dict[str, str] = {}
-    for name, value in re.findall(r"(\w+)\s*=\s*[{\"](.*?)[}\"]\s*,?\s*$", _read_text(path), re.M):
-        fields.setdefault(name.lower(), value.strip("{} "))
-    who = fields.get("author") or fields.get("editor")
-    if not who or "title" not in fields:
-        return None
-    return f"{who} ({fields.get('year', 'n.d.')}): {fields['title']}."
-
-
-def _sentence(text: str) -> str:
-    return text if text.endswith((".", "!", "?", "。")) else text + "."
-
-
-def read_attribution(folder: Path, source: str | None) -> Attribution:
-    meta_path = _find(folder, "metadata.json")
-    cldf_path = _find(folder, "cldf-metadata.json", "Wordlist-metadata.json")
-    bib_path = _find(folder, "sources.bib")
-    meta = _read_json(meta_path) if meta_path else {}
-    cldf = _read_json(cldf_path) if cldf_path else {}
-    title = _str(meta.get("title")) or _str(cldf.get("dc:title")) or folder.name
-    citation = _str(meta.get("citation")) or _str(cldf.get("dc:bibliographicCitation"))
-    if citation is None and bib_path:
-        citation = _bib_citation(bib_path)
-    licence = _licence(meta.get("license")) or _licence(cldf.get("dc:license"))
-    if licence is None:
-        raise GlossaryError(
-            "no licence found: published data may only be imported with its terms known",
-            str(meta_path or folder / "metadata.json"),
-            'add metadata.json with "title", "citation" and "license" (e.g. "CC-BY-4.0")',
-        )
-    urls = [cldf.get("dcat:accessURL")] + [
-        d.get("rdf:about")
-        for d in cldf.get("prov:wasDerivedFrom") or []
-        if isinstance(d, dict) and d.get("dc:title") == "Repository"
-    ]
-    repository = None
-    for url in urls:
-        match = _REPOSITORY.search(url) if isinstance(url, str) else None
-        if match:
-            repository = match.group(1)
-            break
-    if source is None:
-        # lexibank's cldfbench repositories keep metadata.json at their root
-        prefix = "lexibank/" if meta_path else "cldf/"
-        source = repository or prefix + (folder.name if folder.name != "cldf" else "dataset")
-    where = f"https://github.com/{repository}" if repository else None
-    text = f"Data: {title} ({source}{', ' + where if where else ''})."
-    if citation:
-        text += f" Original source: {_sentence(citation)}"
-    text += f" Licence: {licence}."
-    return Attribution(source=source, title=title, text=text)
-
-
-# ---------------------------------------------------------------------------------------
 # Glosses and dialects
+
+
+def _outside_brackets(text: str) -> str:
+    """The text without what is in brackets: 梳（头） → 梳."""
+    kept, depth = [], 0
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            kept.append(ch)
+    return "".join(kept)
+
+
+def _split_outside_brackets(gloss: str) -> list[str]:
+    """The gloss cut at each separator outside brackets, the brackets kept."""
+    parts: list[str] = []
+    depth, current = 0, list[str]()
+    for ch in gloss:
+        depth = max(0, depth + (ch in _OPEN) - (ch in _CLOSE))
+        if depth == 0 and ch in _SEPARATORS:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return parts
 
 
 def gloss_terms(gloss: str) -> list[str]:
     """The glossary terms a Chinese gloss names: 天(天地) → [天]; 年、岁 → [年, 岁];
     上方（地势，河流） → [上方] (separators inside brackets do not split)."""
-    parts: list[str] = []
-    depth, current = 0, []
-    for ch in gloss:
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in _SEPARATORS:
-            parts.append("".join(current))
-            current = []
-            continue
-        current.append(ch)
-    parts.append("".join(current))
     terms: list[str] = []
-    for part in parts:
-        kept, depth = [], 0
-        for ch in part:
-            if ch in _OPEN:
-                depth += 1
-            elif ch in _CLOSE:
-                depth = max(0, depth - 1)
-            elif depth == 0:
-                kept.append(ch)
-        term = " ".join("".join(kept).split())
+    for part in _split_outside_brackets(gloss):
+        term = " ".join(_outside_brackets(part).split())
         if term and term not in terms:
             terms.append(term)
     if not terms:  # all in brackets, e.g. "(语言)": use what is inside
@@ -402,10 +203,29 @@ class Concept:
 
 
 @dataclass
-class TermPlan:
+class GlossedTerm:
+    """One term as the word list glosses it: its concepts and its forms, gathered over the
+    rows; :meth:`plan` says what the import has for it."""
+
     han: str
     concepts: dict[tuple[str, str], Concept] = field(default_factory=dict)
     forms: dict[tuple[str, str, str], None] = field(default_factory=dict)  # ordered set
+
+    def plan(self, attribution: Attribution) -> TermPlan:
+        """A published word list never overwrites: English and Concepticon ID only fill
+        empty fields; source, attribution and note are credited (added to the lists)."""
+        credits = {"source": attribution.source, "attribution": attribution.text}
+        note = self.note(attribution.source)
+        offered = {"english": self.english(), "concepticon_id": self.concepticon_id()}
+        return TermPlan(
+            han=self.han,
+            offered={k: v for k, v in offered.items() if v},
+            credits=credits | ({"note": note} if note else {}),
+            forms=[
+                FormPlan(form, "ipa", dialect, variety, credits=dict(credits))
+                for form, dialect, variety in self.forms
+            ],
+        )
 
     def ordered_concepts(self) -> list[Concept]:
         """The concepts glossed exactly as the term first."""
@@ -461,192 +281,171 @@ def _index(table: Table) -> dict[str, tuple[int, dict[str, str]]]:
     return found
 
 
-def plan_import(folder: Path, report: CldfReport) -> dict[str, TermPlan]:
-    """Read and check the three tables; group the forms by the term they go to."""
-    forms = read_table(_required(folder, *FORMS_FILES))
-    parameters = read_table(_required(folder, "parameters.csv"))
-    languages = read_table(_required(folder, "languages.csv"))
-    report.forms_file = str(forms.path)
-    forms.require("Language_ID", "Parameter_ID")
-    form_column = "Form" if "Form" in forms.columns else "Value"
-    forms.require(form_column)
-    if "Chinese_Gloss" not in forms.columns:
-        parameters.require("Chinese_Gloss")
-    concepts = _index(parameters)
-    varieties = _index(languages)
+class _Planner:
+    """Groups the rows of a forms table by the term they go to, checking each against the
+    concepts and varieties."""
 
-    plans: dict[str, TermPlan] = {}
-    dialects: dict[str, str] = {}
-    used_concepts: set[str] = set()
-    used_varieties: set[str] = set()
-    corrections: set[str] = set()
-    for line, row in forms.rows:
-        report.forms_read += 1
-        where = location(forms.path, line)
-        language_id, parameter_id = row["Language_ID"].strip(), row["Parameter_ID"].strip()
-        if language_id not in varieties:
+    def __init__(self, tables: tuple[Table, Table, Table], report: CldfReport) -> None:
+        self.forms, self.parameters, self.languages = tables
+        self.report = report
+        self.form_column = "Form" if "Form" in self.forms.columns else "Value"
+        self.concepts = _index(self.parameters)
+        self.varieties = _index(self.languages)
+        self.plans: dict[str, GlossedTerm] = {}
+        self.dialects: dict[str, str] = {}
+        self.used_concepts: set[str] = set()
+        self.used_varieties: set[str] = set()
+        self.corrections: set[str] = set()
+
+    def check_ids(self, line: int, language_id: str, parameter_id: str) -> None:
+        where = location(self.forms.path, line)
+        languages, parameters = self.languages.path.name, self.parameters.path.name
+        if language_id not in self.varieties:
             raise GlossaryError(
-                f"the Language_ID {language_id!r} is not in {languages.path.name}",
+                f"the Language_ID {language_id!r} is not in {languages}",
                 where,
-                f"add it to {languages.path.name}, or correct the Language_ID",
+                f"add it to {languages}, or correct the Language_ID",
             )
-        if parameter_id not in concepts:
+        if parameter_id not in self.concepts:
             raise GlossaryError(
-                f"the Parameter_ID {parameter_id!r} is not in {parameters.path.name}",
+                f"the Parameter_ID {parameter_id!r} is not in {parameters}",
                 where,
-                f"add the concept to {parameters.path.name}, or correct the Parameter_ID",
+                f"add the concept to {parameters}, or correct the Parameter_ID",
             )
-        language_line, language = varieties[language_id]
+
+    def variety(self, language_id: str) -> tuple[str, str] | None:
+        """(variety, dialect code) of a language; None for a reconstruction."""
+        language_line, language = self.varieties[language_id]
         name = _first(language, "Name") or language_id
         if is_reconstruction(language_id, name):
-            report.reconstructions_skipped += 1
-            continue
-        variety = variety_name(name)
-        if language_id not in dialects:
+            return None
+        if language_id not in self.dialects:
             code = dialect_of(language)
             if code is None:
                 raise GlossaryError(
                     f"cannot tell which Bai dialect group {name} belongs to",
-                    location(languages.path, language_line),
+                    location(self.languages.path, language_line),
                     "add a DialectGroup column (Central, Southern or Northern); "
                     "this importer takes Bai wordlists only",
                 )
-            dialects[language_id] = code
-        dialect = dialects[language_id]
+            self.dialects[language_id] = code
+        return variety_name(name), self.dialects[language_id]
 
-        _, concept_row = concepts[parameter_id]
+    def concept(self, row: dict[str, str], parameter_id: str) -> Concept | None:
+        """The row's concept with its gloss as corrected; None without a Chinese gloss."""
+        _, concept_row = self.concepts[parameter_id]
         gloss = _first(row, "Chinese_Gloss") or _first(concept_row, "Chinese_Gloss")
         english = _first(concept_row, "Name", "English", "Concepticon_Gloss") or _first(
             row, "English"
         )
-        value = row[form_column]
-        # A CLDF Form is one form; a raw Value may hold several ("a; b", as in suntb).
-        texts = [value.strip()] if form_column == "Form" else value.split(";")
-        texts = [t.strip() for t in texts if t.strip()]
-        if not texts or not gloss:
-            report.empty_skipped += 1
-            continue
+        if not gloss:
+            return None
         corrected_from = None
         fixed = GLOSS_CORRECTIONS.get(((english or "").lower(), gloss))
         if fixed:
             corrected_from, gloss = gloss, fixed
-            corrections.add(f"{parameter_id} {english}: {corrected_from} → {fixed}")
-        terms = gloss_terms(gloss)
-        if not terms:
-            report.empty_skipped += 1
-            continue
-        report.imported += 1
-        report.split_values += len(texts) - 1
-        used_concepts.add(parameter_id)
-        used_varieties.add(variety)
-        label = f"{variety} ({dialect})"
-        report.forms_by_variety[label] = report.forms_by_variety.get(label, 0) + len(texts)
-        concept = Concept(
+            self.corrections.add(f"{parameter_id} {english}: {corrected_from} → {fixed}")
+        return Concept(
             id=parameter_id,
             gloss=gloss,
             english=english,
             concepticon_id=_first(concept_row, "Concepticon_ID"),
             corrected_from=corrected_from,
         )
+
+    def texts(self, row: dict[str, str]) -> list[str]:
+        """The forms of a row: a CLDF Form is one form; a raw Value may hold several
+        ("a; b", as in suntb)."""
+        value = row[self.form_column]
+        texts = [value.strip()] if self.form_column == "Form" else value.split(";")
+        return [t.strip() for t in texts if t.strip()]
+
+    def add(self, line: int, row: dict[str, str]) -> None:
+        self.report.forms_read += 1
+        language_id, parameter_id = row["Language_ID"].strip(), row["Parameter_ID"].strip()
+        self.check_ids(line, language_id, parameter_id)
+        found = self.variety(language_id)
+        if found is None:
+            self.report.reconstructions_skipped += 1
+            return
+        texts = self.texts(row)
+        concept = self.concept(row, parameter_id) if texts else None
+        terms = gloss_terms(concept.gloss) if concept else []
+        if concept is None or not terms:
+            self.report.empty_skipped += 1
+            return
+        self.record(found, concept, texts, terms)
+
+    def record(
+        self, found: tuple[str, str], concept: Concept, texts: list[str], terms: list[str]
+    ) -> None:
+        variety, dialect = found
+        self.report.imported += 1
+        self.report.split_values += len(texts) - 1
+        self.used_concepts.add(concept.id)
+        self.used_varieties.add(variety)
+        label = f"{variety} ({dialect})"
+        by_variety = self.report.forms_by_variety
+        by_variety[label] = by_variety.get(label, 0) + len(texts)
         for han in terms:
-            plan = plans.setdefault(han, TermPlan(han))
-            plan.concepts.setdefault((parameter_id, gloss), concept)
+            plan = self.plans.setdefault(han, GlossedTerm(han))
+            plan.concepts.setdefault((concept.id, concept.gloss), concept)
             for text in texts:
                 plan.forms[(text, dialect, variety)] = None
-    report.concepts = len(used_concepts)
-    report.varieties = len(used_varieties)
-    report.corrections = sorted(corrections)
-    return plans
+
+
+def plan_import(
+    folder: Path, report: CldfReport, progress: Progress | None = None
+) -> dict[str, GlossedTerm]:
+    """Read and check the three tables; group the forms by the term they go to."""
+    forms = read_table(required(folder, *FORMS_FILES))
+    parameters = read_table(required(folder, "parameters.csv"))
+    languages = read_table(required(folder, "languages.csv"))
+    report.forms_file = str(forms.path)
+    forms.require("Language_ID", "Parameter_ID")
+    forms.require("Form" if "Form" in forms.columns else "Value")
+    if "Chinese_Gloss" not in forms.columns:
+        parameters.require("Chinese_Gloss")
+    planner = _Planner((forms, parameters, languages), report)
+    what = f"reading {forms.path.name}"
+    for done, (line, row) in enumerate(forms.rows):
+        tell(progress, done, len(forms.rows), what)
+        planner.add(line, row)
+    tell(progress, len(forms.rows), len(forms.rows), what)
+    report.concepts = len(planner.used_concepts)
+    report.varieties = len(planner.used_varieties)
+    report.corrections = sorted(planner.corrections)
+    return planner.plans
 
 
 # ---------------------------------------------------------------------------------------
 # Writing
 
 
-def _add_item(existing: str | None, item: str, separator: str) -> str:
-    """Add an item to a list kept as text, unless it is already there."""
-    if not existing:
-        return item
-    if item in existing.split(separator):
-        return existing
-    return existing + separator + item
-
-
-def _filled(existing: Any, mine: Any) -> Any:
-    return existing if existing not in (None, "") else mine
-
-
 def write_plans(
     db: Database,
     batch: Batch,
-    plans: dict[str, TermPlan],
+    plans: dict[str, GlossedTerm],
     attribution: Attribution,
     report: CldfReport,
+    progress: Progress | None = None,
 ) -> None:
-    term_columns = (
-        "id, han, pinyin, definition, domain, english, concepticon_id, status, source, "
-        "attribution, note"
-    )
-    cursor = db.execute(f"SELECT {term_columns} FROM terms")
-    names = [d[0] for d in cursor.description]
-    terms = {row[1]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
-    stored_forms = {
-        (term_id, form, dialect, variety): (status, source, attr)
-        for term_id, form, dialect, variety, status, source, attr in db.execute(
-            "SELECT term_id, form, dialect, variety, status, source, attribution "
-            "FROM term_forms WHERE script = 'ipa'"
-        ).fetchall()
-    }
-    source, text = attribution.source, attribution.text
-    for plan in plans.values():
-        old = terms.get(plan.han)
-        note = plan.note(source)
-        if old is None:
-            record = TermRecord(
-                han=plan.han,
-                status="proposed",
-                english=plan.english(),
-                concepticon_id=plan.concepticon_id(),
-                source=source,
-                attribution=text,
-                note=note,
-            )
-        else:
-            record = TermRecord(
-                han=plan.han,
-                definition=old["definition"],
-                pinyin=old["pinyin"],
-                domain=old["domain"],
-                status=old["status"],
-                english=_filled(old["english"], plan.english()),
-                concepticon_id=_filled(old["concepticon_id"], plan.concepticon_id()),
-                source=_add_item(old["source"], source, "; "),
-                attribution=_add_item(old["attribution"], text, "\n"),
-                note=_add_item(old["note"], note, "\n") if note else old["note"],
-            )
-        for form, dialect, variety in plan.forms:
-            stored = stored_forms.get((old["id"], form, dialect, variety)) if old else None
-            if stored is None:
-                bai = BaiForm(form, "ipa", dialect, variety, "admitted", source, text)
-            else:
-                status, form_source, form_attribution = stored
-                bai = BaiForm(
-                    form,
-                    "ipa",
-                    dialect,
-                    variety,
-                    status,
-                    _add_item(form_source, source, "; "),
-                    _add_item(form_attribution, text, "\n"),
-                )
-            record.forms.append(bai)
-        _, what = upsert_term(db, batch, record)
+    """Each term merged into the stored one by :func:`glossary.store.terms.merge_term`."""
+    for done, term in enumerate(plans.values()):
+        tell(progress, done, len(plans), "writing terms")
+        _, what = upsert_term(db, batch, merge_term(db, term.plan(attribution)))
         report.terms[what] += 1
+    tell(progress, len(plans), len(plans), "writing terms")
     report.forms_added = batch.counts.get("term_forms.insert", 0)
 
 
 def import_cldf(
-    db: Database, folder: Path, *, dry_run: bool = False, source: str | None = None
+    db: Database,
+    folder: Path,
+    *,
+    dry_run: bool = False,
+    source: str | None = None,
+    progress: Progress | None = None,
 ) -> CldfReport:
     """Import one CLDF Bai wordlist folder in one transaction; roll back on a dry run.
 
@@ -669,10 +468,10 @@ def import_cldf(
         forms_file="",
         dry_run=dry_run,
     )
-    plans = plan_import(folder, report)
+    plans = plan_import(folder, report, progress)
     batch = Batch(db, command=COMMAND, source=attribution.source)
     with write_transaction(db, dry_run=dry_run):
-        write_plans(db, batch, plans, attribution, report)
+        write_plans(db, batch, plans, attribution, report, progress)
         refresh_search_index(db)
         report.batch = None if dry_run else batch.finish(report.to_json())
     return report

@@ -3,12 +3,18 @@ full-text index each searchable table or view uses."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import shutil
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from glossary.errors import GlossaryError
 from glossary.store.reader import open_reader
+from glossary.store.terms import LIST_SEPARATORS
 
 LAW_TEXTS = (
     "Official texts of PRC laws, not covered by copyright (著作权法 art. 5); "
@@ -22,17 +28,16 @@ def metadata_for(path: str | os.PathLike[str]) -> dict[str, Any]:
     path = Path(path)
     reader = open_reader(path)
     try:
-        attributions = sorted(
-            {
-                r[0]
-                for r in reader.execute(
-                    "SELECT DISTINCT attribution FROM term_forms WHERE attribution IS NOT NULL"
-                )
-            }
+        attributions = citations(
+            r[0]
+            for r in reader.execute(
+                "SELECT DISTINCT attribution FROM term_forms WHERE attribution IS NOT NULL"
+            )
         )
     finally:
         reader.close()
     lexibank = "; ".join(attributions) if attributions else None
+
     search_note = (
         "Search finds one or two characters or pinyin syllables (离婚, lihun) directly; "
         "separate longer phrases with spaces (离婚 诉讼), or use the paragraphs table."
@@ -92,8 +97,28 @@ def metadata_for(path: str | os.PathLike[str]) -> dict[str, Any]:
     }
 
 
+def citations(attributions: Iterable[str]) -> list[str]:
+    """Each citation once: a form credited by two word lists keeps both in one
+    attribution, one per line (the list an import adds to), beside forms crediting one."""
+    separator = LIST_SEPARATORS["attribution"]
+    return sorted({c.strip() for a in attributions for c in a.split(separator) if c.strip()})
+
+
 def write_metadata(path: str | os.PathLike[str], out: Path) -> Path:
     out.write_text(
         json.dumps(metadata_for(path), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     return out
+
+
+def datasette_command() -> list[str]:
+    """How to start Datasette: from this interpreter's own environment (the project's
+    venv, which need not be on PATH), else the ``datasette`` on PATH."""
+    if importlib.util.find_spec("datasette") is not None:
+        return [sys.executable, "-m", "datasette"]
+    exe = shutil.which("datasette")
+    if exe is None:
+        raise GlossaryError(
+            "Datasette is not installed", fix="pip install datasette (or make install)"
+        )
+    return [exe]

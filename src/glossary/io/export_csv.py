@@ -18,6 +18,9 @@ from typing import Any, TextIO
 
 from glossary.errors import GlossaryError
 from glossary.io.tabular import neutralise
+from glossary.io.vocabulary import article_number
+from glossary.lawtext.labels import paragraph_text_sql
+from glossary.progress import Progress, tell
 from glossary.store.queries import resolve_law
 from glossary.store.reader import Queryable
 
@@ -46,11 +49,6 @@ TERM_HEADER = (
 )
 
 
-def article_text(number: int, sub: int) -> str:
-    """An article as the importer reads it: ``122``, or ``122-1`` for 第一百二十二条之一."""
-    return f"{number}-{sub}" if sub else str(number)
-
-
 @contextmanager
 def _open(out: str | os.PathLike[str] | TextIO) -> Iterator[TextIO]:
     if isinstance(out, str | os.PathLike):
@@ -66,12 +64,19 @@ def _open(out: str | os.PathLike[str] | TextIO) -> Iterator[TextIO]:
         yield out  # a stream is written as it is (no BOM)
 
 
-def _write(out: str | os.PathLike[str] | TextIO, header: tuple[str, ...], rows: list[list[Any]]):
+def _write(
+    out: str | os.PathLike[str] | TextIO,
+    header: tuple[str, ...],
+    rows: list[list[Any]],
+    progress: Progress | None = None,
+) -> int:
     with _open(out) as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(header)
-        for row in rows:
+        for done, row in enumerate(rows):
+            tell(progress, done, len(rows), "writing rows")
             writer.writerow([neutralise("" if v is None else str(v)) for v in row])
+    tell(progress, len(rows), len(rows), "writing rows")
     return len(rows)
 
 
@@ -88,10 +93,10 @@ def clause_rows(db: Queryable, law: str | None = None) -> list[list[Any]]:
         f"""
         SELECT r.law, r.label, a.number, a.sub, p.position, t.dialect,
                CASE WHEN t.paragraph_id IS NULL THEN
-                    (SELECT group_concat(coalesce(q.label, '') || q.han, char(10))
+                    (SELECT group_concat({paragraph_text_sql("q")}, char(10))
                        FROM (SELECT * FROM paragraphs WHERE article_id = a.id
                              ORDER BY position) q)
-                    ELSE coalesce(p.label, '') || p.han END AS han,
+                    ELSE {paragraph_text_sql("p")} END AS han,
                t.bai, t.status, t.translator, t.note
           FROM translations t
           JOIN articles a ON a.id = t.article_id
@@ -104,18 +109,21 @@ def clause_rows(db: Queryable, law: str | None = None) -> list[list[Any]]:
         params,
     )
     return [
-        [law_slug, rev, article_text(number, sub), position, dialect, han, bai, *rest]
+        [law_slug, rev, article_number(number, sub), position, dialect, han, bai, *rest]
         for law_slug, rev, number, sub, position, dialect, han, bai, *rest in cursor.fetchall()
     ]
 
 
 def export_clauses_csv(
-    db: Queryable, out: str | os.PathLike[str] | TextIO, law: str | None = None
+    db: Queryable,
+    out: str | os.PathLike[str] | TextIO,
+    law: str | None = None,
+    progress: Progress | None = None,
 ) -> int:
     """Write every clause translation (or one law's) as clause pairs; returns the row count.
 
     ``out``: a path (written as UTF-8 with a BOM, for Excel) or an open text stream."""
-    return _write(out, CLAUSE_HEADER, clause_rows(db, law))
+    return _write(out, CLAUSE_HEADER, clause_rows(db, law), progress)
 
 
 def term_rows(db: Queryable) -> list[list[Any]]:
@@ -140,9 +148,11 @@ def term_rows(db: Queryable) -> list[list[Any]]:
     return out
 
 
-def export_terms_csv(db: Queryable, out: str | os.PathLike[str] | TextIO) -> int:
+def export_terms_csv(
+    db: Queryable, out: str | os.PathLike[str] | TextIO, progress: Progress | None = None
+) -> int:
     """Write every term's Bai forms as term pairs; returns the row count."""
-    return _write(out, TERM_HEADER, term_rows(db))
+    return _write(out, TERM_HEADER, term_rows(db), progress)
 
 
 __all__ = ["CLAUSE_HEADER", "TERM_HEADER", "export_clauses_csv", "export_terms_csv"]

@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from glossary.errors import GlossaryError
 from glossary.io.output import write_text
+from glossary.progress import Progress, tell
 from glossary.store.queries import require_law, rows
 from glossary.store.reader import Queryable
 
@@ -251,12 +252,20 @@ def dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
-def export_json(db: Queryable, out: IO[str] | Path | str, law: str | None = None) -> dict[str, int]:
+def export_json(
+    db: Queryable,
+    out: IO[str] | Path | str,
+    law: str | None = None,
+    progress: Progress | None = None,
+) -> dict[str, int]:
     """Write the export to ``out`` (an open text file, or a path written as UTF-8);
     returns the counts of what was written."""
+    tell(progress, 0, 2, "reading the database")
     data = build_export(db, law)
+    tell(progress, 1, 2, "writing JSON")
     text = dumps(data)
     write_text(out, text)
+    tell(progress, 2, 2, "writing JSON")
     return data["counts"]
 
 

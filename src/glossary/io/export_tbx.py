@@ -37,6 +37,7 @@ from urllib.parse import quote
 
 from glossary.errors import GlossaryError
 from glossary.io.output import write_text
+from glossary.progress import Progress, tell
 from glossary.store.queries import rows
 from glossary.store.reader import Queryable
 
@@ -269,12 +270,15 @@ def tbx_string(db: Queryable) -> str:
     return _serialise(build_tbx(db))
 
 
-def export_tbx(db: Queryable, out: IO[str] | Path | str) -> int:
+def export_tbx(db: Queryable, out: IO[str] | Path | str, progress: Progress | None = None) -> int:
     """Write the terms as TBX-Basic to ``out`` (an open text file, or a path written as
     UTF-8); returns the number of concept entries (terms) written."""
+    tell(progress, 0, 2, "reading the terms")
     root = build_tbx(db)
+    tell(progress, 1, 2, "writing TBX")
     text = _serialise(root)
     write_text(out, text)
+    tell(progress, 2, 2, "writing TBX")
     return len(root.findall("text/body/conceptEntry"))
 
 

@@ -12,6 +12,7 @@ from glossary.lawtext.catalog import LawInfo, law_info_for
 from glossary.lawtext.model import ParsedLaw
 from glossary.lawtext.parse import parse_law
 from glossary.lawtext.read import read_law_file
+from glossary.progress import Progress, tell
 from glossary.store.laws import ImportReport, import_parsed_law
 
 
@@ -50,20 +51,38 @@ def identify(
 
 
 def load_law_files(
-    paths: list[Path], law: str | None = None, revision: str | None = None
+    paths: list[Path],
+    law: str | None = None,
+    revision: str | None = None,
+    progress: Progress | None = None,
 ) -> list[LawFile]:
     """Read and parse every file first, so that one bad file stops the command before
     anything is written."""
-    return [identify(p, parse_law(read_law_file(p), source=str(p)), law, revision) for p in paths]
+    loaded = []
+    for done, path in enumerate(paths):
+        tell(progress, done, len(paths), f"reading {path.name}")
+        loaded.append(
+            identify(path, parse_law(read_law_file(path), source=str(path)), law, revision)
+        )
+    tell(progress, len(paths), len(paths), "reading")
+    return loaded
 
 
 def import_law_files(
-    db: Database, files: list[LawFile], *, dry_run: bool = False
+    db: Database,
+    files: list[LawFile],
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> list[ImportReport]:
     """Store files already read by :func:`load_law_files`, one transaction each."""
-    return [
-        import_parsed_law(
-            db, f.parsed, law=f.law, revision=f.revision, source=f.path.name, dry_run=dry_run
+    reports = []
+    for done, f in enumerate(files):
+        tell(progress, done, len(files), f"storing {f.path.name}")
+        reports.append(
+            import_parsed_law(
+                db, f.parsed, law=f.law, revision=f.revision, source=f.path.name, dry_run=dry_run
+            )
         )
-        for f in files
-    ]
+    tell(progress, len(files), len(files), "storing")
+    return reports

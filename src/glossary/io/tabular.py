@@ -289,7 +289,7 @@ def cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[no-any-return]
+        return str(value.isoformat())
     return str(value)
 
 
@@ -317,22 +317,7 @@ def read_table(path: str | Path, *, encoding: str | None = None) -> Table:
         raw_rows = read_workbook(path)
         used, delimiter, guessed = "xlsx", None, False
     else:
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise _missing(path) from None
-        except OSError as exc:
-            raise GlossaryError(f"cannot read the file ({exc.strerror})", str(path)) from None
-        if not data.strip():
-            raise GlossaryError("the file is empty", str(path), "put a header row first")
-        text, used, guessed = decode(data, path, encoding)
-        if used == "gb18030" and not encoding and looks_like_big5(data):
-            notes.append(
-                "the file decodes as GB18030 but looks like Big5 (traditional characters): "
-                "check the preview; if the text is garbled, give --encoding big5"
-            )
-        delimiter = sniff_delimiter(text, suffix)
-        raw_rows = parse_delimited(text, delimiter, path)
+        raw_rows, used, delimiter, guessed = _read_delimited(path, encoding, notes)
     if not raw_rows:
         raise GlossaryError("the file has no rows", str(path), "put a header row first")
     preview = [list(r.cells) for r in raw_rows[: PREVIEW_ROWS + 1]]
@@ -357,6 +342,28 @@ def read_table(path: str | Path, *, encoding: str | None = None) -> Table:
         raw_preview=preview,
         notes=notes,
     )
+
+
+def _read_delimited(
+    path: Path, encoding: str | None, notes: list[str]
+) -> tuple[list[Row], str, str, bool]:
+    """(rows, encoding used, delimiter, guessed) of a CSV/TSV file; doubts go to ``notes``."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise _missing(path) from None
+    except OSError as exc:
+        raise GlossaryError(f"cannot read the file ({exc.strerror})", str(path)) from None
+    if not data.strip():
+        raise GlossaryError("the file is empty", str(path), "put a header row first")
+    text, used, guessed = decode(data, path, encoding)
+    if used == "gb18030" and not encoding and looks_like_big5(data):
+        notes.append(
+            "the file decodes as GB18030 but looks like Big5 (traditional characters): "
+            "check the preview; if the text is garbled, give --encoding big5"
+        )
+    delimiter = sniff_delimiter(text, path.suffix.lower())
+    return parse_delimited(text, delimiter, path), used, delimiter, guessed
 
 
 def _missing(path: Path) -> GlossaryError:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from glossary.errors import GlossaryError
+from glossary.progress import Progress, tell
 from glossary.store.reader import (
     check_application_id,
     check_is_glossary_file,
@@ -42,7 +44,7 @@ class CheckReport:
         return not self.problems
 
 
-def check_database(path: str | os.PathLike[str]) -> CheckReport:
+def check_database(path: str | os.PathLike[str], progress: Progress | None = None) -> CheckReport:
     """SQLite's integrity check, each full-text index against its table, and the search
     index against the articles and terms. Runs in a transaction that is rolled back:
     FTS5's integrity-check must be issued as an INSERT, but it changes nothing."""
@@ -51,6 +53,7 @@ def check_database(path: str | os.PathLike[str]) -> CheckReport:
         raise missing_database(path)
     check_is_glossary_file(path)
     report = CheckReport(str(path))
+    tell(progress, 0, None, "checking")
     writable = os.access(path, os.W_OK)
     conn = connect(path, read_only=not writable)
     try:
@@ -83,6 +86,7 @@ def check_database(path: str | os.PathLike[str]) -> CheckReport:
         report.problems.append(f"the file is damaged: {exc}")
     finally:
         conn.close()
+    tell(progress, len(report.checked), len(report.checked), "checking")
     return report
 
 
@@ -105,7 +109,11 @@ def search_index_problems(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
-def backup_database(path: str | os.PathLike[str], dest: str | os.PathLike[str]) -> Path:
+def backup_database(
+    path: str | os.PathLike[str],
+    dest: str | os.PathLike[str],
+    progress: Progress | None = None,
+) -> Path:
     """A consistent copy through SQLite's online backup, while others read or write.
 
     Written to a temporary name and renamed, so a failed backup never leaves a half
@@ -123,7 +131,7 @@ def backup_database(path: str | os.PathLike[str], dest: str | os.PathLike[str]) 
     try:
         target = sqlite3.connect(tmp)
         try:
-            source.backup(target)
+            source.backup(target, pages=256, progress=_pages(progress))
             target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
         finally:
             target.close()
@@ -136,3 +144,10 @@ def backup_database(path: str | os.PathLike[str], dest: str | os.PathLike[str]) 
     finally:
         source.close()
     return dest
+
+
+def _pages(progress: Progress | None) -> Callable[[int, int, int], object] | None:
+    """SQLite's backup progress (status, remaining, total pages) as a Progress call."""
+    if progress is None:
+        return None
+    return lambda _status, remaining, total: progress(total - remaining, total, "pages copied")

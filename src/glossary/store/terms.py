@@ -2,16 +2,25 @@
 
 A term is keyed by its Han text; a form by (term, form, script, dialect, variety). Every
 insert and every overwritten value is recorded in the batch's history.
+
+Every import (an editor's spreadsheet, a published CLDF word list) first says what it has
+for a term as a :class:`TermPlan`, then :func:`merge_term` meets it with the stored row by
+one rule, so that the two kinds of import cannot drift apart.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
 
 from glossary.store.history import Batch, now
+from glossary.store.queries import rows
+
+#: Fields kept as a list in one text, and the separator between the items.
+LIST_SEPARATORS = {"source": "; ", "attribution": "\n", "note": "\n"}
 
 
 @dataclass
@@ -95,6 +104,157 @@ def upsert_term(db: Database, batch: Batch, term: TermRecord) -> tuple[int, str]
             if what == "unchanged":
                 what = "changed"
     return term_id, what
+
+
+# --- the one merge of an imported term into a stored one ------------------------------------
+
+
+@dataclass
+class FormPlan:
+    """A Bai form as an import gives it. ``status``/``source``: the import's own values (None:
+    keep the stored one); ``credits``: source/attribution to add to the stored lists."""
+
+    form: str
+    script: str
+    dialect: str | None = None
+    variety: str | None = None
+    status: str | None = None
+    source: str | None = None
+    credits: dict[str, str] = field(default_factory=dict)
+    line: int = 0  # where the import read it (0: not from a file's row)
+
+
+@dataclass
+class TermPlan:
+    """A term as one import gives it, before it meets the stored row.
+
+    Three kinds of value, as :func:`merge_term` treats them:
+
+    - ``given``: the import's value replaces the stored one (an editor's cell);
+    - ``offered``: used only where the stored field is empty (a word list's English gloss
+      never overwrites an editor's);
+    - ``credits``: added to the stored list (``source``, ``attribution``, ``note``), once.
+
+    A field the import leaves out keeps the stored value.
+    """
+
+    han: str
+    line: int = 0
+    given: dict[str, str] = field(default_factory=dict)
+    offered: dict[str, str] = field(default_factory=dict)
+    credits: dict[str, str] = field(default_factory=dict)
+    forms: list[FormPlan] = field(default_factory=list)
+    articles: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+def add_item(existing: str | None, item: str, separator: str) -> str:
+    """Add an item to a list kept as text, unless it is already there."""
+    if not existing:
+        return item
+    if item in existing.split(separator):
+        return existing
+    return existing + separator + item
+
+
+def merge_value(
+    name: str,
+    stored: Any,
+    given: Any = None,
+    offered: Any = None,
+    credit: str | None = None,
+    default: Any = None,
+) -> Any:
+    """One field after an import: a credit is added to the stored list; else the given value
+    wins; else the stored one stays; else the offered value, else the default."""
+    if credit:
+        return add_item(stored, credit, LIST_SEPARATORS[name])
+    if given not in (None, ""):
+        return given
+    if stored not in (None, ""):
+        return stored
+    if offered not in (None, ""):
+        return offered
+    return stored if stored is not None else default
+
+
+TERM_FIELDS = ("definition", "pinyin", "domain", "english", "concepticon_id", "source")
+TERM_DEFAULTS = {"status": "proposed"}
+FORM_DEFAULT_STATUS = "admitted"
+
+
+def merge_term(db: Database, plan: TermPlan) -> TermRecord:
+    """The record to write: the stored term (if any) with the plan merged in by
+    :func:`merge_value`. New terms are ``proposed`` and new forms ``admitted``."""
+    stored = stored_term(db, plan.han) or {}
+    values = {
+        name: merge_value(
+            name,
+            stored.get(name),
+            plan.given.get(name),
+            plan.offered.get(name),
+            plan.credits.get(name),
+            TERM_DEFAULTS.get(name),
+        )
+        for name in (*TERM_FIELDS, "status", "attribution", "note")
+    }
+    forms = [merge_form(stored_form(db, stored.get("id"), f), f) for f in plan.forms]
+    return TermRecord(han=plan.han, **values, forms=forms, articles=list(plan.articles))
+
+
+def merge_form(stored: dict[str, Any], plan: FormPlan) -> BaiForm:
+    """A form after an import, by the same rule as its term."""
+    return BaiForm(
+        form=plan.form,
+        script=plan.script,
+        dialect=plan.dialect,
+        variety=plan.variety,
+        status=merge_value(
+            "status", stored.get("status"), plan.status, default=FORM_DEFAULT_STATUS
+        ),
+        source=merge_value(
+            "source", stored.get("source"), plan.source, None, plan.credits.get("source")
+        ),
+        attribution=merge_value(
+            "attribution", stored.get("attribution"), None, None, plan.credits.get("attribution")
+        ),
+    )
+
+
+def stored_term(db: Database, han: str) -> dict[str, Any] | None:
+    found = rows(db, "SELECT * FROM terms WHERE han = ?", [han])
+    return found[0] if found else None
+
+
+def stored_form(db: Database, term_id: int | None, form: FormPlan) -> dict[str, Any]:
+    """The stored row of a form ({} if the term or the form is new)."""
+    if term_id is None:
+        return {}
+    found = rows(
+        db,
+        "SELECT * FROM term_forms WHERE term_id = ? AND form = ? AND script = ? "
+        "AND dialect IS ? AND variety IS ?",
+        [term_id, form.form, form.script, form.dialect, form.variety],
+    )
+    return found[0] if found else {}
+
+
+def last_change(db: Database) -> int:
+    """The id of the newest recorded change (0: none): a mark for :func:`changes_since`."""
+    return int(db.execute("SELECT coalesce(max(id), 0) FROM changes").fetchone()[0])
+
+
+def changes_since(db: Database, mark: int) -> list[tuple[str, str, str, str | None, Any, Any]]:
+    """(table, key, op, field, old, new) of the changes recorded after ``mark``, in order;
+    old and new decoded from their JSON."""
+    found = db.execute(
+        "SELECT table_name, key, op, field, old, new FROM changes WHERE id > ? ORDER BY id",
+        [mark],
+    ).fetchall()
+    return [(t, k, op, f, _loads(old), _loads(new)) for t, k, op, f, old, new in found]
+
+
+def _loads(value: str | None) -> Any:
+    return None if value is None else json.loads(value)
 
 
 def add_form(db: Database, batch: Batch, term_id: int, form: BaiForm, key: str) -> bool:

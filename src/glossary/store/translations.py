@@ -19,7 +19,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from glossary.lawtext.catalog import short_name_of
-from glossary.lawtext.numerals import int_to_cn
+from glossary.lawtext.labels import article_label
 from glossary.store.history import Batch, now
 
 STATUSES = ("draft", "reviewed", "approved")
@@ -46,8 +46,47 @@ def clause_key(
     return key if position is None else f"{key}/{position}"
 
 
-def article_label(number: int, sub: int = 0) -> str:
-    return f"第{int_to_cn(number)}条" + (f"之{int_to_cn(sub)}" if sub else "")
+# --- reading what an import checks against --------------------------------------------------
+
+
+def law_exists(db: Database, slug: str) -> bool:
+    return db.execute("SELECT 1 FROM laws WHERE slug = ?", [slug]).fetchone() is not None
+
+
+def law_name(db: Database, slug: str) -> str:
+    return str(db.execute("SELECT name FROM laws WHERE slug = ?", [slug]).fetchone()[0])
+
+
+def find_revision(db: Database, law: str, label: str) -> int | None:
+    """The id of a law's revision by its exact label."""
+    row = db.execute(
+        "SELECT id FROM revisions WHERE law = ? AND label = ?", [law, label]
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def find_article(db: Database, revision_id: int, number: int, sub: int) -> int | None:
+    row = db.execute(
+        "SELECT id FROM articles WHERE revision_id = ? AND number = ? AND sub = ?",
+        [revision_id, number, sub],
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def article_range(db: Database, revision_id: int) -> tuple[int | None, int | None]:
+    """The lowest and highest article number of a revision."""
+    low, high = db.execute(
+        "SELECT min(number), max(number) FROM articles WHERE revision_id = ?", [revision_id]
+    ).fetchone()
+    return low, high
+
+
+def paragraphs_of(db: Database, article_id: int) -> list[tuple[int, int, str | None, str]]:
+    """(id, position, label, han) of an article's 款/项, in order."""
+    return db.execute(
+        "SELECT id, position, label, han FROM paragraphs WHERE article_id = ? ORDER BY position",
+        [article_id],
+    ).fetchall()
 
 
 def find_translation(
@@ -125,7 +164,7 @@ def law_kind(db: Database, slug: str) -> str | None:
 
 def ensure_collection(db: Database, batch: Batch, slug: str, name: str) -> bool:
     """Add the law row of a collection unless it exists; returns whether it was added."""
-    if db.execute("SELECT 1 FROM laws WHERE slug = ?", [slug]).fetchone():
+    if law_exists(db, slug):
         return False
     row = {
         "slug": slug,
@@ -142,11 +181,9 @@ def ensure_revision(
     db: Database, batch: Batch, law: str, label: str, *, title: str, source: str | None
 ) -> tuple[int, bool]:
     """(revision id, created) of a collection's revision."""
-    row = db.execute(
-        "SELECT id FROM revisions WHERE law = ? AND label = ?", [law, label]
-    ).fetchone()
-    if row:
-        return row[0], False
+    found = find_revision(db, law, label)
+    if found is not None:
+        return found, False
     values = {"law": law, "label": label, "title": title, "source": source}
     return batch.insert("revisions", values, f"{law}/{label}"), True
 
@@ -155,12 +192,9 @@ def ensure_article(
     db: Database, batch: Batch, revision_id: int, number: int, sub: int, key: str
 ) -> tuple[int, bool]:
     """(article id, created) of a collection's article."""
-    row = db.execute(
-        "SELECT id FROM articles WHERE revision_id = ? AND number = ? AND sub = ?",
-        [revision_id, number, sub],
-    ).fetchone()
-    if row:
-        return row[0], False
+    found = find_article(db, revision_id, number, sub)
+    if found is not None:
+        return found, False
     values = {
         "revision_id": revision_id,
         "number": number,
@@ -202,13 +236,18 @@ __all__ = [
     "DIALECTS",
     "STATUSES",
     "Written",
-    "article_label",
+    "article_range",
     "clause_key",
     "ensure_article",
     "ensure_collection",
     "ensure_paragraph",
     "ensure_revision",
+    "find_article",
+    "find_revision",
     "find_translation",
+    "law_exists",
     "law_kind",
+    "law_name",
+    "paragraphs_of",
     "upsert_translation",
 ]

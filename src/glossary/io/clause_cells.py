@@ -1,0 +1,88 @@
+"""The cells of a clause-pair row checked on their own: dialect, status, Bai, article and
+paragraph numbers (the checks against the store are :mod:`glossary.io.clause_import`'s)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from glossary.bai.orthography import is_bai
+from glossary.io.file_import import FileImport
+from glossary.io.tabular import Row
+from glossary.io.vocabulary import CLAUSE_STATUSES, clip, lookup, parse_article, parse_dialect
+
+
+class ClauseCells(FileImport):
+    """Checks of one cell each; a problem is added to the row's problems."""
+
+    def check_status(self, row: Row) -> str | None:
+        text = self.cell(row, "status")
+        if not text:
+            return None
+        status = lookup(text, CLAUSE_STATUSES)
+        if status is None:
+            self.problem(
+                row,
+                "status",
+                f"unknown status {text!r}",
+                "use draft, reviewed or approved (草稿, 已审校, 已批准)",
+            )
+        return status
+
+    def check_bai(self, row: Row) -> None:
+        bai = self.cell(row, "bai")
+        if not bai:
+            self.problem(row, "bai", "the Bai text is empty", "fill in the bai cell")
+        elif not is_bai(bai):
+            self.warn(
+                row,
+                "bai",
+                f"{clip(bai, 60)!r} does not read as Bai in the Latin orthography",
+                "check the spelling and that the text is in the bai column",
+            )
+
+    def check_article(self, row: Row) -> tuple[int, int] | None:
+        text = self.cell(row, "article")
+        article = parse_article(text) if text else None
+        if article is None:
+            self.problem(
+                row,
+                "article",
+                f"{text!r} is not an article number" if text else "the article is empty",
+                "write the number, e.g. 122, 122-1 or 第一百二十二条之一",
+            )
+        return article
+
+    def check_position(self, row: Row) -> int | None:
+        text = self.cell(row, "paragraph")
+        if not text:
+            return None
+        digits = unicodedata.normalize("NFKC", text).strip()
+        if digits.isdigit() and 0 < int(digits) < 10_000:
+            return int(digits)
+        self.problem(
+            row,
+            "paragraph",
+            f"{text!r} is not a paragraph position",
+            "write the position as `glossary show` lists the 款/项 (1, 2, …), "
+            "or leave it empty for the whole article",
+        )
+        return None
+
+    def check_dialect(self, row: Row) -> str | None:
+        text = self.cell(row, "dialect")
+        if not text:
+            if self.default_dialect:
+                return self.default_dialect
+            self.problem(
+                row, "dialect", "the dialect is empty", "write bca, bfs or bfc, or give --dialect"
+            )
+            return None
+        dialect = parse_dialect(text)
+        if dialect is None:
+            self.problem(
+                row,
+                "dialect",
+                f"unknown dialect {text!r}",
+                "use bca (中部/剑川), bfs (南部/大理) or bfc (北部/碧江)",
+            )
+        return dialect
