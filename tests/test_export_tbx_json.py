@@ -20,7 +20,6 @@ from glossary.io.laws import import_law_files, load_law_files
 from glossary.store.db import open_db, write_transaction
 from glossary.store.history import Batch, now
 from glossary.store.queries import stats
-from glossary.store.search_sync import refresh_search_index
 from glossary.store.terms import BaiForm, TermRecord, upsert_term
 
 NS = "{urn:iso:std:iso:30042:ed-2}"
@@ -67,7 +66,6 @@ def add_terms(db, terms: list[TermRecord]) -> None:
     with write_transaction(db):
         for term in terms:
             upsert_term(db, batch, term)
-        refresh_search_index(db)
         batch.finish({})
 
 
@@ -277,7 +275,6 @@ def translate(db, law: str, article: int, position: int, bai: str) -> None:
             },
             key=f"{law}/{article}/{position}/bca",
         )
-        refresh_search_index(db)
 
 
 def test_json_is_deterministic_and_has_no_history(glossary, tmp_path: Path) -> None:

@@ -18,7 +18,6 @@ from glossary.search import search
 from glossary.store.db import open_db, write_transaction
 from glossary.store.history import Batch, now
 from glossary.store.reader import open_reader
-from glossary.store.search_sync import refresh_search_index
 from glossary.store.undo import list_batches, list_changes, undo_batch
 
 LAW = """# 中华人民共和国测试撤销法
@@ -164,7 +163,6 @@ def translate(db, law: str, article: int, position: int, bai: str) -> int:
             },
             key=f"{law}/2020/{article}/{position}/bfs",
         )
-        refresh_search_index(db)
         batch.finish({})
     assert batch.id is not None
     return batch.id
@@ -447,7 +445,6 @@ def test_undoing_term_writes(store, tmp_path: Path) -> None:
         batch = Batch(db, command="test-terms")
         with write_transaction(db):
             upsert_term(db, batch, record)
-            refresh_search_index(db)
             batch.finish({})
         assert batch.id is not None
         return batch.id

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from glossary.search import search
-from glossary.store.db import open_db
+from glossary.store.db import open_db, write_transaction
 from glossary.store.history import Batch
-from glossary.store.search_sync import refresh_search_index
 from glossary.store.terms import BaiForm, TermRecord, upsert_term
 
 
@@ -27,7 +26,7 @@ def bai_db(tmp_path_factory: pytest.TempPathFactory, corpus: Path):
     db = open_db(path, create=True)
     batch = Batch(db, command="test")
     examples = read_tsv(corpus / "bai" / "orthographic_examples.tsv")
-    with db.atomic():
+    with write_transaction(db):
         for row in examples:
             upsert_term(
                 db,
@@ -39,7 +38,6 @@ def bai_db(tmp_path_factory: pytest.TempPathFactory, corpus: Path):
             )
         for han in ("离婚", "调解", "人民调解委员会", "离婚诉讼"):
             upsert_term(db, batch, TermRecord(han=han, definition="测试释义"))
-        refresh_search_index(db)
     yield db
     db.close()
 

@@ -58,7 +58,7 @@ def build_db(path: Path, law_files: list[Path], concordances: list[Path]) -> Non
     from glossary.io.laws import import_law_files, load_law_files
     from glossary.store.db import open_db
     from glossary.store.history import Batch, now
-    from glossary.store.search_sync import refresh_search_index
+    from glossary.store.search_index import refresh as refresh_search_index
     from glossary.store.terms import BaiForm, TermRecord, upsert_term
 
     db = open_db(path, create=True)

@@ -51,7 +51,6 @@ from glossary.io.cldf_files import Attribution, Table, read_attribution, read_ta
 from glossary.progress import Progress, tell
 from glossary.store.db import write_transaction
 from glossary.store.history import Batch
-from glossary.store.search_sync import refresh_search_index
 from glossary.store.terms import FormPlan, TermPlan, merge_term, upsert_term
 
 COMMAND = "import-cldf"
@@ -472,6 +471,5 @@ def import_cldf(
     batch = Batch(db, command=COMMAND, source=attribution.source)
     with write_transaction(db, dry_run=dry_run):
         write_plans(db, batch, plans, attribution, report, progress)
-        refresh_search_index(db)
         report.batch = None if dry_run else batch.finish(report.to_json())
     return report

@@ -34,7 +34,6 @@ from glossary.io.vocabulary import CLAUSE_COLUMNS, TERM_COLUMNS, parse_article, 
 from glossary.progress import Progress
 from glossary.store.db import write_transaction
 from glossary.store.history import Batch
-from glossary.store.search_sync import refresh_search_index
 
 
 def file_kind(table: Table) -> type[FileImport] | None:
@@ -86,7 +85,6 @@ def import_files(
                     import_table(db, batch, table, report, options)
             if not skip_invalid and any(f.rejected and not f.written for f in result.files):
                 raise _NothingWritten  # one command, one transaction: all files or none
-            refresh_search_index(db)
             batch_id = batch.finish({"files": [f.path for f in result.files], **result.counts})
             result.batch = None if dry_run else batch_id
     except _NothingWritten:
