@@ -33,6 +33,25 @@ class SchemaNeedsUpgrade(GlossaryError):
     """The file is ours but older: a writing command upgrades it in place."""
 
 
+class DatabaseBusy(GlossaryError):
+    """Another connection holds a lock: nothing is known about the file's health."""
+
+
+def is_busy(exc: sqlite3.Error) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED (with any extended code): a lock, not damage."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def database_busy(path: Path) -> DatabaseBusy:
+    return DatabaseBusy(
+        "the database is busy: another program is writing to it, so it could not be read "
+        "(this says nothing about damage)",
+        str(path),
+        "wait for the other program to finish, then run the command again",
+    )
+
+
 class Reader:
     """A read-only connection with the same ``execute`` as sqlite-utils' Database."""
 
@@ -113,6 +132,8 @@ def check_application_id(conn: sqlite3.Connection, path: Path) -> None:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.DatabaseError as exc:
+        if is_busy(exc):
+            raise database_busy(path) from None
         raise GlossaryError(
             f"the database file is damaged ({exc})", str(path), "restore it from a backup"
         ) from None
