@@ -3,15 +3,22 @@ database in a folder nobody may write to."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import sqlite3
+import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import glossary.store.maintenance as maintenance
 from glossary.store.maintenance import check_database
+from glossary.store.reader import open_reader, reading_note
+from glossary.store.sql import run_query
 
 
 @pytest.fixture
@@ -80,3 +87,94 @@ def test_check_waits_for_a_writer_that_finishes(db: Path, monkeypatch: pytest.Mo
         holder.close()
     checker.join(timeout=60)
     assert done and done[0].ok, done and done[0].problems
+
+
+def read_only_folder(source: Path, *, pending_wal: bool) -> Path:
+    """A healthy database (with committed changes still in its -wal, or none) in a fresh
+    folder that is then made unwritable; no -shm file comes along."""
+    folder = Path(tempfile.mkdtemp(prefix="glossary-ro-test-"))
+    shutil.copy(source, folder / "g.sqlite")
+    conn = sqlite3.connect(folder / "g.sqlite")
+    conn.execute("PRAGMA journal_mode = wal")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("UPDATE laws SET name = name || '（测试）' WHERE slug = 'renmin-tiaojie-fa'")
+    conn.commit()
+    if pending_wal:  # copy while the change is only in the -wal file
+        shutil.copy(folder / "g.sqlite", folder / "copy.sqlite")
+        shutil.copy(folder / "g.sqlite-wal", folder / "copy.sqlite-wal")
+    conn.close()
+    if pending_wal:
+        (folder / "g.sqlite").unlink()
+        (folder / "copy.sqlite").rename(folder / "g.sqlite")
+        (folder / "copy.sqlite-wal").rename(folder / "g.sqlite-wal")
+    assert not (folder / "g.sqlite-shm").exists()
+    assert (folder / "g.sqlite-wal").exists() == pending_wal
+    for path in folder.iterdir():
+        path.chmod(0o444)
+    folder.chmod(0o555)
+    return folder
+
+
+def as_a_user(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Run ``work`` where the folder cannot be written: in a forked child that became
+    nobody when we are root (root writes everywhere), else here. Everything the child
+    needs is imported before it drops root (it could not read the interpreter's files)."""
+    if os.geteuid() != 0:
+        return work()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            try:
+                result = work()
+            except Exception as exc:
+                result = {"error": f"{type(exc).__name__}: {exc}"}
+            os.write(write_end, json.dumps(result, default=str).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    return json.loads(data)
+
+
+def read_everything(db: Path) -> dict[str, Any]:
+    reader = open_reader(db)
+    try:
+        name = reader.execute("SELECT name FROM laws WHERE slug = 'renmin-tiaojie-fa'")
+        result: dict[str, Any] = {"name": name.fetchone()[0], "note": reading_note(reader.conn)}
+        result["articles"] = reader.execute("SELECT count(*) FROM articles").fetchone()[0]
+    finally:
+        reader.close()
+    query = run_query(db, "SELECT count(*) FROM paragraphs")
+    report = check_database(db)
+    return {
+        **result,
+        "sql": query.rows[0][0],
+        "sql_note": query.note,
+        "check_ok": report.ok,
+        "problems": report.problems,
+        "files": sorted(p.name for p in db.parent.iterdir()),
+    }
+
+
+@pytest.mark.parametrize("pending_wal", [True, False], ids=["wal-pending", "no-wal"])
+def test_a_healthy_database_in_a_read_only_folder_is_read(
+    mediation_law_template: Path, pending_wal: bool
+) -> None:
+    folder = read_only_folder(mediation_law_template, pending_wal=pending_wal)
+    db = folder / "g.sqlite"
+    try:
+        got = as_a_user(lambda: read_everything(db))
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(folder)
+    assert "error" not in got, got
+    assert got["name"].endswith("（测试）")  # the change still in the -wal is seen
+    assert got["articles"] == 35 and got["sql"] > 35
+    assert "not writable" in got["note"] and "not writable" in got["sql_note"]
+    assert got["check_ok"], got["problems"]
+    assert got["files"] == (["g.sqlite", "g.sqlite-wal"] if pending_wal else ["g.sqlite"])

@@ -466,8 +466,9 @@ def sql(statement: str, as_json: bool, limit: int | None, timeout: float) -> Non
             click.echo("\t".join(result.columns))
         for r in result.rows:
             click.echo("\t".join("" if v is None else str(v) for v in r))
-    if result.cut:
-        click.echo(f"note: {result.cut}", err=True)
+    for note in (result.note, result.cut):
+        if note:
+            click.echo(f"note: {note}", err=True)
 
 
 @cli.command()

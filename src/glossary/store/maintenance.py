@@ -21,6 +21,7 @@ from glossary.store.reader import (
     database_busy,
     is_busy,
     missing_database,
+    reading_note,
 )
 
 __all__ = ["DatabaseBusy", "backup_database", "check_database"]
@@ -60,6 +61,8 @@ def check_database(path: str | os.PathLike[str]) -> CheckReport:
     report = CheckReport(str(path))
     writable = os.access(path, os.W_OK)
     conn = connect(path, read_only=not writable)
+    if note := reading_note(conn):
+        report.checked.append(f"note: {note}")
     try:
         check_application_id(conn, path)
         check_schema_version(conn, path, read_only=False)

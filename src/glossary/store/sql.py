@@ -25,7 +25,7 @@ from types import FrameType
 from typing import Any
 
 from glossary.errors import GlossaryError
-from glossary.store.reader import connect
+from glossary.store.reader import connect, reading_note
 
 DEFAULT_TIMEOUT_S = 5.0
 MAX_VALUE_BYTES = 16_000_000  # one string or blob, in SQLite's own accounting
@@ -129,6 +129,7 @@ class QueryResult:
     columns: list[str]
     rows: list[tuple[Any, ...]]
     cut: str | None = None  # why rows were left out, when they were
+    note: str | None = None  # how the file had to be opened, when not the usual way
 
 
 def value_size(value: Any) -> int:
@@ -170,7 +171,9 @@ def run_query(
     conn.set_progress_handler(guard, PROGRESS_EVERY)
     try:
         with ctrl_c_stops(guard):
-            return fetch_within_limits(conn.execute(sql, params or []), limit)
+            result = fetch_within_limits(conn.execute(sql, params or []), limit)
+        result.note = reading_note(conn)
+        return result
     except sqlite3.DatabaseError as exc:
         raise query_error(exc, guard) from None
     finally:
