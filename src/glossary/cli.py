@@ -136,6 +136,8 @@ def import_law(
             f"{a['removed']} removed; 款/项 {p['added']} added, {p['changed']} changed, "
             f"{p['removed']} removed" + (f" (batch {r.batch})" if r.batch else "")
         )
+        for warning in r.warnings:
+            click.echo(f"  warning: {warning}")
 
 
 @cli.command("import-concordance")
