@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 import glossary.store.maintenance as maintenance
+from glossary.errors import GlossaryError
 from glossary.store.maintenance import check_database
 from glossary.store.reader import open_reader, reading_note
 from glossary.store.sql import run_query
@@ -89,7 +90,7 @@ def test_check_waits_for_a_writer_that_finishes(db: Path, monkeypatch: pytest.Mo
     assert done and done[0].ok, done and done[0].problems
 
 
-def read_only_folder(source: Path, *, pending_wal: bool) -> Path:
+def read_only_folder(source: Path, *, pending_wal: bool, file_mode: int = 0o444) -> Path:
     """A healthy database (with committed changes still in its -wal, or none) in a fresh
     folder that is then made unwritable; no -shm file comes along."""
     folder = Path(tempfile.mkdtemp(prefix="glossary-ro-test-"))
@@ -110,7 +111,7 @@ def read_only_folder(source: Path, *, pending_wal: bool) -> Path:
     assert not (folder / "g.sqlite-shm").exists()
     assert (folder / "g.sqlite-wal").exists() == pending_wal
     for path in folder.iterdir():
-        path.chmod(0o444)
+        path.chmod(file_mode)
     folder.chmod(0o555)
     return folder
 
@@ -161,11 +162,15 @@ def read_everything(db: Path) -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize("pending_wal", [True, False], ids=["wal-pending", "no-wal"])
+@pytest.mark.parametrize(
+    "pending_wal,file_mode",
+    [(True, 0o444), (False, 0o444), (True, 0o666)],
+    ids=["wal-pending", "no-wal", "writable-file"],
+)
 def test_a_healthy_database_in_a_read_only_folder_is_read(
-    mediation_law_template: Path, pending_wal: bool
+    mediation_law_template: Path, pending_wal: bool, file_mode: int
 ) -> None:
-    folder = read_only_folder(mediation_law_template, pending_wal=pending_wal)
+    folder = read_only_folder(mediation_law_template, pending_wal=pending_wal, file_mode=file_mode)
     db = folder / "g.sqlite"
     try:
         got = as_a_user(lambda: read_everything(db))
@@ -178,3 +183,25 @@ def test_a_healthy_database_in_a_read_only_folder_is_read(
     assert "not writable" in got["note"] and "not writable" in got["sql_note"]
     assert got["check_ok"], got["problems"]
     assert got["files"] == (["g.sqlite", "g.sqlite-wal"] if pending_wal else ["g.sqlite"])
+
+
+def test_writing_in_a_read_only_folder_says_so(mediation_law_template: Path) -> None:
+    """The file itself is writable, its folder is not: not damage, and how to read it."""
+    from glossary.store.db import open_db
+
+    folder = read_only_folder(mediation_law_template, pending_wal=True, file_mode=0o666)
+
+    def write_there() -> dict[str, Any]:
+        try:
+            open_db(folder / "g.sqlite").close()
+        except GlossaryError as exc:
+            return {"message": str(exc)}
+        return {"message": None}
+
+    try:
+        got = as_a_user(write_there)
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(folder)
+    assert "folder is not writable" in got["message"] and "--read-only" in got["message"]
+    assert "damaged" not in got["message"]

@@ -59,7 +59,8 @@ def check_database(path: str | os.PathLike[str]) -> CheckReport:
         raise missing_database(path)
     check_is_glossary_file(path)
     report = CheckReport(str(path))
-    writable = os.access(path, os.W_OK)
+    # SQLite writes its journal (or -shm) beside the file: both must be writable.
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
     conn = connect(path, read_only=not writable)
     if note := reading_note(conn):
         report.checked.append(f"note: {note}")

@@ -216,6 +216,13 @@ def check_application_id(conn: sqlite3.Connection, path: Path) -> None:
     except sqlite3.DatabaseError as exc:
         if is_busy(exc):
             raise database_busy(path) from None
+        if folder_refuses_shm(path, exc):
+            raise GlossaryError(
+                "the folder is not writable, and SQLite needs to write the database's "
+                "journal (-wal, -shm) beside it",
+                str(path.parent),
+                "use --read-only, or copy the database to a folder you can write",
+            ) from None
         raise GlossaryError(
             f"the database file is damaged ({exc})", str(path), "restore it from a backup"
         ) from None
