@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import re
-import time
 import unicodedata
 from collections.abc import Iterator
 from itertools import pairwise
@@ -483,15 +482,14 @@ def test_every_joined_pair_of_real_syllables() -> None:
 
 
 @needs_corpus
-def test_fast_enough_without_caches() -> None:
-    """The search path calls these per keystroke: well under a millisecond a line."""
-    rounds = 20
-    started = time.perf_counter()
-    for _ in range(rounds):
+def test_the_same_keys_without_caches() -> None:
+    """The search path calls these per keystroke, from caches; emptied caches (rebuild)
+    give the same keys. How fast it is belongs in bench/, not in a test."""
+
+    def keys() -> list[tuple[str, str, bool]]:
+        return [(search_key(t), tone_key(t), is_bai(t)) for t in LATIN]
+
+    warm = keys()
+    for _ in range(2):
         ortho.rebuild()  # empties the caches
-        for text in LATIN:
-            search_key(text)
-            tone_key(text)
-            is_bai(text)
-    per_line = (time.perf_counter() - started) / (rounds * len(LATIN))
-    assert per_line < 0.002, f"{per_line * 1000:.2f} ms per line"
+        assert keys() == warm

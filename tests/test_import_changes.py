@@ -5,7 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import tempfile
 from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 TEST_LAW = """# 中华人民共和国测试调解法
 
@@ -212,3 +216,129 @@ def test_unwritable_folder_gives_a_clear_error(tmp_path: Path, run) -> None:
     blocker.write_text("x")
     result = run("init", "--db", str(blocker / "sub" / "g.sqlite"), db=False)
     assert result.exit_code == 1 and "cannot create the folder" in result.stderr
+
+
+# Made-up 款 of one article, distinct enough that none is taken for another.
+SENTENCES = (
+    "当事人可以向调解委员会申请调解，调解委员会应当受理。",
+    "调解委员会应当及时记录调解的经过和结果。",
+    "调解员不得泄露当事人的个人隐私和商业秘密。",
+    "基层人民政府对调解工作给予经费保障和业务指导。",
+    "调解协议自双方当事人签名之日起发生法律效力。",
+    "经调解未达成协议的，调解员应当告知当事人其他途径。",
+)
+INSERTED = "本条所称期间，按照自然日计算，遇节假日顺延。"
+
+
+def one_article_law(paragraphs: list[str]) -> str:
+    body = "\n\n".join(paragraphs)
+    return f"# 中华人民共和国测试匹配法\n\n2020年1月1日 测试会议通过\n\n第一条 {body}\n"
+
+
+def translate_every_paragraph(db_path: Path) -> dict[str, str]:
+    """A reviewed fake translation on each 款: Han → Bai."""
+    conn = sqlite3.connect(db_path)
+    rows = conn.execute("SELECT paragraph_id, article_id, han FROM clauses").fetchall()
+    bai = {}
+    for n, (pid, aid, han) in enumerate(rows, start=1):
+        bai[han] = f"test bai {n}"
+        conn.execute(
+            "INSERT INTO translations (article_id, paragraph_id, dialect, bai, status, "
+            "created_at, updated_at) VALUES (?, ?, 'bfs', ?, 'reviewed', 'now', 'now')",
+            [aid, pid, bai[han]],
+        )
+    conn.commit()
+    conn.close()
+    return bai
+
+
+def translations_by_han(db_path: Path) -> dict[str, tuple[str, str]]:
+    conn = sqlite3.connect(db_path)
+    rows = conn.execute(
+        "SELECT p.han, t.bai, t.status FROM translations t JOIN paragraphs p "
+        "ON p.id = t.paragraph_id"
+    ).fetchall()
+    conn.close()
+    return {han: (bai, status) for han, bai, status in rows}
+
+
+def test_an_edited_paragraph_after_an_inserted_one_keeps_its_translation(
+    tmp_path: Path, run, db_path
+) -> None:
+    """受理 → 依法受理 in the 款 that has the translation, and a new 款 before it."""
+    first, second = SENTENCES[4], SENTENCES[0]
+    run("import-law", write(tmp_path, one_article_law([first, second])))
+    translate_every_paragraph(db_path)
+    edited = second.replace("受理", "依法受理")
+    variant = write(tmp_path, one_article_law([first, INSERTED, edited]), "v2.md")
+    result = run("import-law", variant)
+    assert result.exit_code == 0, result.stderr
+    now = translations_by_han(db_path)
+    assert now[edited] == ("test bai 2", "draft")  # stays on its text, to be reviewed again
+    assert now[first] == ("test bai 1", "reviewed")
+    assert INSERTED not in now
+    warnings = [line for line in result.stdout.splitlines() if "warning:" in line]
+    assert len(warnings) == 1 and "第一条" in warnings[0] and "review" in warnings[0]
+    assert "reviewed" in warnings[0] and "bfs" in warnings[0]
+
+
+def test_a_rewritten_paragraph_detaches_its_translation_with_a_warning(
+    tmp_path: Path, run, db_path
+) -> None:
+    run("import-law", write(tmp_path, one_article_law(list(SENTENCES[:2]))))
+    translate_every_paragraph(db_path)
+    variant = write(tmp_path, one_article_law([SENTENCES[0], SENTENCES[3]]), "v2.md")
+    result = run("import-law", variant, "--json")
+    report = result.json()[0]
+    assert translations_by_han(db_path) == {SENTENCES[0]: ("test bai 1", "reviewed")}
+    assert len(report["warnings"]) == 1 and "detached" in report["warnings"][0]
+    conn = sqlite3.connect(db_path)
+    kept = conn.execute(
+        "SELECT old FROM changes WHERE batch_id = ? AND table_name = 'translations' "
+        "AND op = 'delete'",
+        [report["batch"]],
+    ).fetchone()
+    assert json.loads(kept[0])["bai"] == "test bai 2"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=st.data(),
+    count=st.integers(min_value=2, max_value=len(SENTENCES)),
+)
+def test_translations_follow_the_most_similar_text(data: st.DataObject, count: int) -> None:
+    """Any insert positions and one-word edits: each translation ends on the new 款 most
+    similar to its original Han, never on an unrelated one."""
+    from rapidfuzz import fuzz
+
+    original = list(SENTENCES[:count])
+    new = list(original)
+    edited = data.draw(st.integers(0, count - 1), label="edited")
+    body = new[edited][:-1]  # the edit keeps the closing 。, so the 款 stays one 款
+    where = data.draw(st.integers(0, len(body)), label="edit position")
+    word = data.draw(st.sampled_from(["依法", "及时", "应当", "", "不"]), label="word")
+    cut = data.draw(st.integers(0, 2), label="characters removed")
+    new[edited] = body[:where] + word + body[where + cut :] + "。"
+    for _ in range(data.draw(st.integers(0, 2), label="inserted")):
+        new.insert(data.draw(st.integers(0, len(new)), label="insert at"), INSERTED)
+    with tempfile.TemporaryDirectory() as folder:
+        db_path = Path(folder) / "g.sqlite"
+        old_file = write(Path(folder), one_article_law(original), "v1.md")
+        new_file = write(Path(folder), one_article_law(new), "v2.md")
+        run_cli(db_path, "import-law", old_file)
+        bai = translate_every_paragraph(db_path)
+        run_cli(db_path, "import-law", new_file)
+        landed = translations_by_han(db_path)
+    for han, text in bai.items():
+        best = max(set(new), key=lambda candidate: fuzz.ratio(han, candidate))
+        assert landed[best][0] == text, (han, best)
+    assert INSERTED not in landed
+
+
+def run_cli(db_path: Path, *args: str | Path) -> None:
+    from glossary.cli import main
+
+    try:
+        main([*map(str, args), "--db", str(db_path)])
+    except SystemExit as exc:
+        assert not exc.code, f"{args} failed"

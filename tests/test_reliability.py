@@ -65,40 +65,75 @@ def glossary_process(*args: str | Path) -> subprocess.Popen:
     )
 
 
+# A glossary process that stops at a chosen moment of its import and says so on stdout:
+# after its Nth recorded change, or once the batch is finished (just before COMMIT).
+PAUSING_IMPORT = """
+import sys
+from glossary.cli import main
+from glossary.store.history import Batch
+
+moment, args = sys.argv[1], sys.argv[2:]
+seen = 0
+
+
+def pause():
+    print("paused", flush=True)
+    sys.stdin.read()  # until killed
+
+
+if moment == "finish":
+    real_finish = Batch.finish
+
+    def finish(self, summary):
+        batch = real_finish(self, summary)
+        pause()
+        return batch
+
+    Batch.finish = finish
+else:
+    real_record = Batch.record
+
+    def record(self, *a, **k):
+        global seen
+        real_record(self, *a, **k)
+        seen += 1
+        if seen == int(moment):
+            pause()
+
+    Batch.record = record
+main(args)
+"""
+
+
 def test_an_import_killed_at_any_moment_leaves_before_or_after(tmp_path: Path) -> None:
+    """SIGKILL at the first change, in the middle (the WAL already holds pages of the
+    transaction) and once everything is written but not committed: the state before;
+    a run left alone: the state after."""
     law = big_law(tmp_path)
     db_path = tmp_path / "g.sqlite"
     open_db(db_path, create=True).close()
     before = counts(db_path)
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "glossary",
-            "--db",
-            str(tmp_path / "full.sqlite"),
-            "import-law",
-            str(law),
-        ],
+    for moment in ("1", "3000", "finish"):
+        process = subprocess.Popen(
+            [sys.executable, "-c", PAUSING_IMPORT, moment, "--db", str(db_path), "import-law", law],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert process.stdout is not None
+        assert process.stdout.readline() == "paused\n", moment  # it is there, mid-import
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert counts(db_path) == before, moment
+        assert check_database(db_path).ok, moment
+    subprocess.run(
+        [sys.executable, "-m", "glossary", "--db", str(db_path), "import-law", str(law)],
         capture_output=True,
         check=True,
     )
-    assert done.returncode == 0
-    after = counts(tmp_path / "full.sqlite")
-    assert after[0] == 1500
-    seen = set()
-    for delay in (0.05, 0.3, 0.8, 1.5, 2.5, 4.0):
-        process = glossary_process("--db", db_path, "import-law", law)
-        time.sleep(delay)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        state = counts(db_path)
-        assert state[:2] in (before[:2], after[:2]), (delay, state)
-        seen.add(state[:2])
-        assert check_database(db_path).ok, delay
-        if state[:2] == after[:2]:
-            break
-    assert before[:2] in seen, "no kill landed in the middle of the import"
+    after = counts(db_path)
+    assert after[0] == 1500 and after[2] == before[2] + 1
+    assert check_database(db_path).ok
 
 
 def test_a_full_disk_rolls_back_with_a_clear_message(
@@ -151,46 +186,61 @@ def test_damaged_and_truncated_files_are_refused_and_never_overwritten(
 
 
 def test_a_writer_waits_for_another_and_readers_keep_reading(
-    tmp_path: Path, search_db_path: Path, laws_dir: Path
+    tmp_path: Path, search_db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """While one writer holds the lock, a reader searches, and a second writer that has
+    begun taking the lock (its BEGIN IMMEDIATE is running) does not finish; released, the
+    second one lands. Events hand the lock over; the timeouts only bound a failure."""
+    from glossary.io.laws import import_law_files, load_law_files
+    from glossary.search import search
+    from glossary.store import db as store_db
+    from glossary.store.reader import open_reader
+
     db_path = tmp_path / "g.sqlite"
     shutil.copy(search_db_path, db_path)
     holder = open_db(db_path)
-    released = threading.Event()
+    holding, release = threading.Event(), threading.Event()
 
     def hold_the_write_lock() -> None:
         with write_transaction(holder):
             holder.execute("UPDATE laws SET status = status")
-            time.sleep(1.0)
-        released.set()
+            holding.set()
+            release.wait(timeout=120)
 
-    thread = threading.Thread(target=hold_the_write_lock)
-    thread.start()
-    time.sleep(0.2)
-    # A reader is not blocked by the writer (WAL).
-    from glossary.search import search
-    from glossary.store.reader import open_reader
-
-    reader = open_reader(db_path)
-    started = time.perf_counter()
+    first = threading.Thread(target=hold_the_write_lock)
+    first.start()
+    assert holding.wait(timeout=60)
+    reader = open_reader(db_path)  # WAL: a reader is not blocked by the writer
     assert search(reader, "离婚").hits
-    assert time.perf_counter() - started < 0.9
-    # A second writer waits for the first instead of failing.
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "glossary",
-            "--db",
-            str(db_path),
-            "import-law",
-            str(big_law(tmp_path, 20)),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    thread.join()
-    assert released.is_set() and result.returncode == 0, result.stderr
+    reader.close()
+
+    asking = threading.Event()
+    real_connect = store_db.connect
+
+    def watched(path: Path, *, read_only: bool) -> sqlite3.Connection:
+        conn = real_connect(path, read_only=read_only)
+        conn.set_trace_callback(lambda sql: asking.set() if sql == "BEGIN IMMEDIATE" else None)
+        return conn
+
+    monkeypatch.setattr(store_db, "connect", watched)
+    law = load_law_files([big_law(tmp_path, 20)])
+    landed: list[int] = []
+
+    def second_writer() -> None:
+        db = open_db(db_path)
+        landed.extend(r.articles["added"] for r in import_law_files(db, law))
+        db.close()
+
+    second = threading.Thread(target=second_writer)
+    second.start()
+    try:
+        assert asking.wait(timeout=60), "the second writer never asked for the lock"
+        assert second.is_alive() and not landed  # it waits: the lock is still held
+    finally:
+        release.set()
+        first.join(timeout=60)
+    second.join(timeout=60)
+    assert landed == [20]
     assert counts(db_path)[0] > 20
 
 

@@ -164,6 +164,8 @@ def import_law(
             f"{a['removed']} removed; 款/项 {p['added']} added, {p['changed']} changed, "
             f"{p['removed']} removed" + (f" (batch {r.batch})" if r.batch else "")
         )
+        for warning in r.warnings:
+            click.echo(f"  warning: {warning}")
 
 
 @cli.command("import-concordance")
@@ -485,20 +487,34 @@ def stats(as_json: bool) -> None:
 @click.argument("statement")
 @click.option("--json", "as_json", is_flag=True, help="Print rows as JSON objects.")
 @click.option("--limit", type=click.IntRange(min=1), help="Print at most this many rows.")
-def sql(statement: str, as_json: bool, limit: int | None) -> None:
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=5.0,
+    show_default=True,
+    help="Stop the statement after this many seconds.",
+)
+def sql(statement: str, as_json: bool, limit: int | None, timeout: float) -> None:
     """Run one read-only SQL statement (SELECT). Writing is refused."""
-    from glossary.store.sql import run_query
+    from glossary.store.sql import QueryInterrupted, json_safe, run_query
 
     path = click.get_current_context().obj["db_path"]
     open_for_reading().close()  # the same checks as every command
-    columns, rows = run_query(path, statement, limit=limit)
+    try:
+        result = run_query(path, statement, limit=limit, timeout=timeout)
+    except QueryInterrupted as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(130)
     if as_json:
-        emit_json([dict(zip(columns, r, strict=True)) for r in rows])
-        return
-    if columns:
-        click.echo("\t".join(columns))
-    for r in rows:
-        click.echo("\t".join("" if v is None else str(v) for v in r))
+        emit_json([dict(zip(result.columns, map(json_safe, r), strict=True)) for r in result.rows])
+    else:
+        if result.columns:
+            click.echo("\t".join(result.columns))
+        for r in result.rows:
+            click.echo("\t".join("" if v is None else str(v) for v in r))
+    for note in (result.note, result.cut):
+        if note:
+            click.echo(f"note: {note}", err=True)
 
 
 @cli.command()

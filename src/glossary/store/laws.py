@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from difflib import SequenceMatcher
 from typing import Any
 
+from rapidfuzz import fuzz
 from sqlite_utils import Database
 
 from glossary.lawtext.catalog import LawInfo
 from glossary.lawtext.model import Article, Heading, ParsedLaw
 from glossary.store.db import write_transaction
 from glossary.store.history import Batch
+
+# How alike (rapidfuzz ratio, 0–100) an old and a new 款/项 must be for the new one to be
+# taken as the old one edited — keeping its id and its Bai translations.
+SIMILAR_ENOUGH = 60.0
 
 
 @dataclass
@@ -37,6 +41,7 @@ class ImportReport:
     )
     changed_articles: list[int] = field(default_factory=list)
     part: str | None = None
+    warnings: list[str] = field(default_factory=list)  # translations to review or detached
 
     @property
     def changed(self) -> bool:
@@ -250,39 +255,26 @@ def write_articles(
 def write_paragraphs(
     db: Database, batch: Batch, article_id: int, article: Article, key: str, report: ImportReport
 ) -> bool:
-    """Align the stored 款/项 with the new ones by text (difflib), so that a paragraph
-    inserted in the middle does not shift every later paragraph — and its Bai translation —
-    onto the wrong text. Returns whether anything changed."""
+    """Bring the stored 款/项 in line with the new ones, matched by text (see
+    :func:`match_paragraphs`), so a paragraph inserted before an edited one does not carry
+    the edited one's Bai translation off to another text. Returns whether anything changed."""
     stored = [
         batch.row("paragraphs", para_id)
         for (para_id,) in db.execute(
             "SELECT id FROM paragraphs WHERE article_id = ? ORDER BY position", [article_id]
         ).fetchall()
     ]
-    new_rows = [
+    new_rows: list[dict[str, Any]] = [
         {"article_id": article_id, "position": pos, "kind": p.kind, "label": p.label, "han": p.han}
         for pos, p in enumerate(article.paragraphs, start=1)
     ]
-    matcher = SequenceMatcher(
-        None,
-        [(r["label"], r["han"]) for r in stored],
-        [(r["label"], r["han"]) for r in new_rows],
-        autojunk=False,
-    )
-    keep: list[tuple[dict[str, Any], dict[str, Any]]] = []  # (stored row, new row)
-    added: list[dict[str, Any]] = []
-    removed: list[dict[str, Any]] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        old_part, new_part = stored[i1:i2], new_rows[j1:j2]
-        if op == "equal" or op == "replace":
-            keep.extend(zip(old_part, new_part, strict=False))
-            removed.extend(old_part[len(new_part) :])
-            added.extend(new_part[len(old_part) :])
-        elif op == "delete":
-            removed.extend(old_part)
-        elif op == "insert":
-            added.extend(new_part)
+    pairs = match_paragraphs([r["han"] for r in stored], [r["han"] for r in new_rows])
+    keep = [(stored[i], new_rows[j]) for i, j in sorted(pairs.items(), key=lambda p: p[1])]
+    removed = [row for i, row in enumerate(stored) if i not in pairs]
+    continued = set(pairs.values())
+    added = [row for j, row in enumerate(new_rows) if j not in continued]
     for row in removed:
+        warn_detached(db, report, article, row)
         batch.delete("paragraphs", row["id"], key=f"{key}/{row['position']}")
     # Move renumbered rows out of the way of UNIQUE(article_id, position) first.
     for old, new in keep:
@@ -290,18 +282,109 @@ def write_paragraphs(
             db.execute("UPDATE paragraphs SET position = -id WHERE id = ?", [old["id"]])
     changed = bool(removed or added)
     for old, new in keep:
-        if batch.update("paragraphs", old["id"], new, key=f"{key}/{new['position']}", before=old):
-            text_changed = (old["han"], old["kind"], old["label"]) != (
-                new["han"],
-                new["kind"],
-                new["label"],
-            )
-            report.paragraphs["changed" if text_changed else "unchanged"] += 1
-            changed = changed or text_changed
-        else:
-            report.paragraphs["unchanged"] += 1
+        changed = update_paragraph(db, batch, old, new, key, report, article) or changed
     for row in added:
         batch.insert("paragraphs", row, key=f"{key}/{row['position']}")
     report.paragraphs["added"] += len(added)
     report.paragraphs["removed"] += len(removed)
+    if changed:
+        flag_for_review(db, batch, report, article, (article_id, None), key)
     return changed
+
+
+def match_paragraphs(old: list[str], new: list[str]) -> dict[int, int]:
+    """Which old 款/项 each new one continues: old index → new index.
+
+    Identical texts first, in order; then, among what is left, the most similar pairs
+    (rapidfuzz ratio, nearer positions first on a tie) down to :data:`SIMILAR_ENOUGH`.
+    Similarity wins over position: an edited paragraph after an inserted one is still
+    matched with its old text. An old paragraph left unmatched was removed (or rewritten
+    beyond recognition); a new one left unmatched is new."""
+    free: dict[str, list[int]] = {}
+    for j, text in enumerate(new):
+        free.setdefault(text, []).append(j)
+    pairs = {i: free[text].pop(0) for i, text in enumerate(old) if free.get(text)}
+    rest_new = [j for j in range(len(new)) if j not in set(pairs.values())]
+    candidates = [(i, j) for i in range(len(old)) if i not in pairs for j in rest_new]
+    scores = {(i, j): fuzz.ratio(old[i], new[j]) for i, j in candidates}
+    candidates.sort(key=lambda ij: (-scores[ij], abs(ij[0] - ij[1]), ij))
+    taken: set[int] = set()
+    for i, j in candidates:
+        if scores[i, j] < SIMILAR_ENOUGH:
+            break
+        if i not in pairs and j not in taken:
+            pairs[i] = j
+            taken.add(j)
+    return pairs
+
+
+def update_paragraph(
+    db: Database,
+    batch: Batch,
+    old: dict[str, Any],
+    new: dict[str, Any],
+    key: str,
+    report: ImportReport,
+    article: Article,
+) -> bool:
+    """Write one matched paragraph; returns whether its text changed (its translations,
+    still attached, are then flagged for review)."""
+    if not batch.update("paragraphs", old["id"], new, key=f"{key}/{new['position']}", before=old):
+        report.paragraphs["unchanged"] += 1
+        return False
+    fields = ("han", "kind", "label")
+    text_changed = any(old[f] != new[f] for f in fields)
+    report.paragraphs["changed" if text_changed else "unchanged"] += 1
+    if old["han"] != new["han"]:
+        where = (old["article_id"], old["id"])
+        flag_for_review(db, batch, report, article, where, f"{key}/{new['position']}")
+    return text_changed
+
+
+def flag_for_review(
+    db: Database,
+    batch: Batch,
+    report: ImportReport,
+    article: Article,
+    where: tuple[int, int | None],
+    key: str,
+) -> None:
+    """The Chinese text under these translations changed: they stay attached, go back to
+    draft (the status says whether anyone has reviewed the Bai against this text), and the
+    import report says so."""
+    article_id, paragraph_id = where
+    rows = db.execute(
+        "SELECT id, dialect, status FROM translations WHERE article_id = ? AND paragraph_id IS ?",
+        [article_id, paragraph_id],
+    ).fetchall()
+    place = paragraph_place(article, key) if paragraph_id else f"{article.label} (whole article)"
+    for translation_id, dialect, status in rows:
+        was = ""
+        if status != "draft":
+            batch.update(
+                "translations", translation_id, {"status": "draft"}, key=f"{key}/{dialect}"
+            )
+            was = f", status {status} → draft"
+        report.warnings.append(
+            f"{place}: the Chinese text changed under the {dialect} translation; it stays "
+            f"attached{was} — review it against the new text"
+        )
+
+
+def warn_detached(
+    db: Database, report: ImportReport, article: Article, row: dict[str, Any]
+) -> None:
+    found = db.execute(
+        "SELECT dialect FROM translations WHERE paragraph_id = ? ORDER BY dialect", [row["id"]]
+    )
+    dialects = [str(r[0]) for r in found.fetchall()]
+    if dialects:
+        report.warnings.append(
+            f"{article.label}, 款/项 {row['position']} of the old text: no similar text in the "
+            f"new one, so its translation ({', '.join(dialects)}) was detached; it is kept in "
+            "the history (glossary history, glossary undo)"
+        )
+
+
+def paragraph_place(article: Article, key: str) -> str:
+    return f"{article.label}, 款/项 {key.rsplit('/', 1)[-1]}"

@@ -15,12 +15,18 @@ from pathlib import Path
 from glossary.errors import GlossaryError
 from glossary.progress import Progress, tell
 from glossary.store.reader import (
+    DatabaseBusy,
     check_application_id,
     check_is_glossary_file,
     check_schema_version,
     connect,
+    database_busy,
+    is_busy,
     missing_database,
+    reading_note,
 )
+
+__all__ = ["DatabaseBusy", "backup_database", "check_database"]
 
 # Full-text indexes: FTS table → (content table or None, the check to run).
 FTS_INDEXES = (
@@ -46,48 +52,79 @@ class CheckReport:
 
 def check_database(path: str | os.PathLike[str], progress: Progress | None = None) -> CheckReport:
     """SQLite's integrity check, each full-text index against its table, and the search
-    index against the articles and terms. Runs in a transaction that is rolled back:
-    FTS5's integrity-check must be issued as an INSERT, but it changes nothing."""
+    index against the articles and terms.
+
+    A lock held by another program is not damage: check waits for it (busy timeout), and
+    past that raises :class:`DatabaseBusy` instead of reporting problems it has not seen."""
     path = Path(path)
     if not path.exists():
         raise missing_database(path)
     check_is_glossary_file(path)
     report = CheckReport(str(path))
     tell(progress, 0, None, "checking")
-    writable = os.access(path, os.W_OK)
+    # SQLite writes its journal (or -shm) beside the file: both must be writable.
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
     conn = connect(path, read_only=not writable)
+    if note := reading_note(conn):
+        report.checked.append(f"note: {note}")
     try:
         check_application_id(conn, path)
         check_schema_version(conn, path, read_only=False)
-        rows = conn.execute("PRAGMA integrity_check").fetchall()
-        report.checked.append("sqlite integrity_check")
-        report.problems += [f"integrity: {r[0]}" for r in rows if r[0] != "ok"]
-        foreign = conn.execute("PRAGMA foreign_key_check").fetchall()
-        report.checked.append("foreign keys")
-        report.problems += [f"foreign key: {r[0]} row {r[1]} → {r[2]}" for r in foreign]
-        if writable:
-            conn.execute("BEGIN")
-            try:
-                for table in FTS_INDEXES:
-                    try:
-                        conn.execute(
-                            f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)"
-                        )
-                    except sqlite3.DatabaseError as exc:
-                        report.problems.append(f"full-text index {table}: {exc}")
-                    report.checked.append(f"full-text index {table}")
-            finally:
-                conn.execute("ROLLBACK")
-        else:
-            report.checked.append("full-text indexes skipped (file not writable)")
+        check_pages_and_keys(conn, report)
+        check_full_text_indexes(conn, report, writable)
         report.problems += search_index_problems(conn)
         report.checked.append("search index against articles and terms")
     except sqlite3.DatabaseError as exc:
+        if is_busy(exc):
+            raise database_busy(path) from None
         report.problems.append(f"the file is damaged: {exc}")
     finally:
         conn.close()
     tell(progress, len(report.checked), len(report.checked), "checking")
     return report
+
+
+def check_pages_and_keys(conn: sqlite3.Connection, report: CheckReport) -> None:
+    rows = conn.execute("PRAGMA integrity_check").fetchall()
+    report.checked.append("sqlite integrity_check")
+    report.problems += [f"integrity: {r[0]}" for r in rows if r[0] != "ok"]
+    foreign = conn.execute("PRAGMA foreign_key_check").fetchall()
+    report.checked.append("foreign keys")
+    report.problems += [f"foreign key: {r[0]} row {r[1]} → {r[2]}" for r in foreign]
+
+
+def cannot_write_here(exc: sqlite3.Error) -> bool:
+    """The file or its folder refuses writes (SQLITE_READONLY, SQLITE_CANTOPEN)."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    return code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN)
+
+
+def check_full_text_indexes(conn: sqlite3.Connection, report: CheckReport, writable: bool) -> None:
+    """FTS5's integrity-check is issued as an INSERT, so it needs the write lock: it is
+    taken first (``BEGIN IMMEDIATE`` waits for a writer), and rolled back — nothing changes.
+    A lock error is raised, never reported as a damaged index."""
+    skipped = "full-text indexes skipped (file not writable)"
+    if not writable:
+        report.checked.append(skipped)
+        return
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if not cannot_write_here(exc):
+            raise
+        report.checked.append(skipped.replace("file", "folder"))
+        return
+    try:
+        for table in FTS_INDEXES:
+            try:
+                conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+            except sqlite3.DatabaseError as exc:
+                if is_busy(exc):
+                    raise
+                report.problems.append(f"full-text index {table}: {exc}")
+            report.checked.append(f"full-text index {table}")
+    finally:
+        conn.execute("ROLLBACK")
 
 
 def search_index_problems(conn: sqlite3.Connection) -> list[str]:
@@ -138,6 +175,8 @@ def backup_database(
         tmp.replace(dest)
     except (sqlite3.DatabaseError, OSError) as exc:
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.DatabaseError) and is_busy(exc):
+            raise database_busy(path) from None
         raise GlossaryError(
             f"the backup failed ({exc})", str(dest), "check the folder and the free space"
         ) from None

@@ -9,7 +9,10 @@ with one clear message before anything reads or writes it. Searching and showing
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import tempfile
+import weakref
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote
@@ -31,6 +34,25 @@ class Queryable(Protocol):
 
 class SchemaNeedsUpgrade(GlossaryError):
     """The file is ours but older: a writing command upgrades it in place."""
+
+
+class DatabaseBusy(GlossaryError):
+    """Another connection holds a lock: nothing is known about the file's health."""
+
+
+def is_busy(exc: sqlite3.Error) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED (with any extended code): a lock, not damage."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def database_busy(path: Path) -> DatabaseBusy:
+    return DatabaseBusy(
+        "the database is busy: another program is writing to it, so it could not be read "
+        "(this says nothing about damage)",
+        str(path),
+        "wait for the other program to finish, then run the command again",
+    )
 
 
 class Reader:
@@ -75,8 +97,7 @@ def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     """A raw connection with the pragmas every command relies on."""
     try:
         if read_only:
-            uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            conn = open_read_only(path)
             conn.execute("PRAGMA query_only = ON")
         else:
             conn = sqlite3.connect(str(path), check_same_thread=False)
@@ -88,6 +109,86 @@ def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
             str(path),
             "check the path and that the file is a glossary database",
         ) from None
+    return conn
+
+
+class FallbackConnection(sqlite3.Connection):
+    """A read-only connection opened another way than usual, with a note that says how;
+    a private copy it reads is removed when it closes."""
+
+    note: str | None = None
+    _remove: weakref.finalize | None = None
+
+    def close(self) -> None:
+        super().close()
+        if self._remove is not None:
+            self._remove()
+
+
+def reading_note(conn: sqlite3.Connection) -> str | None:
+    """How a read-only connection had to be opened, when not the usual way."""
+    return getattr(conn, "note", None)
+
+
+def _open_uri(path: Path, query: str, factory: type[sqlite3.Connection]) -> sqlite3.Connection:
+    uri = f"file:{quote(str(path.resolve()))}?{query}"
+    return sqlite3.connect(uri, uri=True, check_same_thread=False, factory=factory)
+
+
+def open_read_only(path: Path) -> sqlite3.Connection:
+    """``mode=ro``; or, where SQLite cannot open it so because the folder is not writable
+    (a WAL database needs its -shm file, and may not create it there), the file as it is
+    (``immutable``) or, when its -wal holds changes, a private copy of both."""
+    conn = _open_uri(path, "mode=ro", sqlite3.Connection)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.DatabaseError as exc:
+        if not folder_refuses_shm(path, exc):
+            return conn  # the checks that follow say what is wrong with the file
+    conn.close()
+    wal = Path(f"{path}-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        fallback = _open_uri(path, "mode=ro&immutable=1", FallbackConnection)
+        assert isinstance(fallback, FallbackConnection)
+        fallback.note = (
+            f"the folder {path.parent} is not writable: the file is read as it is "
+            "(changes made to it while it is open are not seen)"
+        )
+        return fallback
+    return open_private_copy(path, wal)
+
+
+def folder_refuses_shm(path: Path, exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    return code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY) and not os.access(
+        path.parent, os.W_OK
+    )
+
+
+def open_private_copy(path: Path, wal: Path) -> sqlite3.Connection:
+    """The database and its -wal copied together to a private folder, where SQLite can
+    create the -shm it needs to read the changes in the -wal."""
+    folder = Path(tempfile.mkdtemp(prefix="glossary-read-"))
+    try:
+        shutil.copyfile(path, folder / path.name)
+        shutil.copyfile(wal, folder / wal.name)
+    except OSError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise GlossaryError(
+            f"the folder is not writable, and SQLite must create the database's -shm file "
+            f"there to read the changes in its -wal file; a private copy failed ({exc.strerror})",
+            str(path.parent),
+            "copy the database and its -wal file to a folder you can write, or ask the "
+            "folder's owner to open the database once (that folds the -wal in)",
+        ) from None
+    conn = _open_uri(folder / path.name, "mode=ro", FallbackConnection)
+    assert isinstance(conn, FallbackConnection)
+    conn._remove = weakref.finalize(conn, shutil.rmtree, folder, ignore_errors=True)
+    conn.note = (
+        f"the folder {path.parent} is not writable: reading a private copy of the database "
+        "and its -wal file, made just now"
+    )
     return conn
 
 
@@ -113,6 +214,15 @@ def check_application_id(conn: sqlite3.Connection, path: Path) -> None:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.DatabaseError as exc:
+        if is_busy(exc):
+            raise database_busy(path) from None
+        if folder_refuses_shm(path, exc):
+            raise GlossaryError(
+                "the folder is not writable, and SQLite needs to write the database's "
+                "journal (-wal, -shm) beside it",
+                str(path.parent),
+                "use --read-only, or copy the database to a folder you can write",
+            ) from None
         raise GlossaryError(
             f"the database file is damaged ({exc})", str(path), "restore it from a backup"
         ) from None
