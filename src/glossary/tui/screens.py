@@ -385,29 +385,8 @@ Find a clause in seconds: type, then read.
 
     def show_start(self) -> None:
         """With nothing typed: bookmarks, recent articles and searches — and how to start."""
-        state = self.ctx.state
         self.shown = None
-        self.payloads = {}
-        options: list[Option] = []
-        groups = (
-            ("书签 Bookmarks", "bm", state.bookmarks),
-            ("最近 Recently opened", "open", state.opened[:8]),
-        )
-        for title, prefix, refs in groups:
-            if not refs:
-                continue
-            options.append(Option(Text(title, style="bold"), disabled=True))
-            for i, ref in enumerate(refs):
-                key = f"{prefix}:{i}"
-                self.payloads[key] = ref
-                label = ref.get("label") or article_label(ref["article"], ref.get("sub", 0))
-                name = self.ctx.catalog.law_name(ref["law"])
-                options.append(Option(Text(f"{name} ({ref['revision']}) {label}"), id=key))
-        if state.searches:
-            options.append(Option(Text("搜索 Recent searches", style="bold"), disabled=True))
-            for i, text in enumerate(state.searches[:8]):
-                self.payloads[f"q:{i}"] = text
-                options.append(Option(Text(text), id=f"q:{i}"))
+        options, self.payloads = history_options(self.ctx)
         results = self.query_one(ResultsList)
         results.set_options(options)
         if options:
@@ -503,3 +482,30 @@ Find a clause in seconds: type, then read.
             select.set_options(options)
             if value in {v for _, v in options}:
                 select.value = value
+
+
+def history_options(ctx: AppContext) -> tuple[list[Option], dict[str, Any]]:
+    """Bookmarks, recently opened articles and searches, as options and what each opens."""
+    state = ctx.state
+    payloads: dict[str, Any] = {}
+    options: list[Option] = []
+    groups = (
+        ("书签 Bookmarks", "bm", state.bookmarks),
+        ("最近 Recently opened", "open", state.opened[:8]),
+    )
+    for title, prefix, refs in groups:
+        if not refs:
+            continue
+        options.append(Option(Text(title, style="bold"), disabled=True))
+        for i, ref in enumerate(refs):
+            key = f"{prefix}:{i}"
+            payloads[key] = ref
+            label = ref.get("label") or article_label(ref["article"], ref.get("sub", 0))
+            name = ctx.catalog.law_name(ref["law"])
+            options.append(Option(Text(f"{name} ({ref['revision']}) {label}"), id=key))
+    if state.searches:
+        options.append(Option(Text("搜索 Recent searches", style="bold"), disabled=True))
+        for i, text in enumerate(state.searches[:8]):
+            payloads[f"q:{i}"] = text
+            options.append(Option(Text(text), id=f"q:{i}"))
+    return options, payloads
