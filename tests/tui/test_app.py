@@ -9,19 +9,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.command import CommandPalette
 
 from glossary.tui.app import GlossaryApp
 from glossary.tui.article import ArticleScreen
+from glossary.tui.article_parts import han_cell
+from glossary.tui.dialogs import ExportScreen, HelpScreen, ProblemScreen
 from glossary.tui.messages import (
+    ArticleKey,
     ArticleOpened,
-    ArticleRef,
     BookmarkToggled,
     OpenArticle,
     ResultsShown,
 )
-from glossary.tui.screens import BrowseTree, HelpScreen, ProblemScreen, ResultsList, SearchScreen
+from glossary.tui.screens import BrowseTree, ResultsList, SearchScreen
 from glossary.tui.term import TermScreen
 from glossary.tui.testing import screen_text, wait_for_results
+
+from .helpers import TIMEOUT, flat, showing, shows, until, until_screen, until_text
 
 
 class Recorder:
@@ -44,14 +49,12 @@ class Recorder:
 async def settle(pilot: Any) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
-    await pilot.pause()
 
 
 async def type_query(pilot: Any, text: str) -> None:
     for ch in text:
         await pilot.press("space" if ch == " " else ch)
     await wait_for_results(pilot.app, pilot.app.screen.query_one("#query").value)
-    await pilot.pause()
 
 
 def opening_words(paragraph: int) -> str:
@@ -81,10 +84,9 @@ def test_typing_shows_grouped_results_with_law_revision_and_article(make_app) ->
         async with app.run_test(size=(100, 30)) as pilot:
             recorder = Recorder(app)
             await type_query(pilot, "离婚")
-            text = screen_text(app)
-            assert "词条 Terms" in text and "条文 Articles" in text
-            assert text.index("词条 Terms") < text.index("条文 Articles")
-            assert "婚姻法 (2001) 第三十二条" in text or "民法典 (2020)" in text
+            text = flat(await until_text(pilot, "词条 Terms", "条文 Articles"))
+            assert text.index(flat("词条 Terms")) < text.index(flat("条文 Articles"))
+            assert shows(app, "婚姻法 (2001) 第三十二条") or shows(app, "民法典 (2020)")
             shown = recorder.of(ResultsShown)
             assert shown[-1].query == "离婚" and shown[-1].count > 3
             # the snippet carries the match highlighted (from the hit's spans)
@@ -108,11 +110,11 @@ def test_each_keystroke_searches_and_stale_results_are_dropped(make_app) -> None
             screen = app.screen
             assert isinstance(screen, SearchScreen)
             assert screen.shown is not None and screen.shown[0] == "lihun"
-            assert "离婚" in screen_text(app)
+            await until_text(pilot, "离婚")
             # A result that arrives for an old text is ignored.
             from glossary.tui.messages import SearchFinished
 
-            old = app.service.begin() - 1
+            old = app.ctx.service.begin() - 1
             stale = SearchFinished(old, "li", screen.shown[1])
             screen.on_search_finished(stale)
             assert screen.shown[0] == "lihun"
@@ -120,36 +122,46 @@ def test_each_keystroke_searches_and_stale_results_are_dropped(make_app) -> None
     run(scenario())
 
 
-def test_search_runs_in_a_worker_thread_and_input_stays_responsive(make_app, monkeypatch) -> None:
+def test_search_runs_in_a_worker_thread_and_typing_never_waits_for_it(
+    make_app, monkeypatch
+) -> None:
+    """The first search is held in its thread until the test lets it go: both keys must be
+    in the box while it is still held, so typing cannot have waited for it."""
     import threading
-    import time
 
     from glossary.tui import service as service_module
 
     threads: list[str] = []
+    entered = threading.Event()  # a search is running in its thread
+    release = threading.Event()  # the test lets the held search go on
     real = service_module.search
 
-    def slow_search(*args: Any, **kw: Any) -> Any:
+    def held_search(*args: Any, **kw: Any) -> Any:
         threads.append(threading.current_thread().name)
-        time.sleep(0.3)
+        entered.set()
+        assert release.wait(TIMEOUT), "the test never released the search"
         return real(*args, **kw)
 
-    monkeypatch.setattr(service_module, "search", slow_search)
+    monkeypatch.setattr(service_module, "search", held_search)
 
     async def scenario() -> None:
         app = make_app()
         async with app.run_test(size=(100, 30)) as pilot:
             main = threading.current_thread().name
-            started = time.perf_counter()
             await pilot.press("离")
+            await until(pilot, entered.is_set, "the search for 离 running")
             await pilot.press("婚")
-            typed_in = time.perf_counter() - started
-            assert app.screen.query_one("#query").value == "离婚"
-            assert typed_in < 0.3, "typing waited for the search"
+            box = app.screen.query_one("#query")
+            await until(pilot, lambda: box.value == "离婚", "both keys in the box")
+            assert not release.is_set() and app.last_results.query == ""  # still held
+            release.set()
             await wait_for_results(app, "离婚")
             assert threads and all(name != main for name in threads)
 
-    run(scenario())
+    try:
+        run(scenario())
+    finally:
+        release.set()  # never leave a thread waiting
 
 
 def test_arrows_and_j_k_move_and_enter_opens(make_app) -> None:
@@ -167,8 +179,7 @@ def test_arrows_and_j_k_move_and_enter_opens(make_app) -> None:
             await pilot.press("up", "up")  # up from the first goes back to typing
             assert app.screen.query_one("#query").has_focus
             await pilot.press("down", "j", "j", "enter")
-            await pilot.pause()
-            assert isinstance(app.screen, ArticleScreen)
+            await until_screen(pilot, ArticleScreen)
 
     run(scenario())
 
@@ -179,17 +190,14 @@ def test_enter_in_the_box_opens_the_first_result_a_term(make_app) -> None:
         async with app.run_test(size=(100, 30)) as pilot:
             await type_query(pilot, "离婚")
             await pilot.press("enter")
-            await pilot.pause()
-            assert isinstance(app.screen, TermScreen)
-            text = screen_text(app)
-            assert "离婚" in text and "lí hūn" in text
-            assert "Latin" in text and "test variety" in text  # forms by dialect/variety/script
-            assert "test source" in text and "test attribution" in text
-            assert "婚姻法 (2001) 第三十二条" in text  # linked article
+            await until_screen(pilot, TermScreen)
+            await until_text(pilot, "离婚", "lí hūn")
+            await until_text(pilot, "Latin", "test variety")  # forms by dialect/variety/script
+            await until_text(pilot, "test source", "test attribution")
+            await until_text(pilot, "婚姻法 (2001) 第三十二条")  # linked article
             await pilot.press("enter")  # open the linked article
-            await pilot.pause()
-            assert isinstance(app.screen, ArticleScreen)
-            assert app.screen.ref == ArticleRef("hunyin-fa", "2001", 32)
+            await until_screen(pilot, ArticleScreen)
+            assert app.screen.ref == ArticleKey("hunyin-fa", "2001", 32)
 
     run(scenario())
 
@@ -199,9 +207,7 @@ def test_no_results_teaches_what_to_try(make_app) -> None:
         app = make_app()
         async with app.run_test(size=(100, 30)) as pilot:
             await type_query(pilot, "鬣狗")
-            text = screen_text(app)
-            assert "Nothing found" in text
-            assert "pinyin" in text and "fewer characters" in text
+            await until_text(pilot, "Nothing found", "pinyin", "fewer characters")
 
     run(scenario())
 
@@ -212,14 +218,13 @@ def test_law_filter_limits_results_and_no_results_suggests_clearing_it(make_app)
         async with app.run_test(size=(100, 30)) as pilot:
             screen = app.screen
             screen.query_one("#law-filter").value = "hunyin-fa"
-            await pilot.pause()
+            await until(pilot, lambda: screen.filters["law"] == "hunyin-fa")
             await type_query(pilot, "离婚")
             hits = screen.shown[1].hits
             assert {h.law for h in hits if h.kind == "article"} == {"hunyin-fa"}
             await pilot.press(*["backspace"] * 2)
             await type_query(pilot, "鬣狗")
-            text = screen_text(app)
-            assert "clear the law filter" in text, text
+            await until_text(pilot, "clear the law filter")
 
     run(scenario())
 
@@ -230,18 +235,19 @@ def test_revision_filter_searches_an_older_revision(make_app) -> None:
         async with app.run_test(size=(100, 30)) as pilot:
             screen = app.screen
             screen.query_one("#law-filter").value = "minshi-susong-fa"
-            await pilot.pause()
+            await until(pilot, lambda: screen.filters["law"] == "minshi-susong-fa")
             screen.query_one("#revision-filter").value = "2021"
-            await pilot.pause()
+            await until(pilot, lambda: screen.filters["revision"] == "2021")
             await type_query(pilot, "调解")
             revisions = {(h.law, h.revision) for h in screen.shown[1].hits if h.kind == "article"}
             assert revisions == {("minshi-susong-fa", "2021")}
             screen.query_one("#revision-filter").value = "*all*"
-            await pilot.pause()
-            await wait_for_results(app, "调解")
-            await settle(pilot)
-            revisions = {h.revision for h in screen.shown[1].hits if h.kind == "article"}
-            assert revisions == {"2021", "2023"}
+
+            def both() -> bool:
+                hits = screen.shown[1].hits if screen.shown and screen.shown[1] else []
+                return {h.revision for h in hits if h.kind == "article"} == {"2021", "2023"}
+
+            await until(pilot, both, "hits of both revisions")
 
     run(scenario())
 
@@ -251,10 +257,10 @@ def test_dialect_filter_chooses_the_bai_shown_first(make_app) -> None:
         app = make_app()
         async with app.run_test(size=(120, 40)) as pilot:
             app.screen.query_one("#dialect-filter").value = "bfs"
-            await pilot.pause()
-            screen = await open_article(pilot, ArticleRef("hunyin-fa", "2001", 32))
+            await until(pilot, lambda: app.ctx.session.preferred_dialect == "bfs")
+            screen = await open_article(pilot, ArticleKey("hunyin-fa", "2001", 32))
             assert screen.dialect == "bfs"
-            assert "test bai one in bfs" in screen_text(app)
+            await until_text(pilot, "test bai one in bfs")
 
     run(scenario())
 
@@ -273,11 +279,9 @@ def test_run_app_starts_the_app_on_the_given_file(monkeypatch, tmp_path: Path) -
 # --- the article view --------------------------------------------------------------------
 
 
-async def open_article(pilot: Any, ref: ArticleRef) -> ArticleScreen:
+async def open_article(pilot: Any, ref: ArticleKey) -> ArticleScreen:
     pilot.app.post_message(OpenArticle(ref))
-    await pilot.pause()
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, ArticleScreen)
+    await until(pilot, lambda: showing(pilot.app, ref), f"the article {ref}")
     return pilot.app.screen
 
 
@@ -286,11 +290,10 @@ def test_article_shows_han_and_bai_side_by_side_and_missing_bai_as_missing(make_
         app = make_app()
         async with app.run_test(size=(120, 40)) as pilot:
             recorder = Recorder(app)
-            await open_article(pilot, ArticleRef("hunyin-fa", "2001", 32))
-            lines = [line.rstrip() for line in screen_text(app).splitlines()]
-            text = "\n".join(lines)
-            assert "婚姻法 (2001) 第三十二条" in text and "第四章 离婚" in text
-            assert "已废止 repealed" in text
+            await open_article(pilot, ArticleKey("hunyin-fa", "2001", 32))
+            await until_text(pilot, "婚姻法 (2001) 第三十二条", "第四章 离婚", "已废止 repealed")
+            await until_text(pilot, opening_words(1), "test bai one", "（一）重婚")
+            lines = screen_text(app).splitlines()
             # paragraph 1 and its Bai start on the same row
             row = next(line for line in lines if opening_words(1) in line)
             assert "test bai one" in row
@@ -299,7 +302,7 @@ def test_article_shows_han_and_bai_side_by_side_and_missing_bai_as_missing(make_
             # items are rows of their own, their missing Bai said so
             row = next(line for line in lines if "（一）重婚" in line)
             assert "尚无白文译文" in row
-            assert recorder.of(ArticleOpened)[-1].ref == ArticleRef("hunyin-fa", "2001", 32)
+            assert recorder.of(ArticleOpened)[-1].ref == ArticleKey("hunyin-fa", "2001", 32)
 
     run(scenario())
 
@@ -308,15 +311,12 @@ def test_dialect_picker_switches_the_bai_column(make_app) -> None:
     async def scenario() -> None:
         app = make_app()
         async with app.run_test(size=(120, 40)) as pilot:
-            screen = await open_article(pilot, ArticleRef("hunyin-fa", "2001", 32))
+            screen = await open_article(pilot, ArticleKey("hunyin-fa", "2001", 32))
             assert screen.dialects == ["bca", "bfs"]
             assert screen.query_one("#dialect-bar").display
-            assert "test bai one" in screen_text(app)
+            await until_text(pilot, "test bai one")
             await pilot.press("d")
-            await pilot.pause()
-            text = screen_text(app)
-            assert "test bai one in bfs" in text
-            assert "bfs · Southern Bai" in text
+            text = await until_text(pilot, "test bai one in bfs", "bfs · Southern Bai")
             # bfs has no paragraph 2: it says so, and where it exists
             row = next(line for line in text.splitlines() if opening_words(2) in line)
             assert "尚无白文译文" in row and "test bai two" not in row
@@ -328,7 +328,7 @@ def test_no_dialect_picker_with_a_single_dialect(make_app) -> None:
     async def scenario() -> None:
         app = make_app()
         async with app.run_test(size=(120, 40)) as pilot:
-            screen = await open_article(pilot, ArticleRef("minfadian", "2020", 1079))
+            screen = await open_article(pilot, ArticleKey("minfadian", "2020", 1079))
             assert screen.dialects == ["bca"]
             assert not screen.query_one("#dialect-bar").display
 
@@ -340,22 +340,17 @@ def test_repealed_banner_and_successor_key(make_app) -> None:
         app = make_app()
         async with app.run_test(size=(120, 40)) as pilot:
             recorder = Recorder(app)
-            await open_article(pilot, ArticleRef("hunyin-fa", "2001", 32))
-            text = screen_text(app)
-            assert "REPEALED on 2021-01-01" in text
-            assert "民法典 (2020) 第一千零七十九条" in text
-            assert "machine-computed, unverified" in text
+            await open_article(pilot, ArticleKey("hunyin-fa", "2001", 32))
+            await until_text(pilot, "REPEALED on 2021-01-01", "民法典 (2020) 第一千零七十九条")
+            await until_text(pilot, "machine-computed, unverified")
             await pilot.press("s")
-            await pilot.pause()
-            await pilot.pause()
-            assert recorder.of(OpenArticle)[-1].ref == ArticleRef("minfadian", "2020", 1079)
-            assert isinstance(app.screen, ArticleScreen)
-            text = screen_text(app)
-            assert "民法典 (2020) 第一千零七十九条" in text and "现行有效 in force" in text
-            assert "test bai successor" in text
+            successor = ArticleKey("minfadian", "2020", 1079)
+            await until(pilot, lambda: showing(app, successor), "the successor on top")
+            assert recorder.of(OpenArticle)[-1].ref == successor
+            await until_text(pilot, "民法典 (2020) 第一千零七十九条", "现行有效 in force")
+            await until_text(pilot, "test bai successor")
             await pilot.press("escape")
-            await pilot.pause()
-            assert app.screen.ref == ArticleRef("hunyin-fa", "2001", 32)
+            await until(pilot, lambda: showing(app, ArticleKey("hunyin-fa", "2001", 32)))
 
     run(scenario())
 
@@ -364,24 +359,19 @@ def test_older_revision_shows_what_changed_and_goes_to_the_other_one(make_app) -
     async def scenario() -> None:
         app = make_app()
         async with app.run_test(size=(120, 40)) as pilot:
-            screen = await open_article(pilot, ArticleRef("minshi-susong-fa", "2021", 40))
+            screen = await open_article(pilot, ArticleKey("minshi-susong-fa", "2021", 40))
             assert [e["revision"] for e in screen.other_revisions] == ["2023"]
-            text = screen_text(app)
-            assert "旧版 older revision" in text
+            await until_text(pilot, "旧版 older revision")
             clauses = screen.query_one("#clauses")
             clauses.scroll_end(animate=False)
-            await pilot.pause()
-            text = screen_text(app)
-            assert "其他版本 Other revisions" in text and "What changed 2021 → 2023" in text
+            await until_text(pilot, "其他版本 Other revisions", "What changed 2021 → 2023")
             revisions = screen.query_one("#revisions").render()
             styles = (
                 {str(s.style) for s in revisions.spans} if hasattr(revisions, "spans") else set()
             )
             assert any("strike" in s for s in styles) or any("green" in s for s in styles)
             await pilot.press("r")
-            await pilot.pause()
-            await pilot.pause()
-            assert app.screen.ref == ArticleRef("minshi-susong-fa", "2023", 40)
+            await until(pilot, lambda: showing(app, ArticleKey("minshi-susong-fa", "2023", 40)))
 
     run(scenario())
 
@@ -390,14 +380,13 @@ def test_glossary_terms_in_the_han_text_are_marked_with_bai_forms_beside(make_ap
     async def scenario() -> None:
         app = make_app()
         async with app.run_test(size=(120, 40)) as pilot:
-            screen = await open_article(pilot, ArticleRef("hunyin-fa", "2001", 32))
+            screen = await open_article(pilot, ArticleKey("hunyin-fa", "2001", 32))
             hans = [t.han for t in screen.terms]
             assert "离婚" in hans and "调解" in hans and "离婚诉讼" in hans
-            text = screen_text(app)
-            assert "词条 Terms here" in text
             forms = [f["form"] for t in screen.terms if t.han == "离婚" for f in t.forms]
-            assert forms and forms[0] in text
-            cell = screen.han_cell(screen.view["paragraphs"][0], 0)
+            assert forms
+            await until_text(pilot, "词条 Terms here", forms[0])
+            cell = han_cell(screen.terms, screen.view["paragraphs"][0], 0)
             marked = {
                 cell.plain[s.start : s.end] for s in cell.spans if "underline" in str(s.style)
             }
@@ -410,13 +399,12 @@ def test_terms_go_under_each_row_on_a_narrow_screen(make_app) -> None:
     async def scenario() -> None:
         app = make_app()
         async with app.run_test(size=(80, 24)) as pilot:
-            screen = await open_article(pilot, ArticleRef("hunyin-fa", "2001", 32))
+            screen = await open_article(pilot, ArticleKey("hunyin-fa", "2001", 32))
             assert not screen.query_one("#terms-side").display
             forms = [f["form"] for t in screen.terms if t.han == "调解" for f in t.forms]
-            assert f"调解 → {forms[0]}" in screen_text(app)
+            await until_text(pilot, f"调解 → {forms[0]}")
             await pilot.press("t")
-            await pilot.pause()
-            assert screen.query_one("#terms-side").display
+            await until(pilot, lambda: screen.query_one("#terms-side").display, "the terms panel")
 
     run(scenario())
 
@@ -427,28 +415,36 @@ def test_terms_go_under_each_row_on_a_narrow_screen(make_app) -> None:
 def test_bookmark_survives_a_restart(make_app) -> None:
     async def first() -> None:
         app = make_app()
-        async with app.run_test(size=(100, 30)) as pilot:
+        async with app.run_test(size=(100, 30), notifications=True) as pilot:
             recorder = Recorder(app)
-            await open_article(pilot, ArticleRef("hunyin-fa", "2001", 32))
+            await open_article(pilot, ArticleKey("hunyin-fa", "2001", 32))
             await pilot.press("b")
-            await pilot.pause()
+            await until(pilot, lambda: recorder.of(BookmarkToggled), "a bookmark")
             assert recorder.of(BookmarkToggled)[-1].added
-            assert "★" in screen_text(app)
+            await until_text(pilot, "★", "Bookmarked: 婚姻法 (2001) 第三十二条")
 
     async def second() -> None:
         app = make_app()
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            text = screen_text(app)
-            assert "书签 Bookmarks" in text
-            assert "婚姻法 (2001) 第三十二条" in text
+            await until_text(pilot, "书签 Bookmarks", "婚姻法 (2001) 第三十二条")
             await pilot.press("down", "enter")
-            await pilot.pause()
-            await pilot.pause()
-            assert app.screen.ref == ArticleRef("hunyin-fa", "2001", 32)
+            await until(pilot, lambda: showing(app, ArticleKey("hunyin-fa", "2001", 32)))
 
     run(first())
     run(second())
+
+
+def test_the_bookmark_message_names_an_inserted_article_with_its_zhi(make_app) -> None:
+    """第三十二条之一 is not 第三十二条: the message says which one was bookmarked."""
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(100, 30), notifications=True) as pilot:
+            await until_screen(pilot, SearchScreen)
+            app.post_message(BookmarkToggled(ArticleKey("hunyin-fa", "2001", 32, 1), True))
+            await until_text(pilot, "Bookmarked: 婚姻法 (2001) 第三十二条之一")
+
+    run(scenario())
 
 
 def test_history_of_searches_and_articles_is_kept(make_app, tmp_path: Path) -> None:
@@ -457,20 +453,19 @@ def test_history_of_searches_and_articles_is_kept(make_app, tmp_path: Path) -> N
         async with app.run_test(size=(100, 30)) as pilot:
             await type_query(pilot, "调解")
             await pilot.press("enter")
-            await pilot.pause()
+            await until_screen(pilot, TermScreen)
             await pilot.press("escape")
+            await until_screen(pilot, SearchScreen)
             await pilot.press("f3")
-            await pilot.pause()
-            text = screen_text(app)
-            assert "搜索 Recent searches" in text and "调解" in text
+            await until_text(pilot, "搜索 Recent searches", "调解")
             await pilot.press("escape")  # back to the box
             await type_query(pilot, "婚姻法32")
             await pilot.press("enter")
-            await pilot.pause()
-            await pilot.press("escape", "f3")
-            await pilot.pause()
-            text = screen_text(app)
-            assert "最近 Recently opened" in text and "婚姻法 (2001) 第三十二条" in text
+            await until(pilot, lambda: showing(app, ArticleKey("hunyin-fa", "2001", 32)))
+            await pilot.press("escape")
+            await until_screen(pilot, SearchScreen)
+            await pilot.press("f3")
+            await until_text(pilot, "最近 Recently opened", "婚姻法 (2001) 第三十二条")
 
     run(scenario())
     state = json.loads((tmp_path / "data" / "app-state.json").read_text(encoding="utf-8"))
@@ -489,9 +484,9 @@ def test_copy_puts_han_and_bai_on_the_clipboard(make_app) -> None:
     async def scenario() -> None:
         app = make_app()
         async with app.run_test(size=(100, 30)) as pilot:
-            await open_article(pilot, ArticleRef("hunyin-fa", "2001", 32))
+            await open_article(pilot, ArticleKey("hunyin-fa", "2001", 32))
             await pilot.press("c")
-            await pilot.pause()
+            await until(pilot, lambda: app.clipboard, "a copy on the clipboard")
             copied = app.clipboard
             assert opening_words(1) in copied and "test bai one" in copied
             assert "REPEALED" in copied.upper() or "Repealed" in copied
@@ -506,13 +501,13 @@ def test_export_writes_html_and_markdown_handouts(make_app, tmp_path: Path) -> N
     async def scenario() -> None:
         app = make_app()
         async with app.run_test(size=(100, 30)) as pilot:
-            await open_article(pilot, ArticleRef("hunyin-fa", "2001", 32))
+            await open_article(pilot, ArticleKey("hunyin-fa", "2001", 32))
             await pilot.press("e")
-            await pilot.pause()
+            await until_screen(pilot, ExportScreen)
             box = app.screen.query_one("#export-folder")
             box.value = str(out)
             await pilot.press("enter")
-            await pilot.pause()
+            await until(pilot, lambda: (out / "hunyin-fa-2001-32.md").exists(), "the handout")
 
     run(scenario())
     html = (out / "hunyin-fa-2001-32.html").read_text(encoding="utf-8")
@@ -532,27 +527,23 @@ def test_browse_tree_laws_revisions_divisions_articles(make_app) -> None:
         app = make_app()
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press("f2")
-            await pilot.pause()
             tree = app.screen.query_one(BrowseTree)
-            assert tree.has_focus
+            await until(pilot, lambda: tree.has_focus, "the tree focused")
             labels = [str(n.label) for n in tree.root.children]
             assert any("婚姻法" in lb for lb in labels) and any("民事诉讼法" in lb for lb in labels)
             law = next(n for n in tree.root.children if "婚姻法" in str(n.label))
             law.expand()
-            await pilot.pause()
             revision = law.children[0]
             revision.expand()
-            await pilot.pause()
+            await until(pilot, lambda: revision.children, "the revision's chapters")
             chapters = [str(c.label) for c in revision.children]
             assert any("第四章 离婚" in c for c in chapters)
             chapter = next(c for c in revision.children if "第四章" in str(c.label))
             chapter.expand()
-            await pilot.pause()
+            await until(pilot, lambda: chapter.children, "the chapter's articles")
             article = next(c for c in chapter.children if "第三十二条" in str(c.label))
             tree.select_node(article)
-            await pilot.pause()
-            await pilot.pause()
-            assert app.screen.ref == ArticleRef("hunyin-fa", "2001", 32)
+            await until(pilot, lambda: showing(app, ArticleKey("hunyin-fa", "2001", 32)))
 
     run(scenario())
 
@@ -565,20 +556,20 @@ def test_f1_help_is_about_the_focused_area(make_app) -> None:
         app = make_app()
         async with app.run_test(size=(100, 40)) as pilot:
             await pilot.press("f1")
-            await pilot.pause()
-            assert isinstance(app.screen, HelpScreen)
+            await until_screen(pilot, HelpScreen)
             assert "## Search box" in app.screen.help_text
             await pilot.press("escape")
+            await until_screen(pilot, SearchScreen)
             await type_query(pilot, "离婚")
             await pilot.press("down", "f1")
-            await pilot.pause()
+            await until_screen(pilot, HelpScreen)
             assert "## Results" in app.screen.help_text
             assert "results.down" in app.screen.help_text  # keys listed with their ids
             await pilot.press("escape")
-            await pilot.press("enter")
-            await open_article(pilot, ArticleRef("hunyin-fa", "2001", 32))
+            await until_screen(pilot, SearchScreen)
+            await open_article(pilot, ArticleKey("hunyin-fa", "2001", 32))
             await pilot.press("f1")
-            await pilot.pause()
+            await until_screen(pilot, HelpScreen)
             assert "## Article" in app.screen.help_text
             assert "article.bookmark" in app.screen.help_text
 
@@ -586,7 +577,7 @@ def test_f1_help_is_about_the_focused_area(make_app) -> None:
 
 
 def test_every_binding_has_an_id() -> None:
-    from glossary.tui.screens import own_bindings
+    from glossary.tui.bindings import own_bindings
 
     missing = [(cls, b.key) for cls, b in own_bindings() if not b.id]
     assert not missing
@@ -603,13 +594,12 @@ def test_user_keymap_changes_a_key(make_app, tmp_path: Path) -> None:
         app = make_app()
         async with app.run_test(size=(100, 30)) as pilot:
             recorder = Recorder(app)
-            await open_article(pilot, ArticleRef("hunyin-fa", "2001", 32))
-            await pilot.press("b")
-            await pilot.pause()
+            await open_article(pilot, ArticleKey("hunyin-fa", "2001", 32))
+            await pilot.press("b", "c")  # the copy comes after whatever b did
+            await until(pilot, lambda: app.clipboard, "the copy")
             assert not recorder.of(BookmarkToggled)
             await pilot.press("m")
-            await pilot.pause()
-            assert recorder.of(BookmarkToggled)
+            await until(pilot, lambda: recorder.of(BookmarkToggled), "a bookmark by m")
 
     run(scenario())
 
@@ -632,8 +622,7 @@ def test_bad_config_is_explained_and_the_app_still_starts(
     async def scenario() -> None:
         app = make_app()
         async with app.run_test(size=(120, 30)) as pilot:
-            await pilot.pause()
-            assert isinstance(app.screen, SearchScreen)
+            await until_screen(pilot, SearchScreen)
             notice = str(app.screen.query_one("#notice").render())
             assert said in notice and "config.toml" in notice
             await type_query(pilot, "离婚")  # and it works
@@ -647,15 +636,13 @@ def test_command_palette_offers_the_apps_commands(make_app) -> None:
         app = make_app()
         async with app.run_test(size=(100, 30)) as pilot:
             recorder = Recorder(app)
-            await open_article(pilot, ArticleRef("hunyin-fa", "2001", 32))
+            await open_article(pilot, ArticleKey("hunyin-fa", "2001", 32))
             await pilot.press("ctrl+p")
-            await pilot.pause()
+            await until_screen(pilot, CommandPalette)
             await pilot.press(*"bookmark this")
-            await pilot.pause(0.3)
+            await until_text(pilot, "Add or remove a bookmark")  # the command's help line
             await pilot.press("enter")
-            await pilot.pause()
-            await pilot.pause()
-            assert recorder.of(BookmarkToggled)
+            await until(pilot, lambda: recorder.of(BookmarkToggled), "a bookmark")
 
     run(scenario())
 
@@ -664,10 +651,10 @@ def test_light_and_dark_themes(make_app) -> None:
     async def scenario() -> None:
         app = make_app()
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
+            await until_screen(pilot, SearchScreen)
             before = app.theme
             await pilot.press("ctrl+t")
-            assert app.theme != before
+            await until(pilot, lambda: app.theme != before, "another theme")
             assert {before, app.theme} == {"textual-dark", "textual-light"}
 
     run(scenario())
@@ -680,11 +667,9 @@ def test_no_database_says_how_to_build_one(make_app, tmp_path: Path) -> None:
     async def scenario() -> None:
         app = make_app(db=tmp_path / "nothing.sqlite")
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            assert isinstance(app.screen, ProblemScreen)
-            text = screen_text(app)
-            assert "No glossary database yet" in text
-            assert "glossary init" in text and "glossary import-law" in text
+            await until_screen(pilot, ProblemScreen)
+            await until_text(pilot, "No glossary database yet")
+            await until_text(pilot, "glossary init", "glossary import-law")
 
     run(scenario())
 
@@ -696,8 +681,8 @@ def test_a_file_that_is_not_a_database_is_explained(make_app, tmp_path: Path) ->
     async def scenario() -> None:
         app = make_app(db=bad)
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            assert "not a SQLite database" in screen_text(app)
+            await until_screen(pilot, ProblemScreen)
+            await until_text(pilot, "not a SQLite database")
 
     run(scenario())
 
@@ -711,10 +696,7 @@ def test_no_laws_imported_says_how_to_import(make_app, tmp_path: Path) -> None:
     async def scenario() -> None:
         app = make_app(db=empty)
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            text = screen_text(app)
-            assert "No law texts in this database yet" in text
-            assert "glossary import-law" in text
+            await until_text(pilot, "No law texts in this database yet", "glossary import-law")
 
     run(scenario())
 
@@ -723,8 +705,7 @@ def test_read_only_is_said(make_app, app_db: Path, monkeypatch) -> None:
     async def scenario(read_only: bool) -> str:
         app = make_app(read_only=read_only)
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            return screen_text(app)
+            return flat(await until_text(pilot, "F1 helps"))  # the start: notices are up
 
     assert "Read-only" in run(scenario(True))
     assert "Read-only" not in run(scenario(False))

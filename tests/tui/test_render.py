@@ -13,10 +13,13 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
+from glossary.lawtext.labels import paragraph_text
 from glossary.search.engine import Hit
-from glossary.tui.messages import ArticleRef, OpenArticle
+from glossary.tui.messages import ArticleKey, OpenArticle
 from glossary.tui.render import NO_END, NO_START, Wrapped, fit, hit_prompt, snippet, wrap_offsets
 from glossary.tui.testing import screen_lines
+
+from .helpers import showing, until
 
 CLAUSE = "当事人对“调解协议”的内容……有争议的，可以向人民法院提起诉讼·甲乙丙丁戊己庚辛壬癸。"
 
@@ -117,18 +120,19 @@ def test_article_columns_stay_aligned_and_nothing_is_cut(make_app, app_db: Path,
         app = make_app()
         pages = []
         async with app.run_test(size=size) as pilot:
-            app.post_message(OpenArticle(ArticleRef("minshi-susong-fa", "2023", 122)))
-            await pilot.pause()
-            await pilot.pause()
+            ref = ArticleKey("minshi-susong-fa", "2023", 122)
+            app.post_message(OpenArticle(ref))
+            await until(pilot, lambda: showing(app, ref), "the article")
             clauses = app.screen.query_one("#clauses")
             view = app.screen.view
             while True:
                 pages.append(screen_lines(app))
                 if clauses.scroll_y >= clauses.max_scroll_y:
                     break
-                clauses.scroll_to(y=clauses.scroll_y + clauses.size.height, animate=False)
-                await pilot.pause()
-            han = [(p["label"] or "") + p["han"] for p in view["paragraphs"]]
+                target = min(clauses.scroll_y + clauses.size.height, clauses.max_scroll_y)
+                clauses.scroll_to(y=target, animate=False)
+                await until(pilot, lambda t=target: clauses.scroll_y == t, "the next page")
+            han = [paragraph_text(p["label"], p["han"]) for p in view["paragraphs"]]
             return han, pages
 
     han, pages = asyncio.run(scenario())
@@ -160,7 +164,7 @@ def test_search_results_fit_at_80_columns(make_app) -> None:
             from glossary.tui.testing import wait_for_results
 
             await wait_for_results(app, "人民法院")
-            await pilot.pause()
+            await until(pilot, lambda: any("…" in x for x in screen_lines(app)), "cut clauses")
             return screen_lines(app)
 
     lines = asyncio.run(scenario())

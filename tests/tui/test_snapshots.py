@@ -18,8 +18,12 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 
-from glossary.tui.messages import ArticleRef, OpenArticle
+from glossary.tui.messages import ArticleKey, OpenArticle
+from glossary.tui.screens import BrowseTree, SearchScreen
+from glossary.tui.term import TermScreen
 from glossary.tui.testing import wait_for_results
+
+from .helpers import showing, until, until_screen
 
 SIZES = [(80, 24), (120, 40)]
 SNAPSHOTS = Path(__file__).parent / "__snapshots__"
@@ -40,12 +44,11 @@ def typing(text: str):
     return run_before
 
 
-def opening(ref: ArticleRef, *keys: str):
+def opening(ref: ArticleKey, *keys: str):
     async def run_before(pilot: Any) -> None:
-        await pilot.pause()
+        await until_screen(pilot, SearchScreen)
         pilot.app.post_message(OpenArticle(ref))
-        await pilot.pause()
-        await pilot.pause()
+        await until(pilot, lambda: showing(pilot.app, ref), f"the article {ref}")
         if keys:
             await pilot.press(*keys)
             await pilot.pause()
@@ -60,18 +63,18 @@ def test_search_results(snap_compare, make_snapshot_app, size) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_repealed_article_with_bai(snap_compare, make_snapshot_app, size) -> None:
-    ref = ArticleRef("hunyin-fa", "2001", 32)
+    ref = ArticleKey("hunyin-fa", "2001", 32)
     assert snap_compare(make_snapshot_app(), terminal_size=size, run_before=opening(ref))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_article_other_dialect(snap_compare, make_snapshot_app, size) -> None:
-    ref = ArticleRef("hunyin-fa", "2001", 32)
+    ref = ArticleKey("hunyin-fa", "2001", 32)
     assert snap_compare(make_snapshot_app(), terminal_size=size, run_before=opening(ref, "d"))
 
 
 def test_older_revision_with_diff(snap_compare, make_snapshot_app) -> None:
-    ref = ArticleRef("minshi-susong-fa", "2021", 40)
+    ref = ArticleKey("minshi-susong-fa", "2021", 40)
     assert snap_compare(
         make_snapshot_app(), terminal_size=(120, 40), run_before=opening(ref, "end")
     )
@@ -81,13 +84,13 @@ def test_term_view(snap_compare, make_snapshot_app) -> None:
     async def run_before(pilot: Any) -> None:
         await typing("离婚")(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await until_screen(pilot, TermScreen)
 
     assert snap_compare(make_snapshot_app(), terminal_size=(80, 24), run_before=run_before)
 
 
 def test_light_theme_article(snap_compare, make_snapshot_app) -> None:
-    ref = ArticleRef("minfadian", "2020", 1079)
+    ref = ArticleKey("minfadian", "2020", 1079)
 
     async def run_before(pilot: Any) -> None:
         await pilot.press("ctrl+t")
@@ -99,15 +102,16 @@ def test_light_theme_article(snap_compare, make_snapshot_app) -> None:
 def test_browse_tree(snap_compare, make_snapshot_app) -> None:
     async def run_before(pilot: Any) -> None:
         await pilot.press("f2")
-        await pilot.pause()
+        tree = pilot.app.screen.query_one(BrowseTree)
+        await until(pilot, lambda: tree.has_focus, "the tree focused")
         await pilot.press("down", "enter", "down", "enter")
-        await pilot.pause()
+        await until(pilot, lambda: tree.cursor_node and tree.cursor_node.children, "a revision")
 
     assert snap_compare(make_snapshot_app(), terminal_size=(120, 40), run_before=run_before)
 
 
 def test_help_for_the_article(snap_compare, make_snapshot_app) -> None:
-    ref = ArticleRef("hunyin-fa", "2001", 32)
+    ref = ArticleKey("hunyin-fa", "2001", 32)
     assert snap_compare(make_snapshot_app(), terminal_size=(120, 40), run_before=opening(ref, "f1"))
 
 

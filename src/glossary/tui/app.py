@@ -1,29 +1,47 @@
 """The app: holds the database, the user's settings and history, and turns domain events
 (open an article, a term, a bookmark) into screens. Everything that is not UI lives in the
-core (``glossary.search``, ``glossary.store``); screens only show what it returns."""
+core (``glossary.search``, ``glossary.store``); screens only show what it returns, and get
+what they need as an :class:`AppContext`."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 from textual.app import App
-from textual.binding import Binding
 
-from glossary.store.browse import dialects_in_use, laws_with_revisions
-from glossary.store.reader import Reader
+from glossary.lawtext.labels import article_label
+from glossary.tui.article import ArticleScreen
+from glossary.tui.bindings import APP_BINDINGS, all_binding_ids
 from glossary.tui.commands import GlossaryCommands
+from glossary.tui.context import AppContext, Catalog, DataWatch, Session
+from glossary.tui.dialogs import HelpScreen, ProblemScreen
 from glossary.tui.messages import (
+    ArticleKey,
     ArticleOpened,
-    ArticleRef,
     BookmarkToggled,
+    DatabaseChanged,
     HandoutExported,
     OpenArticle,
     OpenTerm,
     ResultsShown,
 )
+from glossary.tui.screens import SearchScreen
 from glossary.tui.service import Opened, SearchService, open_database
 from glossary.tui.settings import THEMES, Settings, State, load_settings
+from glossary.tui.term import TermScreen
+
+READ_ONLY_NOTICE = (
+    "只读 Read-only: this database is opened read-only (--read-only, or the file "
+    "cannot be written). Searching and reading work; imports need a writable copy."
+)
+WATCH_SECONDS = 1.0  # how often the app looks whether another process wrote to the file
+
+
+class ShowsData(Protocol):
+    """A screen that shows database content and can show it again after an import."""
+
+    async def data_changed(self) -> None: ...
 
 
 class GlossaryApp(App[None]):
@@ -33,12 +51,7 @@ class GlossaryApp(App[None]):
     TITLE = "白汉法律词汇 · Bai–Chinese legal glossary"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
     COMMANDS = App.COMMANDS | {GlossaryCommands}
-    BINDINGS = [  # noqa: RUF012
-        Binding("f1", "help", "Help", id="app.help"),
-        Binding("ctrl+t", "toggle_theme", "Theme", id="app.theme", show=False),
-        Binding("f2", "browse", "Browse", show=False, id="app.browse"),
-        Binding("f3", "history", "History", show=False, id="app.history"),
-    ]
+    BINDINGS = APP_BINDINGS
 
     def __init__(
         self,
@@ -57,65 +70,56 @@ class GlossaryApp(App[None]):
         self.state: State = State.load(state_path)
         self.settings: Settings = Settings()
         self.opened: Opened = Opened(path=self.db_path)
-        self.service: SearchService | None = None
-        self.law_names: dict[str, str] = {}
-        self.laws: list[dict[str, Any]] = []
-        self.dialects: list[str] = []
-        self.preferred_dialect: str | None = None
+        self.ctx: AppContext | None = None  # once a database is open
         self.last_results: ResultsShown | None = None  # what the results list shows now
-        self.notices: list[str] = []  # shown on the search screen until dismissed
-
-    # --- start and stop --------------------------------------------------------------------
-
-    @property
-    def reader(self) -> Reader:
-        assert self.opened.reader is not None, "no database open"
-        return self.opened.reader
 
     @property
     def has_database(self) -> bool:
         return self.opened.reader is not None
 
-    def binding_ids(self) -> set[str]:
-        from glossary.tui.screens import all_binding_ids
-
-        return all_binding_ids()
+    # --- start and stop --------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        from glossary.tui.screens import ProblemScreen, SearchScreen
-
-        self.settings = load_settings(self.settings_path, self.binding_ids())
-        self.notices.extend(self.settings.problems)
-        if self.state.problem:
-            self.notices.append(self.state.problem)
+        self.settings = load_settings(self.settings_path, all_binding_ids())
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         theme = self.state.theme or self.settings.theme
-        if theme in THEMES.values():
+        if theme is not None and theme in THEMES.values():
             self.theme = theme
-        self.preferred_dialect = self.settings.dialect
         self.opened = open_database(self.db_path, self.read_only_requested)
-        if not self.has_database:
+        if self.opened.reader is None or self.opened.search_reader is None:
             self.push_screen(ProblemScreen(self.opened))
             return
-        assert self.opened.search_reader is not None
-        self.service = SearchService(self.opened.search_reader)
-        self.laws = laws_with_revisions(self.reader)
-        self.law_names = {
-            r[0]: r[1] for r in self.reader.execute("SELECT slug, short_name FROM laws")
-        }
-        self.dialects = dialects_in_use(self.reader)
-        if self.opened.read_only:
-            self.notices.insert(
-                0,
-                "只读 Read-only: this database is opened read-only (--read-only, or the file "
-                "cannot be written). Searching and reading work; imports need a writable copy.",
-            )
-        if self.opened.upgraded:
-            self.notices.append("The database used an older layout and was upgraded in place.")
+        self.ctx = self.make_context(self.opened)
         for problem in self.settings.problems:
             self.notify(problem, title="Settings", severity="error", timeout=10)
-        self.push_screen(SearchScreen())
+        self.set_interval(WATCH_SECONDS, self.look_for_changes)
+        self.push_screen(SearchScreen(self.ctx))
+
+    def make_context(self, opened: Opened) -> AppContext:
+        assert opened.reader is not None and opened.search_reader is not None
+        catalog = Catalog()
+        catalog.reload(opened.reader)
+        return AppContext(
+            reader=opened.reader,
+            service=SearchService(opened.search_reader),
+            settings=self.settings,
+            state=self.state,
+            catalog=catalog,
+            session=Session(self.settings.dialect, self.startup_notices(opened)),
+            watch=DataWatch(opened.reader.conn),
+            read_only=opened.read_only,
+            cursor_blink=self.cursor_blink,
+        )
+
+    def startup_notices(self, opened: Opened) -> list[str]:
+        notices = [READ_ONLY_NOTICE] if opened.read_only else []
+        notices += self.settings.problems
+        if self.state.problem:
+            notices.append(self.state.problem)
+        if opened.upgraded:
+            notices.append("The database used an older layout and was upgraded in place.")
+        return notices
 
     def on_unmount(self) -> None:
         self.state.save()
@@ -123,17 +127,31 @@ class GlossaryApp(App[None]):
             if reader is not None:
                 reader.close()
 
+    # --- another process wrote -------------------------------------------------------------
+
+    def look_for_changes(self) -> None:
+        if self.ctx is not None and self.ctx.watch.changed():
+            self.post_message(DatabaseChanged())
+
+    async def on_database_changed(self, message: DatabaseChanged) -> None:
+        """Read the laws and dialects again and let every open screen show the new data."""
+        if self.ctx is None:
+            return
+        self.ctx.catalog.reload(self.ctx.reader)
+        for screen in list(self.screen_stack):
+            if isinstance(screen, SearchScreen | ArticleScreen | TermScreen):
+                shows: ShowsData = screen
+                await shows.data_changed()
+
     # --- domain events ---------------------------------------------------------------------
 
     def on_open_article(self, message: OpenArticle) -> None:
-        from glossary.tui.article import ArticleScreen
-
-        self.push_screen(ArticleScreen(message.ref))
+        if self.ctx is not None:
+            self.push_screen(ArticleScreen(self.ctx, message.ref))
 
     def on_open_term(self, message: OpenTerm) -> None:
-        from glossary.tui.term import TermScreen
-
-        self.push_screen(TermScreen(message.term_id))
+        if self.ctx is not None:
+            self.push_screen(TermScreen(self.ctx, message.term_id))
 
     def on_article_opened(self, message: ArticleOpened) -> None:
         self.state.add_opened(message.ref.to_json() | {"label": message.label})
@@ -150,28 +168,15 @@ class GlossaryApp(App[None]):
     def on_results_shown(self, message: ResultsShown) -> None:
         self.last_results = message
 
-    def describe(self, ref: ArticleRef) -> str:
-        from glossary.lawtext.numerals import int_to_cn
-
-        name = self.law_names.get(ref.law, ref.law)
-        return f"{name} ({ref.revision}) 第{int_to_cn(ref.article)}条"
-
-    def remember_search(self, text: str) -> None:
-        self.state.add_search(text)
-        self.state.save()
+    def describe(self, ref: ArticleKey) -> str:
+        """``婚姻法 (2001) 第三十二条``, ``… 第一百二十二条之一``: for the messages shown."""
+        name = self.ctx.catalog.law_name(ref.law) if self.ctx else ref.law
+        return f"{name} ({ref.revision}) {article_label(ref.number, ref.sub)}"
 
     # --- actions (named, so a keymap or the palette can call them) -------------------------
 
-    def _search_screen(self):
-        from glossary.tui.screens import SearchScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, SearchScreen):
-                return screen
-        return None
-
-    def _back_to_search(self):
-        screen = self._search_screen()
+    def _back_to_search(self) -> SearchScreen | None:
+        screen = next((s for s in self.screen_stack if isinstance(s, SearchScreen)), None)
         if screen is None:
             return None
         while self.screen is not screen and len(self.screen_stack) > 1:
@@ -199,8 +204,6 @@ class GlossaryApp(App[None]):
         self.state.save()
 
     def action_help(self) -> None:
-        from glossary.tui.screens import HelpScreen
-
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return

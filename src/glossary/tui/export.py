@@ -9,7 +9,8 @@ import html
 from pathlib import Path
 from typing import Any
 
-from glossary.lawtext.numerals import int_to_cn
+from glossary.lawtext.labels import paragraph_text
+from glossary.lawtext.status import IN_FORCE, status_lines
 from glossary.store.browse import dialect_name
 
 MISSING_BAI = "尚无白文译文 / no Bai translation yet"
@@ -17,25 +18,6 @@ MISSING_BAI = "尚无白文译文 / no Bai translation yet"
 
 def law_label(view: dict[str, Any]) -> str:
     return f"{view['law_name']} ({view['revision']}) {view['label']}"
-
-
-def status_lines(view: dict[str, Any], law_names: dict[str, str] | None = None) -> list[str]:
-    """What a reader must know before relying on the text: repealed, or not the newest."""
-    law_names = law_names or {}
-    lines = []
-    if view["status"] == "repealed":
-        lines.append(f"已废止 Repealed on {view['repealed_on']}.")
-    elif view["status"] == "superseded_revision":
-        lines.append(f"Not the newest text: the newest revision is {view['newest_revision']}.")
-    for s in view["superseded_by"]:
-        mark = " — machine-computed, unverified" if s.get("computed") else ""
-        name = law_names.get(s["law"], s["law"])
-        if s.get("article"):
-            rev = f" ({s['revision']})" if s.get("revision") else ""
-            lines.append(f"→ now {name}{rev} 第{int_to_cn(s['article'])}条{mark}")
-        else:
-            lines.append(f"→ succeeded by {name} {s.get('part') or ''}{mark}".rstrip())
-    return lines
 
 
 def bai_of(paragraph: dict[str, Any], dialect: str | None) -> str | None:
@@ -55,7 +37,7 @@ def plain_text(
     lines += status_lines(view, law_names)
     lines.append("")
     for p in view["paragraphs"]:
-        lines.append(f"{p['label'] or ''}{p['han']}")
+        lines.append(paragraph_text(p["label"], p["han"]))
         bai = bai_of(p, dialect)
         lines.append(f"  [{dialect or 'Bai'}] {bai}" if bai else f"  [{MISSING_BAI}]")
     return "\n".join(lines) + "\n"
@@ -72,11 +54,11 @@ def handout_markdown(
     lines.append("")
     for line in status_lines(view, law_names):
         lines.append(f"> **{line}**")
-    if view["status"] != "in_force" or view["superseded_by"]:
+    if view["status"] != IN_FORCE or view["superseded_by"]:
         lines.append("")
     lines += [f"| 汉文 Han | 白文 Bai ({dialect_name(dialect)}) |", "|---|---|"]
     for p in view["paragraphs"]:
-        han = f"{p['label'] or ''}{p['han']}".replace("|", "\\|")
+        han = paragraph_text(p["label"], p["han"]).replace("|", "\\|")
         bai = bai_of(p, dialect)
         cell = bai.replace("|", "\\|") if bai else f"*{MISSING_BAI}*"
         lines.append(f"| {han} | {cell} |")
@@ -93,7 +75,8 @@ def handout_html(
         bai = bai_of(p, dialect)
         bai_cell = e(bai) if bai else f'<span class="missing">{e(MISSING_BAI)}</span>'
         cls = ' class="item"' if p["kind"] == "item" else ""
-        rows.append(f"<tr{cls}><td>{e((p['label'] or '') + p['han'])}</td><td>{bai_cell}</td></tr>")
+        han = e(paragraph_text(p["label"], p["han"]))
+        rows.append(f"<tr{cls}><td>{han}</td><td>{bai_cell}</td></tr>")
     notes = "".join(f'<p class="status">{e(line)}</p>' for line in status_lines(view, law_names))
     where = " / ".join(view["path"])
     where_part = f" · {where}" if where else ""

@@ -6,6 +6,7 @@ save a bookmark). Tests and the keystroke benchmark watch them too.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,26 +15,32 @@ from textual.message import Message
 from glossary.search.engine import SearchResult
 
 
-@dataclass
-class ArticleRef:
-    """Which article: enough to open it again after a restart."""
+@dataclass(frozen=True)
+class ArticleKey:
+    """Which article of which revision: enough to open it again after a restart.
+
+    Not :class:`glossary.lawtext.refs.ArticleRef`, which is a reference as typed (a law
+    name as written, no revision); this is what ``glossary.store.browse.article_key``
+    returns, with the law's slug and the revision's label."""
 
     law: str
     revision: str
-    article: int
+    number: int
     sub: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "law": self.law,
-            "revision": self.revision,
-            "article": self.article,
-            "sub": self.sub,
-        }
+        """The history file's form (``article`` is the number; files written before stay
+        readable)."""
+        return {"law": self.law, "revision": self.revision, "article": self.number, "sub": self.sub}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> ArticleRef:
+    def from_json(cls, data: Mapping[str, Any]) -> ArticleKey:
         return cls(data["law"], data["revision"], int(data["article"]), int(data.get("sub", 0)))
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> ArticleKey:
+        """From ``article_key``'s dict (law, revision, number, sub)."""
+        return cls(row["law"], row["revision"], int(row["number"]), int(row.get("sub") or 0))
 
 
 class SearchFinished(Message):
@@ -59,7 +66,7 @@ class ResultsShown(Message):
 class OpenArticle(Message):
     """Someone asked to read an article (a hit, a tree node, a successor link, a bookmark)."""
 
-    def __init__(self, ref: ArticleRef, replace: bool = False) -> None:
+    def __init__(self, ref: ArticleKey, replace: bool = False) -> None:
         super().__init__()
         self.ref = ref
         self.replace = replace
@@ -76,7 +83,7 @@ class OpenTerm(Message):
 class ArticleOpened(Message):
     """An article is on screen (it goes into the history)."""
 
-    def __init__(self, ref: ArticleRef, label: str) -> None:
+    def __init__(self, ref: ArticleKey, label: str) -> None:
         super().__init__()
         self.ref = ref
         self.label = label
@@ -85,7 +92,7 @@ class ArticleOpened(Message):
 class BookmarkToggled(Message):
     """A bookmark was added (``added``) or removed."""
 
-    def __init__(self, ref: ArticleRef, added: bool) -> None:
+    def __init__(self, ref: ArticleKey, added: bool) -> None:
         super().__init__()
         self.ref = ref
         self.added = added
@@ -94,7 +101,11 @@ class BookmarkToggled(Message):
 class HandoutExported(Message):
     """A handout was written: the files, for the message shown to the mediator."""
 
-    def __init__(self, ref: ArticleRef, paths: list[str]) -> None:
+    def __init__(self, ref: ArticleKey, paths: list[str]) -> None:
         super().__init__()
         self.ref = ref
         self.paths = paths
+
+
+class DatabaseChanged(Message):
+    """Another process wrote to the database (an import): what is shown may be stale."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 
 from glossary.search.engine import Hit
@@ -207,15 +209,13 @@ class Wrapped:
                 out.append(Text(" " * self.indent) + line)
         return out
 
-    def __rich_console__(self, console, options):  # type: ignore[no-untyped-def]
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         joined = Text("\n").join(self.lines(options.max_width))
         joined.no_wrap = True
         joined.overflow = "ignore"
         yield joined
 
-    def __rich_measure__(self, console, options):  # type: ignore[no-untyped-def]
-        from rich.measure import Measurement
-
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         plain = self.text.plain
         longest = max((cell_len(line) for line in plain.split("\n")), default=0)
         widest_token = max((t[2] for t in _tokens(plain) if not t[3]), default=1)

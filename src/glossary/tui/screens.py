@@ -1,26 +1,32 @@
-"""The search screen (search as you type, results, filters, the browse tree) and the small
-screens around it: help, export folder, and the screen shown when there is no database."""
+"""The search screen: search as you type, the results, the filters and the browse tree."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Markdown, OptionList, Select, Static, Tree
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Select, Static, Tree
 from textual.widgets.option_list import Option
 
+from glossary.lawtext.labels import article_label
 from glossary.search.engine import SearchResult
 from glossary.store.browse import article_key, dialect_name, tree_children
-from glossary.tui.messages import ArticleRef, OpenArticle, OpenTerm, ResultsShown, SearchFinished
+from glossary.tui.context import AppContext
+from glossary.tui.messages import (
+    ArticleKey,
+    DatabaseChanged,
+    OpenArticle,
+    OpenTerm,
+    ResultsShown,
+    SearchFinished,
+)
 from glossary.tui.render import fit, hit_prompt
-from glossary.tui.service import Opened, SearchInterrupted
+from glossary.tui.service import SearchInterrupted
 
 ALL_REVISIONS = "*all*"
 START_HINT = (
@@ -101,16 +107,22 @@ The imported laws as a tree: law → revision → 编 / 章 / 节 → article.
         Binding("k", "cursor_up", "Up", show=False, id="browse.up"),
     ]
 
-    def __init__(self, **kw: Any) -> None:
+    def __init__(self, ctx: AppContext, **kw: Any) -> None:
         super().__init__("法律 Laws", **kw)
+        self.ctx = ctx
+        self.shown: list[dict[str, Any]] = []
         self.show_root = False
 
     def on_mount(self) -> None:
         self.fill()
 
     def fill(self) -> None:
+        """The laws as the catalog has them now (again after an import added one)."""
+        if self.root.children and self.shown == self.ctx.catalog.laws:
+            return
+        self.shown = self.ctx.catalog.laws
         self.clear()
-        for law in self.app.laws:  # type: ignore[attr-defined]
+        for law in self.ctx.catalog.laws:
             flag = " · 已废止 repealed" if law["status"] == "repealed" else ""
             node = self.root.add(
                 Text.assemble((law["short_name"], "bold"), flag), data={"kind": "law"}
@@ -127,7 +139,7 @@ The imported laws as a tree: law → revision → 编 / 章 / 节 → article.
                         "loaded": False,
                     },
                 )
-        if len(self.app.laws) == 1:  # type: ignore[attr-defined]
+        if len(self.ctx.catalog.laws) == 1:
             self.root.children[0].expand()
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[dict[str, Any]]) -> None:
@@ -136,11 +148,7 @@ The imported laws as a tree: law → revision → 编 / 章 / 节 → article.
         if data.get("kind") not in ("revision", "division") or data.get("loaded"):
             return
         data["loaded"] = True
-        children = tree_children(
-            self.app.reader,  # type: ignore[attr-defined]
-            data["revision_id"],
-            data.get("division_id"),
-        )
+        children = tree_children(self.ctx.reader, data["revision_id"], data.get("division_id"))
         for child in children:
             if child["kind"] == "division":
                 node.add(
@@ -170,7 +178,7 @@ The imported laws as a tree: law → revision → 编 / 章 / 节 → article.
         data = event.node.data or {}
         if data.get("kind") == "article":
             event.stop()
-            ref = ArticleRef(data["law"], data["revision"], data["article"], data["sub"])
+            ref = ArticleKey(data["law"], data["revision"], data["article"], data["sub"])
             self.app.post_message(OpenArticle(ref))
 
 
@@ -188,22 +196,22 @@ Find a clause in seconds: type, then read.
         Binding("f3", "app.history", "History", id="search.history"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
+        self.ctx = ctx
         self.payloads: dict[str, Any] = {}
         self.shown: tuple[str, SearchResult | None, str | None] | None = None
 
     def compose(self) -> ComposeResult:
-        app = self.app
         yield Header()
         yield Static(id="notice")
         with Horizontal(id="main"):
-            yield BrowseTree(id="browse")
+            yield BrowseTree(self.ctx, id="browse")
             with Vertical(id="search-pane"):
                 yield SearchInput(placeholder="离婚 · lihun · Baip ngvp zix · 民诉 122", id="query")
                 with Horizontal(id="filters"):
                     yield Select(
-                        [(law["short_name"], law["slug"]) for law in app.laws],  # type: ignore[attr-defined]
+                        self.law_options(),
                         prompt="All laws",
                         id="law-filter",
                         compact=True,
@@ -215,13 +223,11 @@ Find a clause in seconds: type, then read.
                         compact=True,
                     )
                     yield Select(
-                        [(dialect_name(d), d) for d in app.dialects],  # type: ignore[attr-defined]
+                        self.dialect_options(),
                         prompt="Any dialect",
                         id="dialect-filter",
                         compact=True,
-                        value=app.preferred_dialect  # type: ignore[attr-defined]
-                        if app.preferred_dialect in app.dialects  # type: ignore[attr-defined]
-                        else Select.NULL,
+                        value=self.preferred_dialect(),
                     )
                 yield Static(id="search-status")
                 yield ResultsList(id="results")
@@ -229,7 +235,7 @@ Find a clause in seconds: type, then read.
 
     def on_mount(self) -> None:
         box = self.query_one(SearchInput)
-        box.cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
+        box.cursor_blink = self.ctx.cursor_blink
         self.show_notices()
         self.show_start()
         box.focus()
@@ -237,14 +243,24 @@ Find a clause in seconds: type, then read.
     # --- the parts of the screen -----------------------------------------------------------
 
     def show_notices(self) -> None:
-        notices = self.app.notices  # type: ignore[attr-defined]
+        notices = self.ctx.session.notices
         notice = self.query_one("#notice", Static)
         notice.update(Text("\n".join(notices)))
         notice.display = bool(notices)
 
+    def law_options(self) -> list[tuple[str, str]]:
+        return [(law["short_name"], law["slug"]) for law in self.ctx.catalog.laws]
+
+    def dialect_options(self) -> list[tuple[str, str]]:
+        return [(dialect_name(d), d) for d in self.ctx.catalog.dialects]
+
+    def preferred_dialect(self) -> str | Any:
+        preferred = self.ctx.session.preferred_dialect
+        return preferred if preferred in self.ctx.catalog.dialects else Select.NULL
+
     def revision_options(self, law: str | None) -> list[tuple[str, str]]:
         labels: list[str] = []
-        for entry in self.app.laws:  # type: ignore[attr-defined]
+        for entry in self.ctx.catalog.laws:
             if law is None or entry["slug"] == law:
                 labels += [r["label"] for r in entry["revisions"] if r["label"] not in labels]
         return [("All revisions", ALL_REVISIONS)] + [
@@ -292,8 +308,9 @@ Find a clause in seconds: type, then read.
         self.search(event.value)
 
     def search(self, text: str) -> None:
-        service = self.app.service  # type: ignore[attr-defined]
-        seq = service.begin()  # from now on older results are stale
+        if self.ctx.watch.changed():
+            self.app.post_message(DatabaseChanged())  # the results below are fresh anyway
+        seq = self.ctx.service.begin()  # from now on older results are stale
         if not text.strip():
             self.show_start()
             return
@@ -303,7 +320,7 @@ Find a clause in seconds: type, then read.
     def run_search(self, seq: int, text: str, filters: dict[str, Any]) -> None:
         """In a thread: the engine on its own connection; the UI never waits for it."""
         try:
-            result = self.app.service.run(seq, text, limit=50, **filters)  # type: ignore[attr-defined]
+            result = self.ctx.service.run(seq, text, limit=50, **filters)
         except SearchInterrupted:
             return
         except Exception as exc:  # a database error must not kill the app
@@ -312,7 +329,7 @@ Find a clause in seconds: type, then read.
         self.post_message(SearchFinished(seq, text, result))
 
     def on_search_finished(self, message: SearchFinished) -> None:
-        if not self.app.service.is_latest(message.seq):  # type: ignore[attr-defined]
+        if not self.ctx.service.is_latest(message.seq):
             return  # stale: the text changed while this ran
         self.show_results(message.query, message.result, message.error)
 
@@ -362,40 +379,19 @@ Find a clause in seconds: type, then read.
         out.append(result.message if result and result.message else "")
         law = self.filters["law"]
         if law:
-            name = self.app.law_names.get(law, law)  # type: ignore[attr-defined]
+            name = self.ctx.catalog.law_name(law)
             out.append(f" — only {name} is searched: clear the law filter to search every law.")
         return out
 
     def show_start(self) -> None:
         """With nothing typed: bookmarks, recent articles and searches — and how to start."""
-        state = self.app.state  # type: ignore[attr-defined]
         self.shown = None
-        self.payloads = {}
-        options: list[Option] = []
-        groups = (
-            ("书签 Bookmarks", "bm", state.bookmarks),
-            ("最近 Recently opened", "open", state.opened[:8]),
-        )
-        for title, prefix, refs in groups:
-            if not refs:
-                continue
-            options.append(Option(Text(title, style="bold"), disabled=True))
-            for i, ref in enumerate(refs):
-                key = f"{prefix}:{i}"
-                self.payloads[key] = ref
-                label = ref.get("label") or f"第{ref['article']}条"
-                name = self.app.law_names.get(ref["law"], ref["law"])  # type: ignore[attr-defined]
-                options.append(Option(Text(f"{name} ({ref['revision']}) {label}"), id=key))
-        if state.searches:
-            options.append(Option(Text("搜索 Recent searches", style="bold"), disabled=True))
-            for i, text in enumerate(state.searches[:8]):
-                self.payloads[f"q:{i}"] = text
-                options.append(Option(Text(text), id=f"q:{i}"))
+        options, self.payloads = history_options(self.ctx)
         results = self.query_one(ResultsList)
         results.set_options(options)
         if options:
             results.highlighted = 1
-        if not self.app.laws:  # type: ignore[attr-defined]
+        if not self.ctx.catalog.laws:
             self.set_status(Text(NO_LAWS_HINT, style="bold"))
         else:
             self.set_status(START_HINT)
@@ -419,7 +415,7 @@ Find a clause in seconds: type, then read.
 
     @on(Select.Changed, "#dialect-filter")
     def dialect_changed(self, event: Select.Changed) -> None:
-        self.app.preferred_dialect = event.value if isinstance(event.value, str) else None  # type: ignore[attr-defined]
+        self.ctx.session.preferred_dialect = event.value if isinstance(event.value, str) else None
 
     @on(Input.Submitted, "#query")
     def submitted(self) -> None:
@@ -441,17 +437,15 @@ Find a clause in seconds: type, then read.
             return
         typed = self.query_one(SearchInput).value
         if kind in ("term", "article") and typed.strip():
-            self.app.remember_search(typed)  # type: ignore[attr-defined]
+            self.ctx.remember_search(typed)
         if kind == "term":
             self.app.post_message(OpenTerm(payload.id))
         elif kind == "article":
-            key = article_key(self.app.reader, payload.id)  # type: ignore[attr-defined]
+            key = article_key(self.ctx.reader, payload.id)
             if key:
-                self.app.post_message(
-                    OpenArticle(ArticleRef(key["law"], key["revision"], key["number"], key["sub"]))
-                )
+                self.app.post_message(OpenArticle(ArticleKey.from_row(key)))
         elif kind in ("bm", "open"):
-            self.app.post_message(OpenArticle(ArticleRef.from_json(payload)))
+            self.app.post_message(OpenArticle(ArticleKey.from_json(payload)))
         elif kind == "q":
             box = self.query_one(SearchInput)
             box.value = payload
@@ -471,171 +465,47 @@ Find a clause in seconds: type, then read.
         if self.shown is None:
             self.show_start()  # the history may have changed while an article was open
 
+    async def data_changed(self) -> None:
+        """Another process imported: new laws, dialects and hits show without a restart."""
+        self.refill("#law-filter", self.law_options())
+        self.refill("#revision-filter", self.revision_options(self.filters["law"]))
+        self.refill("#dialect-filter", self.dialect_options())
+        self.query_one(BrowseTree).fill()
+        self.search(self.query_one(SearchInput).value)
 
-class ProblemScreen(Screen[None]):
-    """No usable database: say what is wrong and how to get one, instead of a traceback."""
-
-    KIND = "problem"
-    HELP = """\
-## No database
-The app reads a glossary database built by the `glossary` command. See the message for
-how to build or choose one. **ctrl+q** quits.
-"""
-
-    def __init__(self, opened: Opened) -> None:
-        super().__init__()
-        self.opened = opened
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with VerticalScroll(id="problem"):
-            yield Markdown(self.text())
-        yield Footer(show_command_palette=False, compact=True)
-
-    def text(self) -> str:
-        path = self.opened.path
-        if self.opened.missing:
-            return f"""\
-# No glossary database yet
-
-There is no database at `{path}`.
-
-Build one from the official texts:
-
-```
-glossary init
-glossary import-law ../shared/corpus/laws/minshi-susong-fa-2023.md
-glossary import-law ../shared/corpus/laws/hunyin-fa-2001.md
-```
-
-or run `make run` in the project folder for the demo database — or open another file with
-`glossary --db PATH` (or set `GLOSSARY_DB`). Then start the app again. **ctrl+q** quits.
-"""
-        return f"""\
-# This database cannot be opened
-
-{self.opened.problem}
-
-**ctrl+q** quits.
-"""
+    def refill(self, selector: str, options: list[tuple[str, str]]) -> None:
+        """New options for a filter, keeping its choice if it is still offered; quietly, as
+        the user changed nothing."""
+        select: Select[str] = self.query_one(selector, Select)
+        value = select.value
+        with select.prevent(Select.Changed):
+            select.set_options(options)
+            if value in {v for _, v in options}:
+                select.value = value
 
 
-class HelpScreen(ModalScreen[None]):
-    """F1: help for the area that had the focus, and every key that works there."""
-
-    KIND = "help"
-    BINDINGS = [  # noqa: RUF012
-        Binding("escape", "dismiss", "Close", id="help.close"),
-    ]
-
-    def __init__(self, under: Screen[Any], focused: Widget | None) -> None:
-        super().__init__()
-        self.help_text = help_for(under, focused)
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help"):
-            yield Markdown(self.help_text)
-
-    def action_dismiss(self) -> None:  # type: ignore[override]
-        self.dismiss(None)
-
-
-def help_for(screen: Screen[Any], focused: Widget | None) -> str:
-    """The nearest HELP from the focused widget up to the screen, plus the keys that are
-    active there (after the user's keymap), with the binding ids a keymap uses."""
-    node: Any = focused
-    text = None
-    while node is not None:
-        if isinstance(node, Widget) and node.HELP:
-            text = node.HELP
-            break
-        node = node.parent
-    parts = [text or screen.HELP or "## Help"]
-    if text and screen.HELP and text != screen.HELP:
-        parts.append(screen.HELP)
-    rows = []
-    for _key, active in sorted(screen.active_bindings.items()):
-        binding = active.binding
-        if not binding.id and not (binding.show and binding.description):
-            continue  # scrolling keys of the containers: not worth a line
-        shown = screen.app.get_key_display(binding)
-        rows.append(
-            f"| `{shown}` | {binding.description or binding.action} | {binding.id or '—'} |"
-        )
-    parts.append(
-        "## Keys here\n\n| key | does | id (for the keymap) |\n|---|---|---|\n" + "\n".join(rows)
+def history_options(ctx: AppContext) -> tuple[list[Option], dict[str, Any]]:
+    """Bookmarks, recently opened articles and searches, as options and what each opens."""
+    state = ctx.state
+    payloads: dict[str, Any] = {}
+    options: list[Option] = []
+    groups = (
+        ("书签 Bookmarks", "bm", state.bookmarks),
+        ("最近 Recently opened", "open", state.opened[:8]),
     )
-    parts.append(
-        "## Everywhere\n\n**F1** this help · **F2** browse the laws · **F3** history and "
-        "bookmarks · **ctrl+p** all commands · **ctrl+t** light/dark · **ctrl+q** quit\n\n"
-        "Change keys in `config.toml` in your settings folder, e.g.\n\n"
-        '```toml\n[keymap]\n"article.bookmark" = "m"\n```'
-    )
-    return "\n\n".join(parts)
-
-
-class ExportScreen(ModalScreen[Path | None]):
-    """Ask where to write the handout."""
-
-    KIND = "export"
-    HELP = """\
-## Export a handout
-Writes the article as a one-page HTML file (to print) and a Markdown file, Han and Bai side
-by side, into the folder you type. Enter writes, Esc cancels.
-"""
-    BINDINGS = [  # noqa: RUF012
-        Binding("escape", "cancel", "Cancel", id="export.cancel"),
-    ]
-
-    def __init__(self, folder: str) -> None:
-        super().__init__()
-        self.folder = folder
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="export"):
-            yield Static(Text("Export handout (HTML + Markdown) into folder:", style="bold"))
-            yield Input(self.folder, id="export-folder")
-            yield Static(Text("Enter writes · Esc cancels", style="dim"))
-
-    def on_mount(self) -> None:
-        box = self.query_one(Input)
-        box.cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
-        box.focus()
-
-    @on(Input.Submitted)
-    def submitted(self, event: Input.Submitted) -> None:
-        value = event.value.strip()
-        self.dismiss(Path(value) if value else None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-def all_binding_ids() -> set[str]:
-    """Every binding id the app defines: what a keymap in config.toml may name."""
-    return {b.id for _, b in own_bindings() if b.id}
-
-
-def own_bindings() -> list[tuple[str, Binding]]:
-    """(class name, binding) for every binding the app's own classes declare."""
-    from glossary.tui.app import GlossaryApp
-    from glossary.tui.article import ArticleScreen, TermsPanel
-    from glossary.tui.term import TermScreen
-
-    classes = (
-        GlossaryApp,
-        SearchScreen,
-        SearchInput,
-        ResultsList,
-        BrowseTree,
-        ArticleScreen,
-        TermsPanel,
-        TermScreen,
-        HelpScreen,
-        ExportScreen,
-    )
-    out = []
-    for cls in classes:
-        for b in cls.__dict__.get("BINDINGS", []):
-            out.append((cls.__name__, b if isinstance(b, Binding) else Binding(*b)))
-    return out
+    for title, prefix, refs in groups:
+        if not refs:
+            continue
+        options.append(Option(Text(title, style="bold"), disabled=True))
+        for i, ref in enumerate(refs):
+            key = f"{prefix}:{i}"
+            payloads[key] = ref
+            label = ref.get("label") or article_label(ref["article"], ref.get("sub", 0))
+            name = ctx.catalog.law_name(ref["law"])
+            options.append(Option(Text(f"{name} ({ref['revision']}) {label}"), id=key))
+    if state.searches:
+        options.append(Option(Text("搜索 Recent searches", style="bold"), disabled=True))
+        for i, text in enumerate(state.searches[:8]):
+            payloads[f"q:{i}"] = text
+            options.append(Option(Text(text), id=f"q:{i}"))
+    return options, payloads

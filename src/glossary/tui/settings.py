@@ -80,22 +80,34 @@ def load_settings(path: Path | None = None, known_ids: set[str] | None = None) -
     except (OSError, UnicodeDecodeError) as exc:
         settings.problems.append(f"{where}: cannot be read ({exc}); defaults are used")
         return settings
-    theme = data.get("theme")
-    if theme is not None:
-        if theme in THEMES or theme in THEMES.values():
-            settings.theme = THEMES.get(theme, theme)
-        else:
-            settings.problems.append(f'{where}: theme {theme!r} is unknown — use "light" or "dark"')
+    read_theme(settings, data.get("theme"), where)
     for name in ("dialect", "export_dir"):
         value = data.get(name)
         if value is not None and not isinstance(value, str):
             settings.problems.append(f"{where}: {name} must be text in quotes")
         elif value is not None:
             setattr(settings, name, value)
-    keymap = data.get("keymap", {})
+    read_keymap(settings, data.get("keymap", {}), known_ids, where)
+    unknown = sorted(set(data) - {"theme", "dialect", "export_dir", "keymap"})
+    if unknown:
+        settings.problems.append(f"{where}: unknown setting(s) {', '.join(unknown)} — ignored")
+    return settings
+
+
+def read_theme(settings: Settings, theme: Any, where: str) -> None:
+    if theme is None:
+        return
+    if theme in THEMES or theme in THEMES.values():
+        settings.theme = THEMES.get(theme, theme)
+    else:
+        settings.problems.append(f'{where}: theme {theme!r} is unknown — use "light" or "dark"')
+
+
+def read_keymap(settings: Settings, keymap: Any, known_ids: set[str] | None, where: str) -> None:
+    """Binding id = key(s); an entry that names no binding or no key is said, not used."""
     if not isinstance(keymap, dict):
         settings.problems.append(f'{where}: [keymap] must be a table of binding id = "key"')
-        keymap = {}
+        return
     for binding_id, keys in keymap.items():
         if not isinstance(keys, str) or not keys.strip():
             settings.problems.append(
@@ -107,10 +119,6 @@ def load_settings(path: Path | None = None, known_ids: set[str] | None = None) -
             )
         else:
             settings.keymap[binding_id] = keys.strip()
-    unknown = sorted(set(data) - {"theme", "dialect", "export_dir", "keymap"})
-    if unknown:
-        settings.problems.append(f"{where}: unknown setting(s) {', '.join(unknown)} — ignored")
-    return settings
 
 
 def article_ref_key(ref: dict[str, Any]) -> str:

@@ -13,9 +13,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from glossary.lawtext.labels import article_label
 from glossary.store.browse import dialect_name, term_view
-from glossary.tui.article import article_label
-from glossary.tui.messages import ArticleRef, OpenArticle
+from glossary.tui.context import AppContext
+from glossary.tui.messages import ArticleKey, OpenArticle
 
 STATUS = {
     "preferred": "preferred 推荐",
@@ -39,10 +40,11 @@ is linked to are listed last: **Enter** opens one. **Esc** goes back.
         Binding("escape", "back", "Back", id="term.back"),
     ]
 
-    def __init__(self, term_id: int) -> None:
+    def __init__(self, ctx: AppContext, term_id: int) -> None:
         super().__init__()
+        self.ctx = ctx
         self.term_id = term_id
-        self.term: dict[str, Any] | None = term_view(self.app.reader, term_id)  # type: ignore[attr-defined]
+        self.term: dict[str, Any] | None = term_view(ctx.reader, term_id)
 
     def compose(self) -> ComposeResult:
         if self.term is None:
@@ -70,6 +72,15 @@ is linked to are listed last: **Enter** opens one. **Esc** goes back.
     def on_mount(self) -> None:
         if self.term is not None:
             self.query_one("#term-articles").focus()
+
+    async def data_changed(self) -> None:
+        """Another process wrote: show the term's new forms, sources and links."""
+        fresh = term_view(self.ctx.reader, self.term_id)
+        if fresh == self.term:
+            return
+        self.term = fresh
+        await self.recompose()
+        self.on_mount()
 
     def head(self) -> Text:
         t = self.term or {}
@@ -116,7 +127,7 @@ is linked to are listed last: **Enter** opens one. **Esc** goes back.
         if not event.option.id or self.term is None:
             return
         a = self.term["articles"][int(event.option.id.split(":")[1])]
-        self.app.post_message(OpenArticle(ArticleRef(a["law"], a["revision"], a["article"])))
+        self.app.post_message(OpenArticle(ArticleKey(a["law"], a["revision"], a["article"])))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -1,0 +1,84 @@
+"""What the article view shows, read from the store in one go: the article, its Bai
+dialects, the glossary terms in its text and its other revisions. No Textual here, so the
+screen can load it again when the database changes and compare."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from glossary.errors import GlossaryError
+from glossary.lawtext.labels import article_text, paragraph_text
+from glossary.lawtext.status import REPEALED
+from glossary.store.browse import TermMatch, article_revisions, terms_in_text
+from glossary.store.queries import article_view
+from glossary.store.reader import Reader
+from glossary.tui.messages import ArticleKey
+
+
+@dataclass
+class ArticleData:
+    """One article as shown, or why it cannot be (``problem``)."""
+
+    ref: ArticleKey
+    view: dict[str, Any] | None = None
+    problem: str | None = None
+    dialects: list[str] = field(default_factory=list)
+    usual_dialect: str | None = None  # the one most of its paragraphs are translated into
+    terms: list[TermMatch] = field(default_factory=list)
+    chain: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def paragraphs(self) -> list[dict[str, Any]]:
+        return self.view["paragraphs"] if self.view else []
+
+    def paragraph_offsets(self) -> list[int]:
+        """Where each 款/项 starts in the article's text (the terms' spans point there)."""
+        offsets, at = [], 0
+        for p in self.paragraphs:
+            offsets.append(at)
+            at += len(paragraph_text(p["label"], p["han"])) + 1
+        return offsets
+
+    @property
+    def other_revisions(self) -> list[dict[str, Any]]:
+        here = (self.view or {}).get("revision")
+        return [e for e in self.chain if e["imported"] and e["revision"] != here]
+
+    @property
+    def successors(self) -> list[dict[str, Any]]:
+        return list((self.view or {}).get("superseded_by") or [])
+
+    def dialect_for(self, preferred: str | None) -> str | None:
+        return preferred if preferred in self.dialects else self.usual_dialect
+
+
+def load_article(reader: Reader, ref: ArticleKey) -> ArticleData:
+    data = ArticleData(ref)
+    try:
+        data.view = article_view(reader, ref.law, ref.number, ref.sub, ref.revision)
+    except GlossaryError as exc:
+        data.problem = str(exc)
+        return data
+    view = data.view
+    counts = dialect_counts(view)
+    data.dialects = sorted(counts)
+    if counts:
+        data.usual_dialect = max(data.dialects, key=lambda d: counts[d])
+    data.terms = terms_in_text(
+        reader, article_text((p["label"], p["han"]) for p in data.paragraphs)
+    )
+    if view["status"] != REPEALED:
+        data.chain = article_revisions(reader, ref.law, view["revision"], ref.number)
+    return data
+
+
+def dialect_counts(view: dict[str, Any]) -> dict[str, int]:
+    """How many paragraphs each dialect translates (a whole-article translation counts 0)."""
+    counts: dict[str, int] = {}
+    for p in view["paragraphs"]:
+        for d in p["bai"] or {}:
+            counts[d] = counts.get(d, 0) + 1
+    for d in view["bai"] or {}:
+        counts.setdefault(d, 0)
+    return counts

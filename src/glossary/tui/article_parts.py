@@ -1,0 +1,217 @@
+"""The pieces of the article view as Rich text: the head, the status banner, the Han | Bai
+rows, the terms and the other revisions. Plain functions of :class:`ArticleData` and the
+dialect shown, so the screen only places them."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from typing import Any
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+from textual.widgets.option_list import Option
+
+from glossary.lawtext.labels import article_label, paragraph_text
+from glossary.lawtext.status import (
+    IN_FORCE,
+    REPEALED,
+    STATUS_LABELS,
+    SUPERSEDED,
+    status_explanation,
+    status_title,
+    successor_name,
+    successor_notes,
+)
+from glossary.store.browse import TermMatch, dialect_name, text_diff
+from glossary.tui.article_data import ArticleData
+from glossary.tui.export import MISSING_BAI
+from glossary.tui.render import TERM_STYLE, Wrapped, diff_text
+
+STATUS_STYLES = {IN_FORCE: "bold green", SUPERSEDED: "bold yellow", REPEALED: "bold red"}
+
+
+def two_columns(left: Any, right: Any) -> Table:
+    """One row of the Han | Bai grid: equal halves, the divider as tall as the taller
+    side, so a paragraph and its translation always start on the same line."""
+    table = Table(
+        box=box.MINIMAL,
+        show_header=False,
+        show_edge=False,
+        expand=True,
+        padding=(0, 1),
+        pad_edge=False,
+    )
+    table.add_column(ratio=1)
+    table.add_column(ratio=1)
+    table.add_row(left, right)
+    return table
+
+
+def form_line(form: Mapping[str, Any]) -> str:
+    where = " ".join(x for x in (form["dialect"], form["variety"]) if x)
+    script = "IPA" if form["script"] == "ipa" else "Latin"
+    return f"{form['form']}  [{where + ' ' if where else ''}{script}]"
+
+
+def head_text(view: Mapping[str, Any], bookmarked: bool) -> Text:
+    status = view["status"]
+    head = Text.assemble(
+        ("★ " if bookmarked else "", "bold yellow"),
+        (view["law_name"], "bold"),
+        f" ({view['revision']}) ",
+        (view["label"], "bold"),
+        "  ",
+        (STATUS_LABELS.get(status, status), STATUS_STYLES.get(status, "bold")),
+    )
+    where = " / ".join(view["path"]) if view["path"] else "(no 编/章/节)"
+    return Text("\n").join([head, Text(f"{where} · {view['title']}", style="dim")])
+
+
+def banner_text(view: Mapping[str, Any], law_names: Mapping[str, str]) -> Text | None:
+    """Repealed or not the newest: said first, with where the text lives on now."""
+    title = status_title(view)
+    if title is None:
+        return None
+    out = Text()
+    out.append(title, style="bold")
+    out.append(status_explanation(view))
+    if view["status"] == REPEALED or view["superseded_by"]:
+        out.append(" Now:")
+    for i, entry in enumerate(view["superseded_by"]):
+        out.append("\n → ")
+        out.append(successor_name(entry, law_names), style="bold")
+        notes = successor_notes(entry)
+        if notes:
+            out.append(" · " + " · ".join(notes), style="italic")
+        if entry.get("similarity") is not None:
+            out.append(f" ({entry['similarity']:.2f})", style="italic")
+        if i == 0 and entry.get("article"):
+            out.append("  [s] go there", style="bold reverse")
+    return out
+
+
+def bai_head(dialects: list[str], dialect: str | None) -> Text:
+    if not dialects:
+        return Text("白文 Bai", style="bold")
+    return Text.assemble(("白文 Bai", "bold"), f" · {dialect_name(dialect)}")
+
+
+def head_row(data: ArticleData, dialect: str | None) -> Table:
+    return two_columns(Text("汉文 Han", style="bold"), bai_head(data.dialects, dialect))
+
+
+def han_cell(terms: list[TermMatch], paragraph: Mapping[str, Any], offset: int) -> Text:
+    """The Han of a 款/项 with the glossary terms in it underlined."""
+    text = Text(paragraph_text(paragraph["label"], paragraph["han"]))
+    end = offset + len(text.plain)
+    for term in terms:
+        for start, stop in term.spans:
+            if offset <= start and stop <= end:
+                text.stylize(TERM_STYLE, start - offset, stop - offset)
+    return text
+
+
+def bai_cell(paragraph: Mapping[str, Any], dialect: str | None) -> Text:
+    bai = paragraph["bai"] or {}
+    if dialect and dialect in bai:
+        return Text(paragraph_text(paragraph["label"], bai[dialect]))
+    out = Text(MISSING_BAI, style="dim italic")
+    others = sorted(d for d in bai if d != dialect)
+    if others:
+        out.append(f" (in {', '.join(others)}: press d)", style="dim")
+    return out
+
+
+def clause_row(
+    data: ArticleData, paragraph: Mapping[str, Any], offset: int, dialect: str | None
+) -> Table:
+    indent = 2 if paragraph["kind"] == "item" else 0
+    return two_columns(
+        Wrapped(han_cell(data.terms, paragraph, offset), indent),
+        Wrapped(bai_cell(paragraph, dialect)),
+    )
+
+
+def whole_bai(view: Mapping[str, Any], dialect: str | None) -> Text:
+    bai = view.get("bai") or {}
+    if not bai:
+        return Text("")
+    if dialect in bai:
+        return Text.assemble(("白文（全条）Whole article in Bai: ", "bold"), bai[dialect])
+    return Text(f"Whole-article Bai exists in {', '.join(sorted(bai))}", style="dim")
+
+
+def row_terms(
+    terms: list[TermMatch], paragraph: Mapping[str, Any], offset: int, dialect: str | None
+) -> Text | None:
+    """On a narrow screen the terms of each row are listed under it, with Bai forms."""
+    end = offset + len(paragraph_text(paragraph["label"], paragraph["han"]))
+    found = [t for t in terms if any(offset <= s < end for s, _ in t.spans)]
+    if not found:
+        return None
+    out = Text("  ", style="dim")
+    for i, term in enumerate(found):
+        if i:
+            out.append(" · ", style="dim")
+        out.append(term.han, style="underline")
+        forms = [f for f in term.forms if f["dialect"] in (None, dialect)]
+        shown = forms[0]["form"] if forms else (term.forms[0]["form"] if term.forms else None)
+        out.append(f" → {shown}" if shown else " → (no Bai form yet)", style="dim")
+    return out
+
+
+def term_options(terms: list[TermMatch]) -> list[Option]:
+    options = [Option(Text("词条 Terms here", style="bold"), disabled=True)]
+    if not terms:
+        options.append(
+            Option(Text("No glossary terms found in this article.", style="dim"), disabled=True)
+        )
+    for term in terms:
+        lines = [Text.assemble((term.han, "bold underline"), f"  {term.pinyin or ''}")]
+        if not term.forms:
+            lines.append(Text("  no Bai form yet", style="dim"))
+        for form in term.forms[:6]:
+            lines.append(Text("  " + form_line(form)))
+        options.append(Option(Text("\n").join(lines), id=f"term:{term.id}"))
+    return options
+
+
+def revisions_text(data: ArticleData) -> Text:
+    """The article in every revision the concordance links, and what changed between
+    the imported ones."""
+    if not data.other_revisions or data.view is None:
+        return Text("")
+    here = data.view["revision"]
+    out = Text("其他版本 Other revisions", style="bold")
+    out.append("  (linked by the machine-computed concordance, unverified)\n", style="dim italic")
+    for entry in data.chain:
+        marker = "▶ " if entry["revision"] == here else "  "
+        out.append(f"{marker}{entry['revision']} {article_label(entry['article'])}")
+        if entry["relation"]:
+            out.append(f" — {entry['relation']}", style="italic")
+        if not entry["imported"]:
+            out.append(" (text not imported)", style="dim")
+        out.append("\n")
+    imported = [e for e in data.chain if e["imported"] and e["han"]]
+    for older, newer in itertools.pairwise(imported):
+        out.append_text(what_changed(older, newer))
+    out.append("\n[r] open another revision", style="dim")
+    return out
+
+
+def what_changed(older: Mapping[str, Any], newer: Mapping[str, Any]) -> Text:
+    out = Text()
+    out.append(f"\nWhat changed {older['revision']} → {newer['revision']}:", style="bold")
+    if older["han"] == newer["han"]:
+        out.append(" nothing (identical text)\n")
+        return out
+    out.append("  ")
+    out.append("removed", style="strike red")
+    out.append(" ")
+    out.append("added", style="bold green")
+    out.append("\n")
+    out.append_text(diff_text(text_diff(older["han"], newer["han"])))
+    out.append("\n")
+    return out
