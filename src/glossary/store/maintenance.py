@@ -159,11 +159,14 @@ def backup_database(
     if not path.exists():
         raise missing_database(path)
     check_is_glossary_file(path)
+    if dest.is_dir():
+        dest = dest / path.name  # like cp: into the folder, under the database's name
     if dest.exists():
         raise GlossaryError(
             "the backup file exists already", str(dest), "choose a new name, or delete it"
         )
-    tmp = dest.with_name(dest.name + ".partial")
+    remove_stale_partials(dest)
+    tmp = partial_name(dest, os.getpid())
     source = connect(path, read_only=True)
     try:
         target = sqlite3.connect(tmp)
@@ -183,6 +186,38 @@ def backup_database(
     finally:
         source.close()
     return dest
+
+
+def partial_name(dest: Path, pid: int) -> Path:
+    """Where a backup is written before it is complete: hidden, and named after the
+    process writing it, so a later backup can tell a dead one's leftover from a live one."""
+    return dest.with_name(f".{dest.name}.{pid}.partial")
+
+
+def remove_stale_partials(dest: Path) -> list[Path]:
+    """Delete what backups to ``dest`` that were killed (SIGKILL, power loss) left behind:
+    a process can't clean up after itself then, so the next backup does."""
+    removed = []
+    prefix, suffix = f".{dest.name}.", ".partial"
+    for leftover in dest.parent.glob(f".*{suffix}"):
+        pid = leftover.name[len(prefix) : -len(suffix)]
+        if not leftover.name.startswith(prefix) or not pid.isascii() or not pid.isdigit():
+            continue
+        if not _process_alive(int(pid)):
+            for part in (leftover, leftover.with_name(leftover.name + "-journal")):
+                part.unlink(missing_ok=True)
+            removed.append(leftover)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def _pages(progress: Progress | None) -> Callable[[int, int, int], object] | None:
