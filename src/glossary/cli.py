@@ -177,16 +177,13 @@ def import_concordance_cmd(
     files: tuple[Path, ...], law: str | None, verified: bool, dry_run: bool, as_json: bool
 ) -> None:
     """Import article concordances (machine-computed unless --verified)."""
-    from glossary.io.concordance import import_concordance
+    from glossary.io.concordance import import_concordances
 
     db = open_from_context(create=True, writes=True)
-    with progress_bar(as_json) as progress:
-        reports = [
-            import_concordance(
-                db, f, law=law, verified=verified, dry_run=dry_run, progress=progress
-            )
-            for f in files
-        ]
+    with progress_bar(as_json) as progress:  # all files or none: one transaction, one batch
+        reports = import_concordances(
+            db, list(files), law=law, verified=verified, dry_run=dry_run, progress=progress
+        )
     if as_json:
         emit_json([vars(r) for r in reports])
         return
