@@ -179,16 +179,13 @@ def import_concordance_cmd(
     files: tuple[Path, ...], law: str | None, verified: bool, dry_run: bool, as_json: bool
 ) -> None:
     """Import article concordances (machine-computed unless --verified)."""
-    from glossary.io.concordance import import_concordance
+    from glossary.io.concordance import import_concordances
 
     db = open_from_context(create=True, writes=True)
-    with progress_bar(as_json) as progress:
-        reports = [
-            import_concordance(
-                db, f, law=law, verified=verified, dry_run=dry_run, progress=progress
-            )
-            for f in files
-        ]
+    with progress_bar(as_json) as progress:  # all files or none: one transaction, one batch
+        reports = import_concordances(
+            db, list(files), law=law, verified=verified, dry_run=dry_run, progress=progress
+        )
     if as_json:
         emit_json([vars(r) for r in reports])
         return
@@ -250,11 +247,11 @@ def import_pairs(
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def import_cldf_cmd(folders: tuple[Path, ...], dry_run: bool, as_json: bool) -> None:
     """Import Bai word lists in CLDF (lexibank) as IPA forms of glossary terms."""
-    from glossary.io.cldf import import_cldf
+    from glossary.io.cldf import import_cldf_folders
 
     db = open_from_context(create=True, writes=True)
-    with progress_bar(as_json) as progress:
-        reports = [import_cldf(db, f, dry_run=dry_run, progress=progress) for f in folders]
+    with progress_bar(as_json) as progress:  # all folders or none: one transaction, one batch
+        reports = import_cldf_folders(db, list(folders), dry_run=dry_run, progress=progress)
     if as_json:
         emit_json([r.to_json() for r in reports])
         return

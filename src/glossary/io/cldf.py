@@ -430,12 +430,13 @@ def write_plans(
     progress: Progress | None = None,
 ) -> None:
     """Each term merged into the stored one by :func:`glossary.store.terms.merge_term`."""
+    forms_before = batch.counts.get("term_forms.insert", 0)
     for done, term in enumerate(plans.values()):
         tell(progress, done, len(plans), "writing terms")
         _, what = upsert_term(db, batch, merge_term(db, term.plan(attribution)))
         report.terms[what] += 1
     tell(progress, len(plans), len(plans), "writing terms")
-    report.forms_added = batch.counts.get("term_forms.insert", 0)
+    report.forms_added = batch.counts.get("term_forms.insert", 0) - forms_before
 
 
 def import_cldf(
@@ -451,7 +452,34 @@ def import_cldf(
     ``source``: the label stored as the source (default: the lexibank repository named in
     cldf-metadata.json, else ``lexibank/<folder name>``).
     """
-    folder = Path(folder)
+    return import_cldf_folders(db, [folder], dry_run=dry_run, source=source, progress=progress)[0]
+
+
+def import_cldf_folders(
+    db: Database,
+    folders: list[Path],
+    *,
+    dry_run: bool = False,
+    source: str | None = None,
+    progress: Progress | None = None,
+) -> list[CldfReport]:
+    """Import CLDF folders: every one read and checked first, then all of them in one
+    transaction and one batch, so a bad folder leaves the database as it was."""
+    planned = [_plan_folder(Path(folder), dry_run, source, progress) for folder in folders]
+    batch = Batch(db, command=COMMAND, source=", ".join(a.source for _, a, _ in planned))
+    with write_transaction(db, dry_run=dry_run):
+        for report, attribution, plans in planned:
+            write_plans(db, batch, plans, attribution, report, progress)
+        batch_id = batch.finish({"folders": [r.to_json() for r, _, _ in planned]})
+    for report, _, _ in planned:
+        report.batch = None if dry_run else batch_id
+    return [report for report, _, _ in planned]
+
+
+def _plan_folder(
+    folder: Path, dry_run: bool, source: str | None, progress: Progress | None
+) -> tuple[CldfReport, Attribution, dict[str, GlossedTerm]]:
+    """A folder read and checked: its report so far, its attribution, its plans."""
     if not folder.is_dir():
         raise GlossaryError(
             "this is not a folder" if folder.exists() else "folder not found",
@@ -467,9 +495,4 @@ def import_cldf(
         forms_file="",
         dry_run=dry_run,
     )
-    plans = plan_import(folder, report, progress)
-    batch = Batch(db, command=COMMAND, source=attribution.source)
-    with write_transaction(db, dry_run=dry_run):
-        write_plans(db, batch, plans, attribution, report, progress)
-        report.batch = None if dry_run else batch.finish(report.to_json())
-    return report
+    return report, attribution, plan_import(folder, report, progress)

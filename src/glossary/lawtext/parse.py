@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from glossary.errors import GlossaryError
+from glossary.errors import GlossaryError, location
 from glossary.lawtext.model import LEVELS, Article, Decision, Heading, Paragraph, ParsedLaw
 from glossary.lawtext.numerals import cn_to_int
 
@@ -45,7 +45,11 @@ _CJK = (
 )
 _SPACES_RE = re.compile(r"\s+")
 _ARTEFACT_SPACE_RE = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}0-9])|(?<=[0-9]) (?=[{_CJK}])")
-_TERMINAL_RE = re.compile(r"[。；;：:！？!?…][”’」』）)\"']*$")
+_TERMINALS = "。；;：:！？!?…"  # a paragraph ending in one of these (and closing quotes) is done
+_CLOSING = "”’」』）)\"'"
+# The corpus's longest line (a 款 of 民事诉讼法) has under 200 characters and its longest
+# law 36 000; a line or 款 past this is no law text (a file saved without line breaks?).
+MAX_LINE = 10_000
 _HEADING_TITLE_MAX = 40
 _NOT_TITLE_END = "。；;，,、：:"
 
@@ -65,8 +69,25 @@ def parse_law(text: str, source: str = "<text>") -> ParsedLaw:
     metadata, start = _front_matter(lines)
     parser = _Parser(source=source, has_front_matter=bool(metadata) or start > 0)
     for index in range(start, len(lines)):
+        _check_length(len(lines[index]), source, index + 1, "line")
         parser.feed(_classify(lines[index], index + 1))
     return parser.finish(metadata)
+
+
+def _check_length(length: int, source: str, line: int, what: str) -> None:
+    """Refuse a line (or a 款 hard-wrapped over many lines) longer than any law has."""
+    if length > MAX_LINE:
+        raise GlossaryError(
+            f"this {what} has {length} characters; no article of a law is longer than {MAX_LINE}",
+            where=location(source, line),
+            fix="Check that this is a law text with each 款 on its own line.",
+        )
+
+
+def ends_sentence(text: str) -> bool:
+    """Ends with 。；：！？… (closing quotes or brackets after it allowed)."""
+    stripped = text.rstrip(_CLOSING)
+    return bool(stripped) and stripped[-1] in _TERMINALS
 
 
 # --- normalising and classifying lines -------------------------------------------------
@@ -271,15 +292,53 @@ def _drop_toc(pending: list[Heading]) -> list[Heading]:
     return pending
 
 
-def _join(before: str, after: str) -> str:
-    """Join a hard-wrapped line to its paragraph: a space only between Latin words."""
+def _separator(before: str, after: str) -> str:
+    """What joins a hard-wrapped line to its paragraph: a space only between Latin words."""
     latin = before[-1:].isascii() and after[:1].isascii()
-    if latin and before[-1:].isalnum() and after[:1].isalnum():
-        return f"{before} {after}"
-    return before + after
+    return " " if latin and before[-1:].isalnum() and after[:1].isalnum() else ""
 
 
 # --- the state machine ------------------------------------------------------------------
+
+
+class _Wrapped:
+    """The last paragraph, whose text may go on over hard-wrapped lines: its pieces are
+    kept in a list and joined once, when the next paragraph starts, and whether it ends a
+    sentence is kept up to date piece by piece — so n lines cost O(n) (adding each to a
+    growing string and searching all of it for its end was quadratic)."""
+
+    def __init__(self) -> None:
+        self.paragraph: Paragraph | None = None
+        self.pieces: list[str] = []
+        self.length = 0
+        self.last = ""  # the text's last character
+        self.done = False  # the text ends a sentence
+
+    def start(self, paragraph: Paragraph) -> Paragraph:
+        self.close()
+        self.paragraph, self.pieces = paragraph, [paragraph.han]
+        self.length, self.last, self.done = len(paragraph.han), paragraph.han[-1:], False
+        self._note(paragraph.han)
+        return paragraph
+
+    def ended(self) -> bool:
+        return self.done
+
+    def add(self, text: str) -> None:
+        piece = _separator(self.last, text) + text
+        self.pieces.append(piece)
+        self.length += len(piece)
+        self.last = piece[-1:] or self.last
+        self._note(piece)
+
+    def _note(self, piece: str) -> None:
+        if piece.rstrip(_CLOSING):  # only closing quotes: the end is where it was
+            self.done = ends_sentence(piece)
+
+    def close(self) -> None:
+        if self.paragraph is not None and len(self.pieces) > 1:
+            self.paragraph.han = "".join(self.pieces)
+        self.paragraph, self.pieces, self.length = None, [], 0
 
 
 @dataclass
@@ -300,6 +359,7 @@ class _Parser:
     current: Article | None = None
     markdown: bool = False
     bold: bool = False
+    wrapped: _Wrapped = field(default_factory=lambda: _Wrapped())
 
     def feed(self, line: _Line) -> None:
         if line.link_item:
@@ -354,7 +414,8 @@ class _Parser:
             return
         elif line.item:
             label, rest = line.item
-            self.current.paragraphs.append(Paragraph("item", rest, label, line.number))
+            item = self.wrapped.start(Paragraph("item", rest, label, line.number))
+            self.current.paragraphs.append(item)
         else:
             self._add_text(line)
 
@@ -367,7 +428,7 @@ class _Parser:
             return False
         if self.current is None or not self.current.paragraphs:
             return True
-        if _TERMINAL_RE.search(self.current.paragraphs[-1].han) or line.bold:
+        if self.wrapped.ended() or line.bold:
             return True
         return (number, sub) in ((last.number + 1, 0), (last.number, last.sub + 1))
 
@@ -377,7 +438,7 @@ class _Parser:
         path = tuple(
             self.open_headings[level][0] for level in LEVELS if level in self.open_headings
         )
-        first = Paragraph("paragraph", rest, None, line.number)
+        first = self.wrapped.start(Paragraph("paragraph", rest, None, line.number))
         self.current = Article(number, [first], path, sub, line.number)
         self.articles.append(self.current)
 
@@ -385,11 +446,12 @@ class _Parser:
         """A new 款, or the rest of a paragraph hard-wrapped before its final punctuation."""
         if self.current is None:
             return
-        paragraphs = self.current.paragraphs
-        if paragraphs and not _TERMINAL_RE.search(paragraphs[-1].han):
-            paragraphs[-1].han = _join(paragraphs[-1].han, line.text)
+        if self.current.paragraphs and not self.wrapped.ended():
+            self.wrapped.add(line.text)
+            _check_length(self.wrapped.length, self.source, line.number, "款")
         else:
-            paragraphs.append(Paragraph("paragraph", line.text, None, line.number))
+            paragraph = self.wrapped.start(Paragraph("paragraph", line.text, None, line.number))
+            self.current.paragraphs.append(paragraph)
 
     def _open(self, heading: Heading) -> None:
         """Open a heading, closing those at its level and below; skip mere repetitions."""
@@ -410,6 +472,7 @@ class _Parser:
     # result ---------------------------------------------------------------------------
 
     def finish(self, metadata: dict[str, str]) -> ParsedLaw:
+        self.wrapped.close()
         if not self.articles:
             raise GlossaryError(
                 "no articles found: this does not look like a law text",

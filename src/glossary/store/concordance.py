@@ -31,6 +31,27 @@ class ConcordanceReport:
     laws: list[str] = field(default_factory=list)
 
 
+def row_key(row: dict[str, Any]) -> tuple[Any, ...]:
+    """What identifies a stored row (the table's two unique indexes): its source article
+    and rank, or for an article added in the newer revision (no source), its target."""
+    if row["from_article"] is not None:
+        return (
+            row["from_law"],
+            row["from_revision"],
+            row["from_article"],
+            row["to_law"],
+            row["rank"],
+        )
+    return (
+        row["from_law"],
+        row["from_revision"],
+        None,
+        row["to_law"],
+        row["to_revision"],
+        row["to_article"],
+    )
+
+
 def find_existing(db: Database, row: dict[str, Any]) -> tuple[int] | None:
     """The stored row a new one replaces: by its source article, or for an article added
     in the newer revision (no source), by its target."""
@@ -61,24 +82,29 @@ def find_existing(db: Database, row: dict[str, Any]) -> tuple[int] | None:
 
 def write_concordance(
     db: Database,
-    rows: list[dict[str, Any]],
-    source: str,
+    files: list[tuple[str, list[dict[str, Any]]]],
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
-) -> ConcordanceReport:
-    """Write concordance rows (as :mod:`glossary.io.concordance` reads them) in one
-    transaction and one batch; a row already stored as it is changes nothing."""
-    report = ConcordanceReport(source=source, rows=len(rows), dry_run=dry_run)
-    report.laws = sorted({r["from_law"] for r in rows} | {r["to_law"] for r in rows})
-    batch = Batch(db, command="import-concordance", source=source)
+) -> list[ConcordanceReport]:
+    """Write the concordance rows of several files (as :mod:`glossary.io.concordance` reads
+    them) in one transaction and one batch; a row already stored as it is changes nothing."""
+    reports = [
+        ConcordanceReport(source=source, rows=len(rows), dry_run=dry_run) for source, rows in files
+    ]
+    batch = Batch(db, command="import-concordance", source=", ".join(s for s, _ in files))
     with write_transaction(db, dry_run=dry_run):
-        for done, row in enumerate(rows):
-            tell(progress, done, len(rows), f"writing {Path(source).name}")
-            _write_row(db, batch, row, report)
-        tell(progress, len(rows), len(rows), f"writing {Path(source).name}")
-        report.batch = None if dry_run else batch.finish(vars(report) | {"batch": None})
-    return report
+        for (source, rows), report in zip(files, reports, strict=True):
+            report.laws = sorted({r["from_law"] for r in rows} | {r["to_law"] for r in rows})
+            for done, row in enumerate(rows):
+                tell(progress, done, len(rows), f"writing {Path(source).name}")
+                _write_row(db, batch, row, report)
+            tell(progress, len(rows), len(rows), f"writing {Path(source).name}")
+        summary = {"files": [vars(r) | {"batch": None} for r in reports]}
+        batch_id = None if dry_run else batch.finish(summary)
+    for report in reports:
+        report.batch = batch_id
+    return reports
 
 
 def _write_row(db: Database, batch: Batch, row: dict[str, Any], report: ConcordanceReport) -> None:

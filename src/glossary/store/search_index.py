@@ -92,12 +92,11 @@ def _vocab(columns: HanColumns, bai: str) -> Vocab:
     return found | {("bai", s) for s in bai.split() if s.isalpha()}
 
 
-def index_article(db: Database, article_id: int) -> Vocab:
-    db.execute("DELETE FROM article_search WHERE rowid = ?", [article_id])
+def _article_columns(db: Database, article_id: int) -> tuple[HanColumns, str, str] | None:
+    """An article's Han columns and Bai keys; None when it is gone."""
     text = article_display_text(db, article_id)
     if text is None:
-        return set()
-    cols = _han_columns(text)
+        return None
     bai, bai_tone = bai_keys(
         r[0]
         for r in db.execute(
@@ -105,6 +104,15 @@ def index_article(db: Database, article_id: int) -> Vocab:
             [article_id],
         )
     )
+    return _han_columns(text), bai, bai_tone
+
+
+def index_article(db: Database, article_id: int) -> Vocab:
+    db.execute("DELETE FROM article_search WHERE rowid = ?", [article_id])
+    found = _article_columns(db, article_id)
+    if found is None:
+        return set()
+    cols, bai, bai_tone = found
     db.execute(
         "INSERT INTO article_search (rowid, han, han2, py, py2, bai, bai_tone) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -113,14 +121,12 @@ def index_article(db: Database, article_id: int) -> Vocab:
     return _vocab(cols, bai)
 
 
-def index_term(db: Database, term_id: int) -> Vocab:
-    db.execute("DELETE FROM term_search WHERE rowid = ?", [term_id])
-    db.execute("DELETE FROM term_variants WHERE term_id = ?", [term_id])
+def _term_columns(db: Database, term_id: int) -> tuple[HanColumns, str, str, str] | None:
+    """A term's Han columns, Bai keys and definition; None when it is gone."""
     row = db.execute("SELECT han, definition FROM terms WHERE id = ?", [term_id]).fetchone()
     if row is None:
-        return set()
+        return None
     han_text, definition = row
-    cols = _han_columns(han_text)
     forms = [
         r[0]
         for r in db.execute(
@@ -129,6 +135,16 @@ def index_term(db: Database, term_id: int) -> Vocab:
         )
     ]
     bai, bai_tone = bai_keys(forms)
+    return _han_columns(han_text), bai, bai_tone, definition or ""
+
+
+def index_term(db: Database, term_id: int) -> Vocab:
+    db.execute("DELETE FROM term_search WHERE rowid = ?", [term_id])
+    db.execute("DELETE FROM term_variants WHERE term_id = ?", [term_id])
+    found = _term_columns(db, term_id)
+    if found is None:
+        return set()
+    cols, bai, bai_tone, definition = found
     def_grams = " ".join(bigrams([t.text for t in tokens(definition or "")]))
     db.execute(
         "INSERT INTO term_search (rowid, han, han2, py, py2, initials, bai, bai_tone, "
@@ -163,10 +179,25 @@ def refresh(db: Database) -> int:
     with db.atomic():
         for kind, row_id in dirty:
             vocab |= index_article(db, row_id) if kind == "article" else index_term(db, row_id)
-            db.conn.executemany("INSERT OR IGNORE INTO search_vocab VALUES (?, ?)", sorted(vocab))
+        db.conn.executemany("INSERT OR IGNORE INTO search_vocab VALUES (?, ?)", sorted(vocab))
         record_readings(db)
         db.execute("DELETE FROM search_dirty")
     return len(dirty)
+
+
+def rebuild_vocab(db: Database) -> None:
+    """The vocabulary anew from the rows as they are: refresh only ever adds to it, so after
+    an undo takes rows back, words only they used would stay (and be offered as spelling
+    corrections that find nothing). Costs what indexing every row costs; undo is rare."""
+    vocab: Vocab = set()
+    for (article_id,) in db.execute("SELECT id FROM articles").fetchall():
+        if (article := _article_columns(db, article_id)) is not None:
+            vocab |= _vocab(article[0], article[1])
+    for (term_id,) in db.execute("SELECT id FROM terms").fetchall():
+        if (term := _term_columns(db, term_id)) is not None:
+            vocab |= _vocab(term[0], term[1])
+    db.execute("DELETE FROM search_vocab")
+    db.conn.executemany("INSERT INTO search_vocab VALUES (?, ?)", sorted(vocab))
 
 
 def record_readings(db: Database) -> None:

@@ -27,6 +27,7 @@ from glossary.store.db import write_transaction
 from glossary.store.history import Batch, now
 from glossary.store.queries import parse_article_ref, pick_revision
 from glossary.store.reader import Queryable
+from glossary.store.search_index import rebuild_vocab
 
 _UNDO_COMMAND = re.compile(r"^undo (\d+)$")
 
@@ -492,6 +493,7 @@ def undo_batch(db: Database, batch_id: int, *, dry_run: bool = False) -> UndoRep
                 fix="the rows it changed were changed outside the glossary's history",
             ) from None
         _mark_undone(db, batch_id, undone=True, stamp=now())
+        rebuild_vocab(db)  # words only the undone rows used leave the search vocabulary
         report.changes = len(changes)
         report.counts = dict(sorted(undo.counts.items()))
         summary = {"undid": batch_id, "command": target["command"], "counts": report.counts}
