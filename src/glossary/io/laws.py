@@ -15,13 +15,7 @@ from glossary.lawtext.read import read_law_file
 from glossary.progress import Progress, tell
 from glossary.store.db import write_transaction
 from glossary.store.history import Batch
-from glossary.store.laws import (
-    ImportReport,
-    upsert_divisions,
-    upsert_law,
-    upsert_revision,
-    write_articles,
-)
+from glossary.store.laws import ImportReport, write_parsed_law
 
 
 @dataclass
@@ -90,28 +84,19 @@ def import_law_files(
     with write_transaction(db, dry_run=dry_run):
         for done, f in enumerate(files):
             tell(progress, done, len(files), f"storing {f.path.name}")
-            reports.append(_store(db, batch, f, dry_run))
+            reports.append(
+                write_parsed_law(
+                    db,
+                    batch,
+                    f.parsed,
+                    law=f.law,
+                    revision=f.revision,
+                    source=f.path.name,
+                    dry_run=dry_run,
+                )
+            )
         tell(progress, len(files), len(files), "storing")
         batch_id = batch.finish({"files": [r.to_json() for r in reports]})
     for report in reports:
         report.batch = None if dry_run else batch_id
     return reports
-
-
-def _store(db: Database, batch: Batch, f: LawFile, dry_run: bool) -> ImportReport:
-    """One file's writes, as :func:`glossary.store.laws.import_parsed_law` makes them, into
-    the command's batch."""
-    report = ImportReport(
-        law=f.law.slug,
-        revision=f.revision,
-        title=f.parsed.title,
-        source=f.path.name,
-        dry_run=dry_run,
-        part=f.parsed.part,
-    )
-    upsert_law(db, batch, f.law)
-    revision_id = upsert_revision(db, batch, f.parsed, f.law, f.revision, f.path.name)
-    key = f"{f.law.slug}/{f.revision}"
-    divisions = upsert_divisions(db, batch, revision_id, f.parsed, key)
-    write_articles(db, batch, revision_id, f.parsed, divisions, report)
-    return report

@@ -15,7 +15,6 @@ from sqlite_utils import Database
 
 from glossary.lawtext.catalog import LawInfo
 from glossary.lawtext.model import Article, Heading, ParsedLaw
-from glossary.store.db import write_transaction
 from glossary.store.history import Batch
 
 # How alike (rapidfuzz ratio, 0–100) an old and a new 款/项 must be for the new one to be
@@ -86,8 +85,9 @@ def sync_catalog(db: Database, batch: Batch, laws: dict[str, LawInfo]) -> None:
         upsert_law(db, batch, info)
 
 
-def import_parsed_law(
+def write_parsed_law(
     db: Database,
+    batch: Batch,
     parsed: ParsedLaw,
     *,
     law: LawInfo,
@@ -95,7 +95,8 @@ def import_parsed_law(
     source: str,
     dry_run: bool = False,
 ) -> ImportReport:
-    """Write one parsed text as (law, revision), in one transaction; roll back on a dry run."""
+    """Write one parsed text as (law, revision) into ``batch``, inside the caller's
+    transaction (one command, one transaction, one batch, however many files)."""
     report = ImportReport(
         law=law.slug,
         revision=revision,
@@ -104,13 +105,10 @@ def import_parsed_law(
         dry_run=dry_run,
         part=parsed.part,
     )
-    batch = Batch(db, command="import-law", source=source)
-    with write_transaction(db, dry_run=dry_run):
-        upsert_law(db, batch, law)
-        revision_id = upsert_revision(db, batch, parsed, law, revision, source)
-        divisions = upsert_divisions(db, batch, revision_id, parsed, f"{law.slug}/{revision}")
-        write_articles(db, batch, revision_id, parsed, divisions, report)
-        report.batch = None if dry_run else batch.finish(report.to_json())
+    upsert_law(db, batch, law)
+    revision_id = upsert_revision(db, batch, parsed, law, revision, source)
+    divisions = upsert_divisions(db, batch, revision_id, parsed, f"{law.slug}/{revision}")
+    write_articles(db, batch, revision_id, parsed, divisions, report)
     return report
 
 
