@@ -272,8 +272,12 @@ def import_cldf_cmd(folders: tuple[Path, ...], dry_run: bool, as_json: bool) -> 
 @click.option("--law", help="Only this law (csv of clauses, json).")
 @click.option("--terms", is_flag=True, help="csv: export glossary terms, not clause pairs.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
-def export(kind: str, law: str | None, terms: bool, output: Path | None) -> None:
-    """Export clause pairs or terms as CSV (for Excel), TBX-Basic (CAT tools) or JSON."""
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def export(kind: str, law: str | None, terms: bool, output: Path | None, force: bool) -> None:
+    """Export clause pairs or terms as CSV (for Excel), TBX-Basic (CAT tools) or JSON.
+
+    A file is written whole or not at all; never over the database, nor over an existing
+    file without --force."""
     db = open_for_reading()
     slug = None
     if law:
@@ -282,28 +286,34 @@ def export(kind: str, law: str | None, terms: bool, output: Path | None) -> None
         slug = require_law(db, law)
     out = output if output is not None else sys.stdout
     with progress_bar() as progress:
-        count = _export(db, kind, out, slug, terms, progress)
+        count = _export(db, kind, out, slug, terms, progress, force)
     if output is not None:
         click.echo(f"wrote {output} ({count})", err=True)
 
 
 def _export(
-    db: Any, kind: str, out: Any, slug: str | None, terms: bool, progress: Progress | None
+    db: Any,
+    kind: str,
+    out: Any,
+    slug: str | None,
+    terms: bool,
+    progress: Progress | None,
+    force: bool,
 ) -> Any:
     """Run the export of ``kind``; returns what it counted."""
     if kind == "csv":
         from glossary.io.export_csv import export_clauses_csv, export_terms_csv
 
         if terms:
-            return export_terms_csv(db, out, progress=progress)
-        return export_clauses_csv(db, out, law=slug, progress=progress)
+            return export_terms_csv(db, out, progress=progress, force=force)
+        return export_clauses_csv(db, out, law=slug, progress=progress, force=force)
     if kind == "tbx":
         from glossary.io.export_tbx import export_tbx
 
-        return export_tbx(db, out, progress=progress)
+        return export_tbx(db, out, progress=progress, force=force)
     from glossary.io.export_json import export_json
 
-    return export_json(db, out, law=slug, progress=progress)
+    return export_json(db, out, law=slug, progress=progress, force=force)
 
 
 @cli.command()

@@ -34,6 +34,7 @@ from glossary.store.terms import (
 )
 from glossary.store.translations import find_article
 
+
 class FormKey(NamedTuple):
     """What makes a Bai form of a term one form: the store's key for ``term_forms``."""
 
