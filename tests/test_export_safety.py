@@ -26,8 +26,7 @@ def filled(mediation_law_template: Path, db_path: Path, tmp_path: Path, run) -> 
     clauses = tmp_path / "in" / "clauses.csv"
     clauses.parent.mkdir()
     clauses.write_text(
-        "law,revision,article,paragraph,dialect,bai\n"
-        "renmin-tiaojie-fa,2010,3,1,bca,test bai one\n",
+        "law,revision,article,paragraph,dialect,bai\nrenmin-tiaojie-fa,2010,3,1,bca,test bai one\n",
         encoding="utf-8",
     )
     terms = tmp_path / "in" / "terms.csv"

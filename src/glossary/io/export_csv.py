@@ -51,9 +51,7 @@ TERM_HEADER = (
 
 
 @contextmanager
-def _open(
-    out: str | os.PathLike[str] | TextIO, db: Queryable, force: bool
-) -> Iterator[TextIO]:
+def _open(out: str | os.PathLike[str] | TextIO, db: Queryable, force: bool) -> Iterator[TextIO]:
     if isinstance(out, str | os.PathLike):
         with open_export(Path(out), db, force=force, encoding="utf-8-sig", newline="") as handle:
             yield handle

@@ -106,9 +106,7 @@ def _write_error(exc: OSError, path: Path) -> GlossaryError:
     )
 
 
-def write_text(
-    out: IO[str] | Path | str, text: str, db: Queryable, *, force: bool = False
-) -> None:
+def write_text(out: IO[str] | Path | str, text: str, db: Queryable, *, force: bool = False) -> None:
     """Write ``text`` to an open text stream, or to a file at a path as UTF-8 with LF
     (through :func:`open_export`)."""
     if not isinstance(out, str | Path):

@@ -128,17 +128,9 @@ def _read(path: Path, encoding: str | None, result: ImportResult) -> Table | Non
         return None
     report.encoding, report.delimiter = table.encoding, table.delimiter_name
     report.preview, report.rows = table.raw_preview, len(table.rows)
-    report.guessed = table.guessed or bool(table.notes)
+    report.guessed = bool(table.notes)  # a doubt about the decoding: show the preview
     for note in table.notes:
         report.warnings.append(Problem(str(path), note))
-    if table.guessed:
-        report.warnings.append(
-            Problem(
-                str(path),
-                f"the encoding was guessed as {table.encoding}",
-                "check the preview; if the text looks wrong, give --encoding",
-            )
-        )
     return table
 
 
