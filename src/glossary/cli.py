@@ -201,7 +201,8 @@ def import_concordance_cmd(
 
 @cli.command("import")
 @db_options
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+# readable=False: an unreadable file is the import's own one-line error, not a usage error
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--encoding", help="The files' encoding, when detection gets it wrong.")
 @click.option("--dialect", help="Dialect for rows that leave it empty: bca, bfs or bfc.")
@@ -218,8 +219,10 @@ def import_pairs(
     as_json: bool,
 ) -> None:
     """Import clause pairs or glossary terms from CSV/TSV/xlsx (editors' files)."""
-    from glossary.io.pairs import import_files, render_summary
+    from glossary.io.pairs import check_readable, import_files, render_summary
 
+    for path in files:  # a wrong path is reported before the database is opened or created
+        check_readable(path)
     db = open_from_context(create=True, writes=True)
     with progress_bar(as_json) as progress:
         result = import_files(

@@ -72,8 +72,7 @@ def import_files(
     files = [Path(p) for p in paths]
     default_dialect = _default_dialect(dialect)
     for path in files:
-        if not path.is_file():
-            raise GlossaryError("no such file", str(path), "check the path")
+        check_readable(path)
     result = ImportResult([], dry_run=dry_run, skip_invalid=skip_invalid)
     tables = [_read(path, encoding, result) for path in files]
     batch = Batch(db, command="import", source=", ".join(p.name for p in files))
@@ -91,6 +90,28 @@ def import_files(
         for report in result.files:
             report.written = False
     return result
+
+
+def check_readable(path: Path) -> None:
+    """One clear error before any work for a path that is not a file the import can open."""
+    if path.is_dir():
+        raise GlossaryError(
+            "this is a folder, not a file",
+            str(path),
+            f"give the CSV, TSV or .xlsx files in it (e.g. {path / '*.csv'})",
+        )
+    try:
+        path.open("rb").close()
+    except FileNotFoundError:
+        raise GlossaryError("no such file", str(path), "check the path") from None
+    except PermissionError:
+        raise GlossaryError(
+            "cannot read the file (permission denied)",
+            str(path),
+            "give yourself read permission (chmod u+r), or copy the file somewhere readable",
+        ) from None
+    except OSError as exc:
+        raise GlossaryError(f"cannot read the file ({exc.strerror or exc})", str(path)) from None
 
 
 @dataclass
@@ -171,6 +192,7 @@ __all__ = [
     "ImportResult",
     "Outcome",
     "Problem",
+    "check_readable",
     "import_files",
     "parse_article",
     "parse_dialect",

@@ -16,12 +16,18 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from glossary.errors import GlossaryError, location
 from glossary.io.decoding import decode, looks_like_big5
 
 #: Longest cell accepted (characters); a longer one is almost always a broken file.
 MAX_FIELD = 10_000
+#: Bounds of a workbook (beyond them a sheet is refused, not read for minutes): the import
+#: knows 11 columns, so 100 leaves room for notes; 200 000 rows is far beyond an editor's
+#: file (exporting every term of the demo database gives ~11 400 rows).
+MAX_COLUMNS = 100
+MAX_ROWS = 200_000
 
 #: First characters that make Excel, WPS or LibreOffice read a cell as a formula (or, for tab
 #: and CR, that hide such a start). Exported cells starting so get an apostrophe in front.
@@ -203,16 +209,48 @@ def read_workbook(path: Path) -> list[Row]:
             "open it in Excel and save it again as .xlsx or as “CSV UTF-8”",
         ) from None
     try:
-        sheet = book.worksheets[0] if book.worksheets else None
-        rows = []
-        if sheet is not None:
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                cells = [cell_text(v) for v in values]
-                if any(c.strip() for c in cells):
-                    rows.append(Row(number, cells))
-        return rows
+        return sheet_rows(book.worksheets[0], path) if book.worksheets else []
     finally:
         book.close()
+
+
+def sheet_rows(sheet: Any, path: Path) -> list[Row]:
+    """The rows of a read-only sheet, bounded by its content, not by its nominal size: one
+    stray cell at XFD1048576 makes the sheet claim 16 384 × 1 048 576 cells. The table is
+    as wide as its header's last non-empty cell (looked for in the first MAX_COLUMNS + 1
+    columns); cells right of it are never built."""
+    sheet.reset_dimensions()  # forget the <dimension> the file claims
+    top = sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+    header = next(((n, v) for n, v in enumerate(top, start=1) if _filled(v)), None)
+    if header is None:
+        return []
+    line, values = header
+    width = max(i for i, v in enumerate(values, start=1) if _filled((v,)))
+    if width > MAX_COLUMNS:
+        raise GlossaryError(
+            f"the header row has cells beyond column {MAX_COLUMNS}: too wide for a table",
+            location(path, line),
+            "delete the stray cells right of the header (Ctrl+End shows the last one)",
+        )
+    rows = [Row(line, [cell_text(v) for v in values[:width]])]
+    body = sheet.iter_rows(min_row=line + 1, max_col=width, values_only=True)
+    for number, values in enumerate(body, start=line + 1):
+        if not _filled(values):
+            continue
+        if len(rows) > MAX_ROWS:
+            raise GlossaryError(
+                f"the sheet has more than {MAX_ROWS:,} rows",
+                location(path, number),
+                "split the file, or delete the stray rows below the table (Ctrl+End)",
+            )
+        rows.append(Row(number, [cell_text(v) for v in values]))
+    return rows
+
+
+def _filled(values: tuple[object, ...]) -> bool:
+    if values.count(None) == len(values):  # the gap rows: fast, there may be a million
+        return False
+    return any(v is not None and str(v).strip() for v in values)
 
 
 def cell_text(value: object) -> str:
