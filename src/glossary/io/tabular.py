@@ -329,6 +329,7 @@ def _read_delimited(
     if not data.strip():
         raise GlossaryError("the file is empty", str(path), "put a header row first")
     text, used = decode(data, path, encoding)
+    refuse_export_only(path, text)
     if used == "gb18030" and not encoding and looks_like_big5(data):
         notes.append(
             "the file decodes as GB18030 but looks like Big5 (traditional characters): "
@@ -336,6 +337,41 @@ def _read_delimited(
         )
     delimiter = sniff_delimiter(text, path.suffix.lower())
     return parse_delimited(text, delimiter, path), used, delimiter
+
+
+#: The exports `glossary import` does not read back: one-way publications (see the README).
+EXPORT_ONLY = {
+    "TBX": "a TBX export (terms for CAT tools)",
+    "JSON": "a JSON export (the whole glossary, for archives and other programs)",
+}
+
+
+def refuse_export_only(path: Path, text: str) -> None:
+    """A TBX or JSON file is refused by name and by content (whatever its suffix), with how
+    to get a file the import reads: only the CSV exports are meant to come back."""
+    start = text.lstrip()[:200]
+    kind = None
+    if path.suffix.lower() in (".tbx", ".xml") or start.startswith(("<?xml", "<tbx")):
+        kind = "TBX"
+    elif path.suffix.lower() == ".json" or (start.startswith(("{", "[")) and _is_json(text)):
+        kind = "JSON"
+    if kind is not None:
+        raise GlossaryError(
+            f"this is {EXPORT_ONLY[kind]}: `glossary import` reads only CSV, TSV and .xlsx",
+            str(path),
+            "to edit and import again, export with `glossary export csv` (clause pairs) or "
+            "`glossary export csv --terms` (term pairs)",
+        )
+
+
+def _is_json(text: str) -> bool:
+    import json
+
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _missing(path: Path) -> GlossaryError:
