@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -126,3 +127,35 @@ def mediation_law_db(mediation_law_template: Path, tmp_path: Path):
     database = open_db(path)
     yield database
     database.close()
+
+
+def run_as_nobody(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Run ``work`` where the folder cannot be written: in a forked child that became
+    nobody when we are root (root writes everywhere), else here. Everything the child
+    needs is imported before it drops root (it could not read the interpreter's files)."""
+    if os.geteuid() != 0:
+        return work()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            try:
+                result = work()
+            except Exception as exc:
+                result = {"error": f"{type(exc).__name__}: {exc}"}
+            os.write(write_end, json.dumps(result, default=str).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    return json.loads(data)
+
+
+@pytest.fixture
+def as_a_user() -> Callable[[Callable[[], dict[str, Any]]], dict[str, Any]]:
+    """Run a function as an ordinary user would (see :func:`run_as_nobody`)."""
+    return run_as_nobody

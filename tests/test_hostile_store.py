@@ -3,13 +3,10 @@ database in a folder nobody may write to."""
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -116,32 +113,6 @@ def read_only_folder(source: Path, *, pending_wal: bool, file_mode: int = 0o444)
     return folder
 
 
-def as_a_user(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """Run ``work`` where the folder cannot be written: in a forked child that became
-    nobody when we are root (root writes everywhere), else here. Everything the child
-    needs is imported before it drops root (it could not read the interpreter's files)."""
-    if os.geteuid() != 0:
-        return work()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into pytest
-        try:
-            os.setgid(65534)
-            os.setuid(65534)
-            try:
-                result = work()
-            except Exception as exc:
-                result = {"error": f"{type(exc).__name__}: {exc}"}
-            os.write(write_end, json.dumps(result, default=str).encode())
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    os.waitpid(pid, 0)
-    return json.loads(data)
-
-
 def read_everything(db: Path) -> dict[str, Any]:
     reader = open_reader(db)
     try:
@@ -168,7 +139,7 @@ def read_everything(db: Path) -> dict[str, Any]:
     ids=["wal-pending", "no-wal", "writable-file"],
 )
 def test_a_healthy_database_in_a_read_only_folder_is_read(
-    mediation_law_template: Path, pending_wal: bool, file_mode: int
+    mediation_law_template: Path, pending_wal: bool, file_mode: int, as_a_user
 ) -> None:
     folder = read_only_folder(mediation_law_template, pending_wal=pending_wal, file_mode=file_mode)
     db = folder / "g.sqlite"
@@ -185,7 +156,7 @@ def test_a_healthy_database_in_a_read_only_folder_is_read(
     assert got["files"] == (["g.sqlite", "g.sqlite-wal"] if pending_wal else ["g.sqlite"])
 
 
-def test_writing_in_a_read_only_folder_says_so(mediation_law_template: Path) -> None:
+def test_writing_in_a_read_only_folder_says_so(mediation_law_template: Path, as_a_user) -> None:
     """The file itself is writable, its folder is not: not damage, and how to read it."""
     from glossary.store.db import open_db
 

@@ -200,7 +200,8 @@ def import_concordance_cmd(
 
 @cli.command("import")
 @db_options
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+# readable=False: an unreadable file is the import's own one-line error, not a usage error
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--encoding", help="The files' encoding, when detection gets it wrong.")
 @click.option("--dialect", help="Dialect for rows that leave it empty: bca, bfs or bfc.")
@@ -217,8 +218,10 @@ def import_pairs(
     as_json: bool,
 ) -> None:
     """Import clause pairs or glossary terms from CSV/TSV/xlsx (editors' files)."""
-    from glossary.io.pairs import import_files, render_summary
+    from glossary.io.pairs import check_readable, import_files, render_summary
 
+    for path in files:  # a wrong path is reported before the database is opened or created
+        check_readable(path)
     db = open_from_context(create=True, writes=True)
     with progress_bar(as_json) as progress:
         result = import_files(
@@ -271,8 +274,12 @@ def import_cldf_cmd(folders: tuple[Path, ...], dry_run: bool, as_json: bool) -> 
 @click.option("--law", help="Only this law (csv of clauses, json).")
 @click.option("--terms", is_flag=True, help="csv: export glossary terms, not clause pairs.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
-def export(kind: str, law: str | None, terms: bool, output: Path | None) -> None:
-    """Export clause pairs or terms as CSV (for Excel), TBX-Basic (CAT tools) or JSON."""
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def export(kind: str, law: str | None, terms: bool, output: Path | None, force: bool) -> None:
+    """Export clause pairs or terms as CSV (for Excel), TBX-Basic (CAT tools) or JSON.
+
+    A file is written whole or not at all; never over the database, nor over an existing
+    file without --force."""
     db = open_for_reading()
     slug = None
     if law:
@@ -281,28 +288,34 @@ def export(kind: str, law: str | None, terms: bool, output: Path | None) -> None
         slug = require_law(db, law)
     out = output if output is not None else sys.stdout
     with progress_bar() as progress:
-        count = _export(db, kind, out, slug, terms, progress)
+        count = _export(db, kind, out, slug, terms, progress, force)
     if output is not None:
         click.echo(f"wrote {output} ({count})", err=True)
 
 
 def _export(
-    db: Any, kind: str, out: Any, slug: str | None, terms: bool, progress: Progress | None
+    db: Any,
+    kind: str,
+    out: Any,
+    slug: str | None,
+    terms: bool,
+    progress: Progress | None,
+    force: bool,
 ) -> Any:
     """Run the export of ``kind``; returns what it counted."""
     if kind == "csv":
         from glossary.io.export_csv import export_clauses_csv, export_terms_csv
 
         if terms:
-            return export_terms_csv(db, out, progress=progress)
-        return export_clauses_csv(db, out, law=slug, progress=progress)
+            return export_terms_csv(db, out, progress=progress, force=force)
+        return export_clauses_csv(db, out, law=slug, progress=progress, force=force)
     if kind == "tbx":
         from glossary.io.export_tbx import export_tbx
 
-        return export_tbx(db, out, progress=progress)
+        return export_tbx(db, out, progress=progress, force=force)
     from glossary.io.export_json import export_json
 
-    return export_json(db, out, law=slug, progress=progress)
+    return export_json(db, out, law=slug, progress=progress, force=force)
 
 
 @cli.command()

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from glossary.errors import GlossaryError
+from glossary.io.output import open_export
 from glossary.io.tabular import neutralise
 from glossary.io.vocabulary import article_number
 from glossary.lawtext.labels import paragraph_text_sql
@@ -50,16 +51,10 @@ TERM_HEADER = (
 
 
 @contextmanager
-def _open(out: str | os.PathLike[str] | TextIO) -> Iterator[TextIO]:
+def _open(out: str | os.PathLike[str] | TextIO, db: Queryable, force: bool) -> Iterator[TextIO]:
     if isinstance(out, str | os.PathLike):
-        path = Path(out)
-        try:
-            with path.open("w", encoding="utf-8-sig", newline="") as handle:
-                yield handle
-        except OSError as exc:
-            raise GlossaryError(
-                f"cannot write the file ({exc.strerror})", str(path), "choose another path"
-            ) from None
+        with open_export(Path(out), db, force=force, encoding="utf-8-sig", newline="") as handle:
+            yield handle
     else:
         yield out  # a stream is written as it is (no BOM)
 
@@ -68,9 +63,13 @@ def _write(
     out: str | os.PathLike[str] | TextIO,
     header: tuple[str, ...],
     rows: list[list[Any]],
-    progress: Progress | None = None,
+    progress: Progress | None,
+    *,
+    db: Queryable,
+    force: bool,
 ) -> int:
-    with _open(out) as handle:
+    """``db``: the database exported (never written over); ``force``: replace a file."""
+    with _open(out, db, force) as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(header)
         for done, row in enumerate(rows):
@@ -119,11 +118,14 @@ def export_clauses_csv(
     out: str | os.PathLike[str] | TextIO,
     law: str | None = None,
     progress: Progress | None = None,
+    *,
+    force: bool = False,
 ) -> int:
     """Write every clause translation (or one law's) as clause pairs; returns the row count.
 
-    ``out``: a path (written as UTF-8 with a BOM, for Excel) or an open text stream."""
-    return _write(out, CLAUSE_HEADER, clause_rows(db, law), progress)
+    ``out``: a path (written as UTF-8 with a BOM, for Excel, see :func:`open_export`;
+    ``force`` replaces an existing file) or an open text stream."""
+    return _write(out, CLAUSE_HEADER, clause_rows(db, law), progress, db=db, force=force)
 
 
 def term_rows(db: Queryable) -> list[list[Any]]:
@@ -149,10 +151,14 @@ def term_rows(db: Queryable) -> list[list[Any]]:
 
 
 def export_terms_csv(
-    db: Queryable, out: str | os.PathLike[str] | TextIO, progress: Progress | None = None
+    db: Queryable,
+    out: str | os.PathLike[str] | TextIO,
+    progress: Progress | None = None,
+    *,
+    force: bool = False,
 ) -> int:
     """Write every term's Bai forms as term pairs; returns the row count."""
-    return _write(out, TERM_HEADER, term_rows(db), progress)
+    return _write(out, TERM_HEADER, term_rows(db), progress, db=db, force=force)
 
 
 __all__ = ["CLAUSE_HEADER", "TERM_HEADER", "export_clauses_csv", "export_terms_csv"]

@@ -257,14 +257,17 @@ def export_json(
     out: IO[str] | Path | str,
     law: str | None = None,
     progress: Progress | None = None,
+    *,
+    force: bool = False,
 ) -> dict[str, int]:
-    """Write the export to ``out`` (an open text file, or a path written as UTF-8);
+    """Write the export to ``out`` (an open text file, or a path written as UTF-8 through
+    :func:`~glossary.io.output.open_export`, ``force`` replacing an existing file);
     returns the counts of what was written."""
     tell(progress, 0, 2, "reading the database")
     data = build_export(db, law)
     tell(progress, 1, 2, "writing JSON")
     text = dumps(data)
-    write_text(out, text)
+    write_text(out, text, db, force=force)
     tell(progress, 2, 2, "writing JSON")
     return data["counts"]
 

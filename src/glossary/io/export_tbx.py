@@ -270,14 +270,21 @@ def tbx_string(db: Queryable) -> str:
     return _serialise(build_tbx(db))
 
 
-def export_tbx(db: Queryable, out: IO[str] | Path | str, progress: Progress | None = None) -> int:
+def export_tbx(
+    db: Queryable,
+    out: IO[str] | Path | str,
+    progress: Progress | None = None,
+    *,
+    force: bool = False,
+) -> int:
     """Write the terms as TBX-Basic to ``out`` (an open text file, or a path written as
-    UTF-8); returns the number of concept entries (terms) written."""
+    UTF-8 through :func:`~glossary.io.output.open_export`, ``force`` replacing an existing
+    file); returns the number of concept entries (terms) written."""
     tell(progress, 0, 2, "reading the terms")
     root = build_tbx(db)
     tell(progress, 1, 2, "writing TBX")
     text = _serialise(root)
-    write_text(out, text)
+    write_text(out, text, db, force=force)
     tell(progress, 2, 2, "writing TBX")
     return len(root.findall("text/body/conceptEntry"))
 

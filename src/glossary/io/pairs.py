@@ -72,8 +72,7 @@ def import_files(
     files = [Path(p) for p in paths]
     default_dialect = _default_dialect(dialect)
     for path in files:
-        if not path.is_file():
-            raise GlossaryError("no such file", str(path), "check the path")
+        check_readable(path)
     result = ImportResult([], dry_run=dry_run, skip_invalid=skip_invalid)
     tables = [_read(path, encoding, result) for path in files]
     batch = Batch(db, command="import", source=", ".join(p.name for p in files))
@@ -91,6 +90,29 @@ def import_files(
         for report in result.files:
             report.written = False
     return result
+
+
+def check_readable(path: Path) -> None:
+    """One clear error before any work for a path that is not a file the import can open."""
+    try:
+        if path.is_dir():  # stat: a folder above that cannot be entered is PermissionError
+            raise GlossaryError(
+                "this is a folder, not a file",
+                str(path),
+                f"give the CSV, TSV or .xlsx files in it (e.g. {path / '*.csv'})",
+            )
+        path.open("rb").close()
+    except FileNotFoundError:
+        raise GlossaryError("no such file", str(path), "check the path") from None
+    except PermissionError:
+        raise GlossaryError(
+            "cannot read the file (permission denied)",
+            str(path),
+            "give yourself read permission on it and its folders (chmod u+r), or copy the "
+            "file somewhere readable",
+        ) from None
+    except OSError as exc:
+        raise GlossaryError(f"cannot read the file ({exc.strerror or exc})", str(path)) from None
 
 
 @dataclass
@@ -128,17 +150,9 @@ def _read(path: Path, encoding: str | None, result: ImportResult) -> Table | Non
         return None
     report.encoding, report.delimiter = table.encoding, table.delimiter_name
     report.preview, report.rows = table.raw_preview, len(table.rows)
-    report.guessed = table.guessed or bool(table.notes)
+    report.guessed = bool(table.notes)  # a doubt about the decoding: show the preview
     for note in table.notes:
         report.warnings.append(Problem(str(path), note))
-    if table.guessed:
-        report.warnings.append(
-            Problem(
-                str(path),
-                f"the encoding was guessed as {table.encoding}",
-                "check the preview; if the text looks wrong, give --encoding",
-            )
-        )
     return table
 
 
@@ -179,6 +193,7 @@ __all__ = [
     "ImportResult",
     "Outcome",
     "Problem",
+    "check_readable",
     "import_files",
     "parse_article",
     "parse_dialect",

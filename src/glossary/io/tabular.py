@@ -3,26 +3,31 @@ and ``.xlsx`` workbooks.
 
 Everything is read as text (an article ``007`` or a note ``0012`` keeps its zeros). Each row
 keeps the physical line of the file where it starts, so that a message can point at
-``file:line:column``. Decoding tries the strict decodings first (UTF-8 with or without a BOM,
-then GB18030, which also reads GBK and GB2312), and only then guesses with charset-normalizer.
-A file in Big5 decodes as GB18030 *without an error* but into nonsense, so what was read is
+``file:line:column``. Decoding is strict, never guessed (:mod:`glossary.io.decoding`). A
+file in Big5 decodes as GB18030 *without an error* but into nonsense, so what was read is
 kept as a preview for the user to look at before anything is written.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from glossary.errors import GlossaryError, location
+from glossary.io.decoding import decode, looks_like_big5
 
 #: Longest cell accepted (characters); a longer one is almost always a broken file.
 MAX_FIELD = 10_000
+#: Bounds of a workbook (beyond them a sheet is refused, not read for minutes): the import
+#: knows 11 columns, so 100 leaves room for notes; 200 000 rows is far beyond an editor's
+#: file (exporting every term of the demo database gives ~11 400 rows).
+MAX_COLUMNS = 100
+MAX_ROWS = 200_000
 
 #: First characters that make Excel, WPS or LibreOffice read a cell as a formula (or, for tab
 #: and CR, that hide such a start). Exported cells starting so get an apostrophe in front.
@@ -32,12 +37,6 @@ DELIMITERS = {",": "comma", "\t": "tab", ";": "semicolon"}
 PREVIEW_ROWS = 5
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),  # Excel's "Unicode Text" (tab-separated)
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 _HEADER_NOISE = re.compile(r"[\s_\-*:：]+")
 _HEADER_SPLIT = re.compile(r"[\s/|()（）\[\]【】,，、]+")
 
@@ -65,7 +64,6 @@ class Table:
     header: list[str]
     header_line: int
     rows: list[Row]
-    guessed: bool = False  # the encoding was guessed (charset-normalizer), not certain
     raw_preview: list[list[str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # doubts about the decoding
 
@@ -144,64 +142,7 @@ def match_header(
     return found, unknown, duplicates
 
 
-# --- decoding -----------------------------------------------------------------------------------
-
-
-def decode(data: bytes, path: Path, encoding: str | None = None) -> tuple[str, str, bool]:
-    """(text, encoding used, guessed). ``encoding`` forces one (strictly)."""
-    if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise GlossaryError(
-                f"unknown encoding {encoding!r}",
-                fix="use e.g. --encoding utf-8, gb18030, big5 or utf-16",
-            ) from None
-        try:
-            return _strip_bom(data.decode(encoding)), encoding, False
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise GlossaryError(
-                f"the file is not valid {encoding} (byte {exc.start + 1})",
-                location(path, line),
-                "check the encoding the file was saved in, or leave out --encoding",
-            ) from None
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            try:
-                return _strip_bom(data.decode(name)), name, False
-            except UnicodeDecodeError:
-                break
-    for name in ("utf-8-sig", "gb18030"):
-        try:
-            return _strip_bom(data.decode(name)), name, False
-        except UnicodeDecodeError:
-            continue
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
-        raise GlossaryError(
-            "cannot tell the file's encoding (it is not UTF-8 nor GB18030/GBK)",
-            str(path),
-            "save it as “CSV UTF-8” in Excel, or give the encoding with --encoding",
-        )
-    return _strip_bom(str(best)), best.encoding, True
-
-
-def looks_like_big5(data: bytes) -> bool:
-    """Whether bytes that decoded as GB18030 are more likely Big5 (traditional characters):
-    Big5 always decodes as GB18030, into nonsense, so only a guess can tell."""
-    if data.isascii():
-        return False
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:200_000]).best()
-    return best is not None and (best.encoding or "").lower() in {"big5", "cp950", "big5hkscs"}
-
-
-def _strip_bom(text: str) -> str:
-    return text[1:] if text.startswith("\ufeff") else text
+# --- delimited text -----------------------------------------------------------------------------
 
 
 def sniff_delimiter(text: str, suffix: str = "") -> str:
@@ -268,16 +209,48 @@ def read_workbook(path: Path) -> list[Row]:
             "open it in Excel and save it again as .xlsx or as “CSV UTF-8”",
         ) from None
     try:
-        sheet = book.worksheets[0] if book.worksheets else None
-        rows = []
-        if sheet is not None:
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                cells = [cell_text(v) for v in values]
-                if any(c.strip() for c in cells):
-                    rows.append(Row(number, cells))
-        return rows
+        return sheet_rows(book.worksheets[0], path) if book.worksheets else []
     finally:
         book.close()
+
+
+def sheet_rows(sheet: Any, path: Path) -> list[Row]:
+    """The rows of a read-only sheet, bounded by its content, not by its nominal size: one
+    stray cell at XFD1048576 makes the sheet claim 16 384 × 1 048 576 cells. The table is
+    as wide as its header's last non-empty cell (looked for in the first MAX_COLUMNS + 1
+    columns); cells right of it are never built."""
+    sheet.reset_dimensions()  # forget the <dimension> the file claims
+    top = sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+    header = next(((n, v) for n, v in enumerate(top, start=1) if _filled(v)), None)
+    if header is None:
+        return []
+    line, values = header
+    width = max(i for i, v in enumerate(values, start=1) if _filled((v,)))
+    if width > MAX_COLUMNS:
+        raise GlossaryError(
+            f"the header row has cells beyond column {MAX_COLUMNS}: too wide for a table",
+            location(path, line),
+            "delete the stray cells right of the header (Ctrl+End shows the last one)",
+        )
+    rows = [Row(line, [cell_text(v) for v in values[:width]])]
+    body = sheet.iter_rows(min_row=line + 1, max_col=width, values_only=True)
+    for number, values in enumerate(body, start=line + 1):
+        if not _filled(values):
+            continue
+        if len(rows) > MAX_ROWS:
+            raise GlossaryError(
+                f"the sheet has more than {MAX_ROWS:,} rows",
+                location(path, number),
+                "split the file, or delete the stray rows below the table (Ctrl+End)",
+            )
+        rows.append(Row(number, [cell_text(v) for v in values]))
+    return rows
+
+
+def _filled(values: tuple[object, ...]) -> bool:
+    if values.count(None) == len(values):  # the gap rows: fast, there may be a million
+        return False
+    return any(v is not None and str(v).strip() for v in values)
 
 
 def cell_text(value: object) -> str:
@@ -315,9 +288,9 @@ def read_table(path: str | Path, *, encoding: str | None = None) -> Table:
         if not path.is_file():
             raise _missing(path)
         raw_rows = read_workbook(path)
-        used, delimiter, guessed = "xlsx", None, False
+        used, delimiter = "xlsx", None
     else:
-        raw_rows, used, delimiter, guessed = _read_delimited(path, encoding, notes)
+        raw_rows, used, delimiter = _read_delimited(path, encoding, notes)
     if not raw_rows:
         raise GlossaryError("the file has no rows", str(path), "put a header row first")
     preview = [list(r.cells) for r in raw_rows[: PREVIEW_ROWS + 1]]
@@ -338,7 +311,6 @@ def read_table(path: str | Path, *, encoding: str | None = None) -> Table:
         header=header,
         header_line=head.line,
         rows=rows,
-        guessed=guessed,
         raw_preview=preview,
         notes=notes,
     )
@@ -346,8 +318,8 @@ def read_table(path: str | Path, *, encoding: str | None = None) -> Table:
 
 def _read_delimited(
     path: Path, encoding: str | None, notes: list[str]
-) -> tuple[list[Row], str, str, bool]:
-    """(rows, encoding used, delimiter, guessed) of a CSV/TSV file; doubts go to ``notes``."""
+) -> tuple[list[Row], str, str]:
+    """(rows, encoding used, delimiter) of a CSV/TSV file; doubts go to ``notes``."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -356,14 +328,50 @@ def _read_delimited(
         raise GlossaryError(f"cannot read the file ({exc.strerror})", str(path)) from None
     if not data.strip():
         raise GlossaryError("the file is empty", str(path), "put a header row first")
-    text, used, guessed = decode(data, path, encoding)
+    text, used = decode(data, path, encoding)
+    refuse_export_only(path, text)
     if used == "gb18030" and not encoding and looks_like_big5(data):
         notes.append(
             "the file decodes as GB18030 but looks like Big5 (traditional characters): "
             "check the preview; if the text is garbled, give --encoding big5"
         )
     delimiter = sniff_delimiter(text, path.suffix.lower())
-    return parse_delimited(text, delimiter, path), used, delimiter, guessed
+    return parse_delimited(text, delimiter, path), used, delimiter
+
+
+#: The exports `glossary import` does not read back: one-way publications (see the README).
+EXPORT_ONLY = {
+    "TBX": "a TBX export (terms for CAT tools)",
+    "JSON": "a JSON export (the whole glossary, for archives and other programs)",
+}
+
+
+def refuse_export_only(path: Path, text: str) -> None:
+    """A TBX or JSON file is refused by name and by content (whatever its suffix), with how
+    to get a file the import reads: only the CSV exports are meant to come back."""
+    start = text.lstrip()[:200]
+    kind = None
+    if path.suffix.lower() in (".tbx", ".xml") or start.startswith(("<?xml", "<tbx")):
+        kind = "TBX"
+    elif path.suffix.lower() == ".json" or (start.startswith(("{", "[")) and _is_json(text)):
+        kind = "JSON"
+    if kind is not None:
+        raise GlossaryError(
+            f"this is {EXPORT_ONLY[kind]}: `glossary import` reads only CSV, TSV and .xlsx",
+            str(path),
+            "to edit and import again, export with `glossary export csv` (clause pairs) or "
+            "`glossary export csv --terms` (term pairs)",
+        )
+
+
+def _is_json(text: str) -> bool:
+    import json
+
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _missing(path: Path) -> GlossaryError:

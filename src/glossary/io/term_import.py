@@ -4,7 +4,7 @@ definition``, no Bai: the starter glossary)."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from glossary.bai.orthography import is_bai
 from glossary.io.file_import import FileImport
@@ -34,6 +34,17 @@ from glossary.store.terms import (
 )
 from glossary.store.translations import find_article
 
+
+class FormKey(NamedTuple):
+    """What makes a Bai form of a term one form: the store's key for ``term_forms``."""
+
+    han: str
+    bai: str
+    script: str
+    dialect: str | None
+    variety: str | None
+
+
 INVALID_DIALECT_FIX = "use bca (中部/剑川), bfs (南部/大理) or bfc (北部/碧江), or leave it empty"
 STATUS_FIX = "use preferred, admitted, deprecated or proposed"
 ARTICLES_FIX = "write law:revision:article, separated by ';', e.g. minshi-susong-fa:2023:122"
@@ -48,7 +59,9 @@ class TermImport(FileImport):
         super().__init__(*args, **kwargs)
         self.terms: dict[str, TermPlan] = {}
         self.definition_lines: dict[str, int] = {}
-        self.keys: dict[tuple[str, str, str | None], int] = {}
+        #: the line of each form seen, by the key the store gives a form (see
+        #: :func:`glossary.store.terms.add_form`): term, form, script, dialect, variety
+        self.keys: dict[FormKey, int] = {}
 
     @property
     def term_list(self) -> bool:
@@ -80,12 +93,13 @@ class TermImport(FileImport):
                 f"{clip(bai, 60)!r} does not read as Bai in the Latin orthography",
                 "check the spelling, or set script to ipa for IPA",
             )
-        if self.row_problems or not self.check_unique(row, han, bai, dialect):
+        variety = self.cell(row, "variety") or None
+        ident = FormKey(han, bai, script, dialect, variety)
+        if self.row_problems or not self.check_unique(row, ident):
             return None
-        term = self.add_to_term(row, (han, bai, dialect), articles)
+        term = self.add_to_term(row, ident, articles)
         if term is None:
             return None
-        variety = self.cell(row, "variety") or None
         source = self.cell(row, "source") or None
         form = FormPlan(bai, script, dialect, variety, status, source, line=row.line)
         term.forms.append(form)
@@ -123,25 +137,27 @@ class TermImport(FileImport):
             self.problem(row, "status", f"unknown status {text!r}", STATUS_FIX)
         return status
 
-    def check_unique(self, row: Row, han: str, bai: str, dialect: str | None) -> bool:
-        ident = (han, bai, dialect)
+    def check_unique(self, row: Row, ident: FormKey) -> bool:
+        """One row per form as the store keys it: two rows differing only in script or
+        variety (allenbai has several Central varieties) are two forms, not a duplicate."""
         if ident in self.keys:
+            where = ", ".join(filter(None, (ident.dialect or "no dialect", ident.variety)))
             self.problem(
                 row,
                 "bai",
-                f"{han} = {bai!r} ({dialect or 'no dialect'}) is already on line "
+                f"{ident.han} = {ident.bai!r} ({ident.script}, {where}) is already on line "
                 f"{self.keys[ident]}",
-                "keep one row per term, Bai form and dialect",
+                "keep one row per term, Bai form, script, dialect and variety",
             )
             return False
         return True
 
     def add_to_term(
-        self, row: Row, ident: tuple[str, str, str | None], articles: list[tuple[str, str, int]]
+        self, row: Row, ident: FormKey, articles: list[tuple[str, str, int]]
     ) -> TermPlan | None:
         """The term this row's form joins, with the row's definition, source and links;
         None if its definition contradicts an earlier row's."""
-        han = ident[0]
+        han = ident.han
         term = self.terms.get(han)
         definition = self.cell(row, "definition") or None
         known = term.given.get("definition") if term else None
