@@ -18,7 +18,7 @@ from glossary.errors import GlossaryError
 from glossary.store.version import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 10_000  # a writer waits this long for another writer before giving up
+BUSY_TIMEOUT_MS = 10_000  # a reader waits this long for a lock (writers: store.db)
 
 
 class Queryable(Protocol):
@@ -30,7 +30,7 @@ class Queryable(Protocol):
 
 
 class SchemaNeedsUpgrade(GlossaryError):
-    """The file is ours but older: a writing command upgrades it in place."""
+    """The file is ours but older: only a writing command upgrades it, in place."""
 
 
 class Reader:
@@ -138,18 +138,23 @@ def applied_migrations(conn: sqlite3.Connection) -> list[str]:
 
 
 def check_schema_version(conn: sqlite3.Connection, path: Path, *, read_only: bool) -> None:
-    """A file written by a newer glossary is never touched; an older one needs a writer."""
+    """A file written by a newer glossary is never touched; an older one is upgraded by a
+    writing command only: reading never changes a file (``read_only`` is a reader)."""
     applied = applied_migrations(conn)
     unknown = [name for name in applied if name not in MIGRATION_NAMES]
-    if unknown:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if unknown or version > len(MIGRATION_NAMES):
+        schema = unknown[-1] if unknown else f"version {version}"
         raise GlossaryError(
-            f"this database was written by a newer version of glossary (schema {unknown[-1]})",
+            f"this database was written by a newer version of glossary (schema {schema})",
             str(path),
             "upgrade glossary to open it; the file was left unchanged",
         )
     if read_only and len(applied) < len(MIGRATION_NAMES):
         raise SchemaNeedsUpgrade(
-            "this database uses an older schema and cannot be upgraded in read-only mode",
+            "this database has an older schema, and reading (or --read-only) never changes "
+            "a file",
             str(path),
-            "open it once without --read-only to upgrade it in place (nothing is lost)",
+            "upgrade it in place with `glossary init` or any writing command, without "
+            "--read-only (nothing is lost)",
         )
