@@ -104,10 +104,9 @@ def database_error_message(exc: sqlite3.DatabaseError, path: Path | None) -> str
             f"{busy_timeout_s():.0f} s — run the command again when it has finished, or set "
             f"{ENV_BUSY_TIMEOUT} to wait longer"
         )
-    return (
-        f"{where}the database file is damaged or unreadable ({exc}) — restore it from a "
-        "backup; `glossary check` lists the problems"
-    )
+    from glossary.store.reader import damaged_database
+
+    return str(damaged_database(path, str(exc)))
 
 
 def os_error_message(exc: OSError) -> str:
@@ -124,9 +123,19 @@ def argument_problem(argv: list[str]) -> str | None:
         try:
             arg.encode("utf-8")
         except UnicodeEncodeError:
-            shown = arg.encode("utf-8", "backslashreplace").decode("ascii", "replace")
-            return f"argument {n} is not valid UTF-8 ({shown[:60]}) — retype it in UTF-8"
+            return (
+                f"the argument {shown_bytes(arg)[:60]} (argument {n}) is not valid UTF-8 — "
+                "retype it, or set the terminal to UTF-8"
+            )
     return None
+
+
+def shown_bytes(arg: str) -> str:
+    """The bytes the user typed (POSIX passes undecodable bytes as surrogates)."""
+    try:
+        return repr(arg.encode("utf-8", "surrogateescape"))[1:]
+    except UnicodeEncodeError:
+        return ascii(arg)
 
 
 @contextmanager

@@ -22,6 +22,7 @@ from glossary.store.reader import (
     check_is_glossary_file,
     check_schema_version,
     connect,
+    damaged_database,
     missing_database,
 )
 from glossary.store.schema import FTS_TABLES, FTS_TOKENIZE, migration_names, migrations
@@ -98,11 +99,7 @@ def check_not_damaged(conn: sqlite3.Connection, path: Path) -> None:
     except sqlite3.DatabaseError as exc:
         problems = [str(exc)]
     if problems:
-        raise GlossaryError(
-            f"the database file is damaged ({problems[0]}); nothing was written",
-            str(path),
-            "restore it from a backup; `glossary check` lists the problems",
-        )
+        raise damaged_database(path, problems[0])
 
 
 def configure_for_writing(db: Database) -> None:

@@ -55,6 +55,15 @@ def missing_database(path: Path) -> GlossaryError:
     )
 
 
+def damaged_database(path: Path | str | None, detail: str) -> GlossaryError:
+    """The one message for a file SQLite finds damaged, whichever command met it."""
+    return GlossaryError(
+        f"the database file is damaged ({detail}); nothing was written",
+        str(path) if path is not None else None,
+        "restore it from a backup; `glossary check` lists the problems",
+    )
+
+
 def open_reader(path: str | os.PathLike[str]) -> Reader:
     """Open an existing, current database for reading only."""
     path = Path(path)
@@ -113,9 +122,7 @@ def check_application_id(conn: sqlite3.Connection, path: Path) -> None:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        raise GlossaryError(
-            f"the database file is damaged ({exc})", str(path), "restore it from a backup"
-        ) from None
+        raise damaged_database(path, str(exc)) from None
     if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
         raise GlossaryError(
             "this SQLite file is not a glossary database",
