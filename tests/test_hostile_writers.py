@@ -192,7 +192,9 @@ def test_a_failing_writer_leaves_no_new_file_behind(command: str, tmp_path: Path
     assert not any(Path(f"{new}{s}").exists() for s in ("", "-wal", "-shm", "-journal"))
 
 
-def test_a_failing_writer_keeps_a_file_that_already_existed(copy: Path, run, tmp_path: Path) -> None:
+def test_a_failing_writer_keeps_a_file_that_already_existed(
+    copy: Path, run, tmp_path: Path
+) -> None:
     result = run("--db", copy, *FAILING_INTO_NEW["import"](tmp_path), db=False)
     assert result.exit_code == 1 and copy.exists()
 
