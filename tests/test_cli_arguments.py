@@ -70,9 +70,10 @@ def test_sqlite_errors_on_a_damaged_file_are_one_line(args: list[str], damaged: 
     assert "Traceback" not in result.stderr
     assert result.exit_code in (0, 1)
     if result.exit_code:
-        assert result.stderr.count("\n") == 1
-        assert result.stderr.startswith(f"error: {damaged}: ")
-        assert "backup" in result.stderr
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
+        if args[0] != "sql":  # store.sql words its own errors (an SQL error)
+            assert result.stderr.startswith(f"error: {damaged}: ")
+            assert "backup" in result.stderr
     assert state(damaged) == before
 
 

@@ -157,6 +157,7 @@ def ensure_fts(db: Database) -> list[str]:
 
 __all__ = ["ensure_fts", "open_db", "take_write_lock", "upgrade", "write_transaction"]
 
+
 def busy_timeout_s() -> float:
     """How long a writer waits in all for the write lock: $GLOSSARY_BUSY_TIMEOUT seconds."""
     raw = os.environ.get(ENV_BUSY_TIMEOUT, "").strip()

@@ -159,8 +159,7 @@ def check_schema_version(conn: sqlite3.Connection, path: Path, *, read_only: boo
         )
     if read_only and len(applied) < len(MIGRATION_NAMES):
         raise SchemaNeedsUpgrade(
-            "this database has an older schema, and reading (or --read-only) never changes "
-            "a file",
+            "this database has an older schema, and reading (or --read-only) never changes a file",
             str(path),
             "upgrade it in place with `glossary init` or any writing command, without "
             "--read-only (nothing is lost)",
