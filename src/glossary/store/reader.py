@@ -56,9 +56,10 @@ def missing_database(path: Path) -> GlossaryError:
 
 
 def damaged_database(path: Path | str | None, detail: str) -> GlossaryError:
-    """The one message for a file SQLite finds damaged, whichever command met it."""
+    """The one message for a file SQLite finds damaged, whichever command met it (on one
+    line: quick_check's report spans several)."""
     return GlossaryError(
-        f"the database file is damaged ({detail}); nothing was written",
+        f"the database file is damaged ({' '.join(detail.split())}); nothing was written",
         str(path) if path is not None else None,
         "restore it from a backup; `glossary check` lists the problems",
     )
