@@ -142,7 +142,7 @@ def shown_bytes(arg: str) -> str:
 def lock_wait_notice() -> Iterator[None]:
     """While a writer waits for another's lock, say so once on stderr — always, not only on
     a terminal: a script's log then shows why the command took long."""
-    from glossary.store.db import on_lock_wait
+    from glossary.store.reader import on_lock_wait
 
     def notice() -> None:
         click.echo("waiting for another import to finish…", err=True)

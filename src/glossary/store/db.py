@@ -9,9 +9,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -24,6 +23,7 @@ from glossary.store.reader import (
     connect,
     damaged_database,
     missing_database,
+    on_lock_wait,
 )
 from glossary.store.schema import FTS_TABLES, FTS_TOKENIZE, migration_names, migrations
 from glossary.store.search_index import refresh as refresh_search_index
@@ -33,9 +33,6 @@ from glossary.store.search_index import refresh as refresh_search_index
 LOCK_ATTEMPT_MS = 1000
 ENV_BUSY_TIMEOUT = "GLOSSARY_BUSY_TIMEOUT"
 DEFAULT_BUSY_TIMEOUT_S = 3600.0  # longer than any import measured (the 707 MiB build: 574 s)
-# What to do, once, when a writer starts waiting: the command line prints a line on stderr;
-# the default (the app, tests of the core) says nothing.
-on_lock_wait: ContextVar[Callable[[], None] | None] = ContextVar("on_lock_wait", default=None)
 
 
 def open_db(

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote
@@ -19,6 +21,10 @@ from glossary.store.version import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SE
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000  # a reader waits this long for a lock (writers: store.db)
+# What a writer does, once, when it starts waiting for another's lock (store.db): the command
+# line prints a line on stderr; the default (the app, the core's tests) says nothing. Here,
+# not in store.db, so that the command line sets it without loading sqlite-utils.
+on_lock_wait: ContextVar[Callable[[], None] | None] = ContextVar("on_lock_wait", default=None)
 
 
 class Queryable(Protocol):
