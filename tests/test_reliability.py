@@ -248,7 +248,8 @@ def test_a_lock_that_outlasts_the_timeout_gives_advice(
     tmp_path: Path, run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run("init")
-    monkeypatch.setattr("glossary.store.reader.BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr("glossary.store.db.LOCK_ATTEMPT_MS", 50)
+    monkeypatch.setenv("GLOSSARY_BUSY_TIMEOUT", "0")  # give up after the first attempt
     holder = sqlite3.connect(run.db_path)
     holder.execute("BEGIN IMMEDIATE")
     try:

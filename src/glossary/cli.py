@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
-import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,6 +12,7 @@ from typing import Any, TextIO
 
 import click
 
+from glossary import invocation
 from glossary.errors import GlossaryError
 from glossary.paths import ENV_DB, resolve_db_path
 from glossary.progress import Progress
@@ -62,12 +61,15 @@ def db_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "db_path": resolve_db_path(db_path or root.get("db_path")),
             "read_only": bool(read_only if read_only is not None else root.get("read_only")),
         }
+        invocation.current().db_path = ctx.obj["db_path"]
         return ctx.invoke(func, **kw)
 
     return wrapper
 
 
 def open_from_context(*, create: bool = False, writes: bool = False):
+    """The database for a writing command: checked, upgraded, refused if damaged. A file
+    this creates is removed again if the command then fails (see glossary.invocation)."""
     from glossary.store.db import open_db
 
     obj = click.get_current_context().obj
@@ -76,24 +78,20 @@ def open_from_context(*, create: bool = False, writes: bool = False):
             "this command writes, but --read-only was given",
             fix="leave out --read-only",
         )
-    return open_db(obj["db_path"], read_only=obj["read_only"], create=create)
+    path = Path(obj["db_path"])
+    new = create and not obj["read_only"] and not path.exists()
+    db = open_db(path, read_only=obj["read_only"], create=create)
+    if new:
+        invocation.remember_created(path, db)
+    return db
 
 
 def open_for_reading():
-    """The database for a command that only reads, without loading sqlite-utils; an older
-    file is first upgraded in place (unless --read-only)."""
-    from glossary.store.reader import SchemaNeedsUpgrade, open_reader
+    """The database for a command that only reads, without loading sqlite-utils. Reading
+    never changes the file: an older one is refused with how to upgrade it."""
+    from glossary.store.reader import open_reader
 
-    obj = click.get_current_context().obj
-    try:
-        return open_reader(obj["db_path"])
-    except SchemaNeedsUpgrade:
-        if obj["read_only"]:
-            raise
-        from glossary.store.db import open_db
-
-        open_db(obj["db_path"]).close()
-        return open_reader(obj["db_path"])
+    return open_reader(click.get_current_context().obj["db_path"])
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -118,12 +116,13 @@ def cli(ctx: click.Context, db_path: str | None, read_only: bool) -> None:
 def init(as_json: bool) -> None:
     """Create the database (or upgrade an older one) and load the law catalog."""
     from glossary.lawtext.catalog import catalog
+    from glossary.store.db import write_transaction
     from glossary.store.history import Batch
     from glossary.store.laws import sync_catalog
 
     db = open_from_context(create=True, writes=True)
     batch = Batch(db, command="init")
-    with db.atomic():
+    with write_transaction(db):
         sync_catalog(db, batch, catalog())
         batch.finish({"laws": len(catalog())})
     path = str(click.get_current_context().obj["db_path"])
@@ -604,39 +603,12 @@ def datasette(metadata_out: Path | None, host: str, port: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: user mistakes become one line on stderr and a non-zero exit."""
-    try:
-        cli.main(args=argv, prog_name="glossary", standalone_mode=False)
-    except GlossaryError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except sqlite3.OperationalError as exc:
-        if "full" in str(exc):
-            click.echo(
-                "error: the disk is full — the change was rolled back and nothing was "
-                "written; free some space and run the command again",
-                err=True,
-            )
-        elif "locked" in str(exc) or "busy" in str(exc):
-            click.echo(
-                "error: the database is busy (another import is writing to it) — "
-                "wait for it to finish and run the command again",
-                err=True,
-            )
-        elif os.environ.get("GLOSSARY_DEBUG"):
-            raise
-        else:
-            click.echo(
-                f"error: database error: {exc} — the file may be damaged: restore it from a backup",
-                err=True,
-            )
-        sys.exit(1)
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        sys.exit(130)
+    """Entry point: every failure a user can meet becomes one line on stderr and a non-zero
+    exit, handled in one place (glossary.invocation.run)."""
+    code = invocation.run(_invoke_cli, invocation.command_line_args(argv))
+    if code:
+        sys.exit(code)
+
+
+def _invoke_cli(args: list[str]) -> Any:
+    return cli.main(args=args, prog_name="glossary", standalone_mode=False)

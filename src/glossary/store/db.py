@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,10 +21,18 @@ from glossary.store.reader import (
     check_is_glossary_file,
     check_schema_version,
     connect,
+    damaged_database,
     missing_database,
+    on_lock_wait,
 )
 from glossary.store.schema import FTS_TABLES, FTS_TOKENIZE, migration_names, migrations
 from glossary.store.search_index import refresh as refresh_search_index
+
+# A writer waits for another in attempts of this many milliseconds (SQLite's busy timeout),
+# so that it can say once that it is waiting, and so that Ctrl-C is heard between attempts.
+LOCK_ATTEMPT_MS = 1000
+ENV_BUSY_TIMEOUT = "GLOSSARY_BUSY_TIMEOUT"
+DEFAULT_BUSY_TIMEOUT_S = 3600.0  # longer than any import measured (the 707 MiB build: 574 s)
 
 
 def open_db(
@@ -66,6 +75,9 @@ def open_db(
         check_application_id(db.conn, path)
         check_schema_version(db.conn, path, read_only=read_only)
         if not read_only:
+            if exists:
+                check_not_damaged(db.conn, path)
+            conn.execute(f"PRAGMA busy_timeout = {LOCK_ATTEMPT_MS}")
             configure_for_writing(db)
             if migrate:
                 upgrade(db)
@@ -73,6 +85,18 @@ def open_db(
         db.close()
         raise
     return db
+
+
+def check_not_damaged(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse to write to a damaged file: a write on top of broken pages spreads the damage
+    and buries the last good state. SQLite's quick_check reads every page (no index
+    cross-check), before anything is written."""
+    try:
+        problems = [r[0] for r in conn.execute("PRAGMA quick_check(1)") if r[0] != "ok"]
+    except sqlite3.DatabaseError as exc:
+        problems = [str(exc)]
+    if problems:
+        raise damaged_database(path, problems[0])
 
 
 def configure_for_writing(db: Database) -> None:
@@ -92,8 +116,9 @@ def upgrade(db: Database) -> list[str]:
     left for the search index is indexed by the one writer's path, write_transaction."""
     pending = [m.name for m in migrations.pending(db)]
     if pending:
-        migrations.apply(db)
-        db.execute(f"PRAGMA user_version = {len(migration_names())}")
+        with write_transaction(db):
+            migrations.apply(db)  # each migration in a savepoint of this one transaction
+            db.execute(f"PRAGMA user_version = {len(migration_names())}")
     ensure_fts(db)
     if _search_dirty(db):
         with write_transaction(db):
@@ -120,27 +145,71 @@ def ensure_fts(db: Database) -> list[str]:
         wanted = {f"{table}_ai", f"{table}_ad", f"{table}_au"}
         present = {t.name for t in rows.triggers}
         if not wanted <= present or not db.table(f"{table}_fts").exists():
-            with db.atomic():
+            with write_transaction(db):
                 rows.enable_fts(columns, tokenize=FTS_TOKENIZE, create_triggers=True, replace=True)
                 rows.rebuild_fts()
             repaired.append(table)
     return repaired
 
 
-__all__ = ["ensure_fts", "open_db", "upgrade", "write_transaction"]
+__all__ = ["ensure_fts", "open_db", "take_write_lock", "upgrade", "write_transaction"]
+
+
+def busy_timeout_s() -> float:
+    """How long a writer waits in all for the write lock: $GLOSSARY_BUSY_TIMEOUT seconds."""
+    raw = os.environ.get(ENV_BUSY_TIMEOUT, "").strip()
+    if not raw:
+        return DEFAULT_BUSY_TIMEOUT_S
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:  # also refuses nan
+        raise GlossaryError(
+            f"{ENV_BUSY_TIMEOUT} must be a number of seconds, not {raw!r}",
+            fix=f"set it to e.g. 600, or unset it for the default ({DEFAULT_BUSY_TIMEOUT_S:.0f})",
+        )
+    return seconds
+
+
+def is_busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def take_write_lock(db: Database) -> None:
+    """``BEGIN IMMEDIATE``, retried while another writer holds the lock: a second import
+    waits for the first however long it takes (up to $GLOSSARY_BUSY_TIMEOUT), instead of
+    failing when one busy timeout runs out. Each attempt waits LOCK_ATTEMPT_MS."""
+    limit = busy_timeout_s()
+    started: float | None = None
+    while True:
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            now = time.monotonic()
+            if started is None:
+                started = now
+                notice = on_lock_wait.get()
+                if notice is not None:
+                    notice()
+            if now - started >= limit:
+                raise
 
 
 @contextmanager
 def write_transaction(db: Database, *, dry_run: bool = False) -> Iterator[Database]:
-    """One writer's transaction: ``BEGIN IMMEDIATE`` takes the write lock at the start, so a
-    second writer waits (busy timeout) instead of failing half-way with "database is locked"
-    when both try to upgrade a read lock. Commits, or rolls back on error or ``dry_run``.
+    """One writer's transaction: the write lock is taken at the start (take_write_lock), so
+    a second writer waits instead of failing half-way with "database is locked" when both
+    try to upgrade a read lock. Commits, or rolls back on error or ``dry_run``.
 
     The one place the search index is brought up to date: what the writes marked dirty is
     re-indexed just before the commit (one indexed lookup when nothing is)."""
     if db.conn.in_transaction:
         raise RuntimeError("write_transaction() cannot nest in an open transaction")
-    db.execute("BEGIN IMMEDIATE")
+    take_write_lock(db)
     try:
         yield db
     except BaseException:

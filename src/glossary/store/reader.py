@@ -13,6 +13,8 @@ import shutil
 import sqlite3
 import tempfile
 import weakref
+from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote
@@ -21,7 +23,11 @@ from glossary.errors import GlossaryError
 from glossary.store.version import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 10_000  # a writer waits this long for another writer before giving up
+BUSY_TIMEOUT_MS = 10_000  # a reader waits this long for a lock (writers: store.db)
+# What a writer does, once, when it starts waiting for another's lock (store.db): the command
+# line prints a line on stderr; the default (the app, the core's tests) says nothing. Here,
+# not in store.db, so that the command line sets it without loading sqlite-utils.
+on_lock_wait: ContextVar[Callable[[], None] | None] = ContextVar("on_lock_wait", default=None)
 
 
 class Queryable(Protocol):
@@ -33,7 +39,7 @@ class Queryable(Protocol):
 
 
 class SchemaNeedsUpgrade(GlossaryError):
-    """The file is ours but older: a writing command upgrades it in place."""
+    """The file is ours but older: only a writing command upgrades it, in place."""
 
 
 class DatabaseBusy(GlossaryError):
@@ -74,6 +80,16 @@ def missing_database(path: Path) -> GlossaryError:
         str(path),
         "build one with `glossary init` (or `make run` for the demo), or point to one "
         "with --db PATH or GLOSSARY_DB",
+    )
+
+
+def damaged_database(path: Path | str | None, detail: str) -> GlossaryError:
+    """The one message for a file SQLite finds damaged, whichever command met it (on one
+    line: quick_check's report spans several)."""
+    return GlossaryError(
+        f"the database file is damaged ({' '.join(detail.split())}); nothing was written",
+        str(path) if path is not None else None,
+        "restore it from a backup; `glossary check` lists the problems",
     )
 
 
@@ -223,9 +239,7 @@ def check_application_id(conn: sqlite3.Connection, path: Path) -> None:
                 str(path.parent),
                 "use --read-only, or copy the database to a folder you can write",
             ) from None
-        raise GlossaryError(
-            f"the database file is damaged ({exc})", str(path), "restore it from a backup"
-        ) from None
+        raise damaged_database(path, str(exc)) from None
     if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
         raise GlossaryError(
             "this SQLite file is not a glossary database",
@@ -248,18 +262,22 @@ def applied_migrations(conn: sqlite3.Connection) -> list[str]:
 
 
 def check_schema_version(conn: sqlite3.Connection, path: Path, *, read_only: bool) -> None:
-    """A file written by a newer glossary is never touched; an older one needs a writer."""
+    """A file written by a newer glossary is never touched; an older one is upgraded by a
+    writing command only: reading never changes a file (``read_only`` is a reader)."""
     applied = applied_migrations(conn)
     unknown = [name for name in applied if name not in MIGRATION_NAMES]
-    if unknown:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if unknown or version > len(MIGRATION_NAMES):
+        schema = unknown[-1] if unknown else f"version {version}"
         raise GlossaryError(
-            f"this database was written by a newer version of glossary (schema {unknown[-1]})",
+            f"this database was written by a newer version of glossary (schema {schema})",
             str(path),
             "upgrade glossary to open it; the file was left unchanged",
         )
     if read_only and len(applied) < len(MIGRATION_NAMES):
         raise SchemaNeedsUpgrade(
-            "this database uses an older schema and cannot be upgraded in read-only mode",
+            "this database has an older schema, and reading (or --read-only) never changes a file",
             str(path),
-            "open it once without --read-only to upgrade it in place (nothing is lost)",
+            "upgrade it in place with `glossary init` or any writing command, without "
+            "--read-only (nothing is lost)",
         )
