@@ -116,6 +116,17 @@ def mediation_law_template(tmp_path_factory: pytest.TempPathFactory, laws_dir: P
 
 
 @pytest.fixture
+def mediation_law_path(mediation_law_template: Path, tmp_path: Path, run: Run) -> Path:
+    """A writable copy of the 人民调解法 database, closed; the ``run`` fixture uses it."""
+    import shutil
+
+    path = tmp_path / "g.sqlite"
+    shutil.copy(mediation_law_template, path)
+    run.db_path = path
+    return path
+
+
+@pytest.fixture
 def mediation_law_db(mediation_law_template: Path, tmp_path: Path):
     """A writable copy of the 人民调解法 database, open."""
     import shutil

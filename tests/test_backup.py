@@ -40,10 +40,9 @@ def _wait_for(path: Path, process: subprocess.Popen[bytes]) -> None:
 
 
 def test_the_next_backup_removes_what_a_killed_backup_left(
-    mediation_law_template: Path, tmp_path: Path
+    mediation_law_path: Path, tmp_path: Path
 ) -> None:
-    db = tmp_path / "glossary.sqlite"
-    shutil.copy(mediation_law_template, db)
+    db = mediation_law_path
     dest = tmp_path / "copy.sqlite"
     ready = tmp_path / "ready"
     child = textwrap.dedent(
@@ -76,10 +75,9 @@ def test_the_next_backup_removes_what_a_killed_backup_left(
 
 
 def test_a_live_backups_partial_file_is_left_alone(
-    mediation_law_template: Path, tmp_path: Path
+    mediation_law_path: Path, tmp_path: Path
 ) -> None:
-    db = tmp_path / "glossary.sqlite"
-    shutil.copy(mediation_law_template, db)
+    db = mediation_law_path
     dest = tmp_path / "copy.sqlite"
     other = partial_name(dest, os.getppid())  # a process that is alive: the test runner's
     other.write_bytes(b"in progress")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import signal
 import threading
 from pathlib import Path
@@ -21,11 +20,8 @@ def digest(path: Path) -> str:
 
 
 @pytest.fixture
-def db(tmp_path: Path, mediation_law_template: Path, run) -> Path:
-    path = tmp_path / "g.sqlite"
-    shutil.copy(mediation_law_template, path)
-    run.db_path = path
-    return path
+def db(mediation_law_path: Path) -> Path:
+    return mediation_law_path
 
 
 def test_an_endless_query_stops_at_the_time_limit(db: Path, run) -> None:

@@ -20,11 +20,8 @@ from glossary.store.sql import run_query
 
 
 @pytest.fixture
-def db(tmp_path: Path, mediation_law_template: Path, run) -> Path:
-    path = tmp_path / "g.sqlite"
-    shutil.copy(mediation_law_template, path)
-    run.db_path = path
-    return path
+def db(mediation_law_path: Path) -> Path:
+    return mediation_law_path
 
 
 def hold_write_lock(path: Path, begin: str = "BEGIN IMMEDIATE") -> sqlite3.Connection:
