@@ -399,12 +399,55 @@ def format_article(view: dict[str, Any], law_names: dict[str, str] | None = None
         lines.extend(bai_lines(view["bai"]))
     for p in view["paragraphs"]:
         lines.append(f"{p['position']:>2}  {paragraph_text(p['label'], p['han'])}")
-        lines.extend(bai_lines(p["bai"]) if p["bai"] else ["    [no Bai translation yet]"])
+        lines.extend(paragraph_bai_lines(p))
     return "\n".join(lines)
 
 
 def bai_lines(bai: dict[str, str]) -> list[str]:
     return [f"    [{dialect}] {text}" for dialect, text in bai.items()]
+
+
+def paragraph_bai_lines(p: dict[str, Any]) -> list[str]:
+    """Own and carried translations (marked, with where from), then the machine-computed
+    suggestions of the dialects it has none in."""
+    shown = p.get("renderings") or {
+        d: {"bai": t, "origin": "own"} for d, t in (p["bai"] or {}).items()
+    }
+    lines = []
+    for dialect, item in shown.items():
+        note = ""
+        if item["origin"] == "carried":
+            note = f"  (carried: same text as {item['source']})"
+        elif item.get("alternative"):
+            note = "  (alternative: this place only)"
+        lines.append(f"    [{dialect}] {item['bai']}{note}")
+    if not shown:
+        lines.append("    [no Bai translation yet]")
+    for hint in p.get("suggestions", []):
+        lines.append(
+            f"    suggestion {hint['band']} %, machine-computed: [{hint['dialect']}] "
+            f"{hint['bai']} — {hint['score']} % like {hint['source']}; {diff_text(hint['diff'])}"
+        )
+    return lines
+
+
+def diff_text(diff: list[list[str]]) -> str:
+    """What differs from the suggestion's source: ``…的[-甲][+乙]在…``, three characters of
+    context either side of each change."""
+    if all(op == "equal" for op, _t in diff):
+        return "same text"
+    parts = []
+    for i, (op, text) in enumerate(diff):
+        if op != "equal":
+            parts.append(f"[{'-' if op == 'delete' else '+'}{text}]")
+            continue
+        if i == 0:
+            parts.append(text if len(text) <= 3 else "…" + text[-3:])
+        elif i == len(diff) - 1:
+            parts.append(text if len(text) <= 3 else text[:3] + "…")
+        else:
+            parts.append(text if len(text) <= 6 else f"{text[:3]}…{text[-3:]}")
+    return "differs: " + "".join(parts)
 
 
 @cli.command()
