@@ -141,3 +141,20 @@ def test_show_marks_carried_translations_and_machine_computed_suggestions(
     )
     assert f"like {BOOK} (2024) 第一条 第1款; differs: …" in hint
     assert hint.endswith("[-的][+则]。")  # from the source's text to this one
+
+
+def test_scoring_near_lengths_first_finds_what_a_full_scan_finds() -> None:
+    import random
+
+    from rapidfuzz import process
+
+    from glossary.store.suggest import Candidates
+
+    rng = random.Random(7)
+    words = {"".join(rng.choices("甲乙丙丁戊己庚辛", k=rng.randint(4, 40))) for _ in range(3000)}
+    pool = Candidates((0, 0), keys=sorted(words, key=len))
+    pool.lengths = [len(k) for k in pool.keys]
+    for _ in range(50):
+        key = rng.choice(pool.keys)[: rng.randint(3, 30)] + "甲"
+        full = process.extract(key, pool.keys, scorer=fuzz.ratio, limit=5, score_cutoff=70)
+        assert [r for _k, r in pool.best(key, 5, 70)] == [r for _k, r, _i in full]

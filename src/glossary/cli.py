@@ -432,22 +432,14 @@ def paragraph_bai_lines(p: dict[str, Any]) -> list[str]:
 
 
 def diff_text(diff: list[list[str]]) -> str:
-    """What differs from the suggestion's source: ``…的[-甲][+乙]在…``, three characters of
-    context either side of each change."""
+    """What differs from the suggestion's source: ``…的[-甲][+乙]在…``."""
+    from glossary.store.suggest import diff_excerpt
+
     if all(op == "equal" for op, _t in diff):
         return "same text"
-    parts = []
-    for i, (op, text) in enumerate(diff):
-        if op != "equal":
-            parts.append(f"[{'-' if op == 'delete' else '+'}{text}]")
-            continue
-        if i == 0:
-            parts.append(text if len(text) <= 3 else "…" + text[-3:])
-        elif i == len(diff) - 1:
-            parts.append(text if len(text) <= 3 else text[:3] + "…")
-        else:
-            parts.append(text if len(text) <= 6 else f"{text[:3]}…{text[-3:]}")
-    return "differs: " + "".join(parts)
+    marks = {"equal": "{}", "delete": "[-{}]", "insert": "[+{}]"}
+    shown = diff_excerpt([(op, text) for op, text in diff])
+    return "differs: " + "".join(marks[op].format(text) for op, text in shown)
 
 
 @cli.command()
