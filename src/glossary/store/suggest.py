@@ -42,7 +42,6 @@ BANDS: tuple[tuple[int, str], ...] = (
 )
 DEFAULT_MINIMUM = 70
 DEFAULT_LIMIT = 3
-_SPARE = 1  # keys scored beyond those wanted: the one whose Bai the paragraph shows already
 # Ratios scored first, in this order: keys of a length that cannot reach the tier are left
 # for later, and are never scored when enough keys reach it.
 _TIERS = (95, 85)
@@ -255,7 +254,7 @@ def _suggest(
     if not key or limit <= 0:
         return []
     pool = candidates(db, dialect)
-    wanted = limit + len(asking.exclude) + _SPARE
+    wanted = limit + len(asking.exclude) + (asking.shown is not None)
     scored = score_keys(pool, key, limit=wanted, minimum=minimum)
     by_key = {
         other: [p for p in pool.paragraphs[other] if p not in asking.exclude]
