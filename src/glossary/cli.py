@@ -388,6 +388,7 @@ def format_article(view: dict[str, Any], law_names: dict[str, str] | None = None
     editors' CSV), its Bai below it; a translation of the whole article first."""
     from glossary.lawtext.labels import paragraph_text
     from glossary.lawtext.status import status_lines
+    from glossary.store.suggest import paragraph_bai_lines
 
     lines = [f"{view['title']} ({view['revision']}) {view['label']}"]
     if view["path"]:
@@ -399,47 +400,12 @@ def format_article(view: dict[str, Any], law_names: dict[str, str] | None = None
         lines.extend(bai_lines(view["bai"]))
     for p in view["paragraphs"]:
         lines.append(f"{p['position']:>2}  {paragraph_text(p['label'], p['han'])}")
-        lines.extend(paragraph_bai_lines(p))
+        lines.extend(paragraph_bai_lines(p))  # own, carried, suggestions (store.suggest)
     return "\n".join(lines)
 
 
 def bai_lines(bai: dict[str, str]) -> list[str]:
     return [f"    [{dialect}] {text}" for dialect, text in bai.items()]
-
-
-def paragraph_bai_lines(p: dict[str, Any]) -> list[str]:
-    """Own and carried translations (marked, with where from), then the machine-computed
-    suggestions of the dialects it has none in."""
-    shown = p.get("renderings") or {
-        d: {"bai": t, "origin": "own"} for d, t in (p["bai"] or {}).items()
-    }
-    lines = []
-    for dialect, item in shown.items():
-        note = ""
-        if item["origin"] == "carried":
-            note = f"  (carried: same text as {item['source']})"
-        elif item.get("alternative"):
-            note = "  (alternative: this place only)"
-        lines.append(f"    [{dialect}] {item['bai']}{note}")
-    if not shown:
-        lines.append("    [no Bai translation yet]")
-    for hint in p.get("suggestions", []):
-        lines.append(
-            f"    suggestion {hint['band']} %, machine-computed: [{hint['dialect']}] "
-            f"{hint['bai']} — {hint['score']} % like {hint['source']}; {diff_text(hint['diff'])}"
-        )
-    return lines
-
-
-def diff_text(diff: list[list[str]]) -> str:
-    """What differs from the suggestion's source: ``…的[-甲][+乙]在…``."""
-    from glossary.store.suggest import diff_excerpt
-
-    if all(op == "equal" for op, _t in diff):
-        return "same text"
-    marks = {"equal": "{}", "delete": "[-{}]", "insert": "[+{}]"}
-    shown = diff_excerpt([(op, text) for op, text in diff])
-    return "differs: " + "".join(marks[op].format(text) for op, text in shown)
 
 
 @cli.command()

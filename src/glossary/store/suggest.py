@@ -340,6 +340,42 @@ def suggestion_json(item: Suggestion) -> dict[str, Any]:
     }
 
 
+# --- as ``glossary show`` prints them ---------------------------------------------------
+
+
+def paragraph_bai_lines(p: dict[str, Any]) -> list[str]:
+    """Own and carried translations (marked, with where from), then the machine-computed
+    suggestions of the dialects it has none in."""
+    shown = p.get("renderings") or {
+        d: {"bai": t, "origin": "own"} for d, t in (p["bai"] or {}).items()
+    }
+    lines = []
+    for dialect, item in shown.items():
+        note = ""
+        if item["origin"] == "carried":
+            note = f"  (carried: same text as {item['source']})"
+        elif item.get("alternative"):
+            note = "  (alternative: this place only)"
+        lines.append(f"    [{dialect}] {item['bai']}{note}")
+    if not shown:
+        lines.append("    [no Bai translation yet]")
+    for hint in p.get("suggestions", []):
+        lines.append(
+            f"    suggestion {hint['band']} %, machine-computed: [{hint['dialect']}] "
+            f"{hint['bai']} — {hint['score']} % like {hint['source']}; {diff_text(hint['diff'])}"
+        )
+    return lines
+
+
+def diff_text(diff: list[list[str]]) -> str:
+    """What differs from the suggestion's source: ``…的[-甲][+乙]在…``."""
+    if all(op == "equal" for op, _t in diff):
+        return "same text"
+    marks = {"equal": "{}", "delete": "[-{}]", "insert": "[+{}]"}
+    shown = diff_excerpt([(op, text) for op, text in diff])
+    return "differs: " + "".join(marks[op].format(text) for op, text in shown)
+
+
 __all__ = [
     "BANDS",
     "DEFAULT_LIMIT",
@@ -350,6 +386,8 @@ __all__ = [
     "char_diff",
     "clear_cache",
     "diff_excerpt",
+    "diff_text",
+    "paragraph_bai_lines",
     "same_article",
     "suggestion_json",
     "suggestions",
