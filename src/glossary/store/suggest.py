@@ -10,8 +10,8 @@ below ``minimum`` (70 by default) nothing is offered.
 
 Candidates (one per distinct key and dialect) are loaded once per connection and dialect,
 sorted by length, and kept until the data changes (``PRAGMA data_version`` for other
-connections' commits, ``total_changes`` for this one's). A ratio ≥ m allows only lengths
-within [m/(2−m), (2−m)/m] of the asked one, so only that slice is scored.
+connections' commits, ``total_changes`` for this one's); store.suggest_pool scores only the
+keys that lengths and shared characters do not rule out.
 
 A suggestion is machine-computed: ``computed`` is always True and every place that shows
 one says so; it is never the translation (that is the rendering, store.memory).
@@ -19,7 +19,6 @@ one says so; it is never the translation (that is the rendering, store.memory).
 
 from __future__ import annotations
 
-import bisect
 import json
 import math
 import sqlite3
@@ -31,6 +30,7 @@ from typing import Any
 from glossary.han.text import han_key
 from glossary.store.memory import Place, best_first, places, rendering
 from glossary.store.reader import Queryable
+from glossary.store.suggest_pool import Candidates
 
 BANDS: tuple[tuple[int, str], ...] = (
     (101, "101"),
@@ -42,9 +42,6 @@ BANDS: tuple[tuple[int, str], ...] = (
 )
 DEFAULT_MINIMUM = 70
 DEFAULT_LIMIT = 3
-# Ratios scored first, in this order: keys of a length that cannot reach the tier are left
-# for later, and are never scored when enough keys reach it.
-_TIERS = (95, 85)
 
 
 @dataclass(frozen=True)
@@ -108,44 +105,6 @@ def diff_excerpt(diff: Sequence[tuple[str, str]], context: int = 3) -> list[tupl
     return out
 
 
-@dataclass
-class Candidates:
-    """The translated keys of one dialect, by length, with the paragraphs holding them."""
-
-    version: tuple[int, int]
-    keys: list[str] = field(default_factory=list)  # sorted by length
-    lengths: list[int] = field(default_factory=list)
-    paragraphs: dict[str, list[int]] = field(default_factory=dict)
-
-    def bounds(self, length: int, minimum: float) -> tuple[int, int]:
-        """The slice of keys whose length allows a ratio ≥ ``minimum`` with one of
-        ``length``: 2·min/(l₁+l₂) ≥ m."""
-        m = max(minimum, 1) / 100
-        low = math.ceil(length * m / (2 - m) - 1e-9)
-        high = math.floor(length * (2 - m) / m + 1e-9)
-        return bisect.bisect_left(self.lengths, low), bisect.bisect_right(self.lengths, high)
-
-    def window(self, length: int, minimum: int) -> list[str]:
-        start, end = self.bounds(length, minimum)
-        return self.keys[start:end]
-
-    def best(self, key: str, wanted: int, minimum: int) -> list[tuple[str, float]]:
-        """The ``wanted`` best keys by ratio ≥ ``minimum``, scoring lengths near the key's
-        first: once ``wanted`` keys reach a tier, no longer or shorter key can beat them."""
-        found: list[tuple[str, float]] = []
-        lo = hi = bisect.bisect_left(self.lengths, len(key))  # the slice scored so far
-        for tier in (*(t for t in _TIERS if t > minimum), minimum):
-            start, end = self.bounds(len(key), tier)
-            for a, b in ((start, lo), (hi, end)):
-                if a < b:
-                    found += ratios(key, self.keys[a:b], wanted, minimum)
-            lo, hi = min(lo, start), max(hi, end)
-            found = sorted(found, key=lambda kr: -kr[1])[:wanted]
-            if len(found) >= wanted and found[-1][1] >= tier:
-                break
-        return found
-
-
 # Keyed by the Database or Reader object (a bare sqlite3.Connection takes no weak reference).
 _CACHE: weakref.WeakKeyDictionary[Any, dict[str, Candidates]] = weakref.WeakKeyDictionary()
 
@@ -177,16 +136,6 @@ def candidates(db: Queryable, dialect: str) -> Candidates:
 def clear_cache() -> None:
     """Forget every loaded candidate set (the benchmark's cold runs)."""
     _CACHE.clear()
-
-
-def ratios(key: str, keys: list[str], limit: int, minimum: int) -> list[tuple[str, float]]:
-    """rapidfuzz's best ``limit`` of ``keys`` by ratio ≥ ``minimum``: (key, ratio)."""
-    from rapidfuzz import fuzz, process
-
-    found = process.extract(
-        key, keys, scorer=fuzz.ratio, processor=None, limit=limit, score_cutoff=minimum
-    )
-    return [(other, ratio) for other, ratio, _index in found]
 
 
 def score_keys(pool: Candidates, key: str, *, limit: int, minimum: int) -> list[tuple[str, int]]:
