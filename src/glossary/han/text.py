@@ -49,6 +49,16 @@ def normalise(text: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", text)).lower()
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
+def han_key(text: str) -> str:
+    """The key under which a Bai translation belongs to its Han text (the translation
+    memory): NFKC (full-width forms as half-width), all whitespace removed. Nothing more —
+    traditional and simplified, or another punctuation mark, are another text."""
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
 def tokens(text: str) -> list[Token]:
     """Han characters one by one, runs of Latin letters and digits as words.
 

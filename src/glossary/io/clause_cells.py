@@ -7,8 +7,15 @@ import unicodedata
 
 from glossary.bai.orthography import is_bai
 from glossary.io.file_import import FileImport
-from glossary.io.tabular import Row
-from glossary.io.vocabulary import CLAUSE_STATUSES, clip, lookup, parse_article, parse_dialect
+from glossary.io.tabular import Row, header_key
+from glossary.io.vocabulary import (
+    CLAUSE_STATUSES,
+    YES_NO,
+    clip,
+    lookup,
+    parse_article,
+    parse_dialect,
+)
 
 
 class ClauseCells(FileImport):
@@ -27,6 +34,22 @@ class ClauseCells(FileImport):
                 "use draft, reviewed or approved (草稿, 已审校, 已批准)",
             )
         return status
+
+    def check_alternative(self, row: Row) -> bool | None:
+        """yes/no (是/否): this place's own translation, never carried to the same text
+        elsewhere; empty keeps what is stored."""
+        text = self.cell(row, "alternative")
+        if not text:
+            return None
+        value = YES_NO.get(header_key(text))
+        if value is None:
+            self.problem(
+                row,
+                "alternative",
+                f"{text!r} is not yes or no",
+                "write yes or no (是/否), or leave it empty",
+            )
+        return value
 
     def check_bai(self, row: Row) -> None:
         bai = self.cell(row, "bai")

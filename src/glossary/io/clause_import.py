@@ -72,6 +72,7 @@ class ClausePlan:
     article_id: int | None = None
     paragraph_id: int | None = None
     text_position: int | None = None  # collection: the 款 whose Han this row sets
+    alternative: bool | None = None  # this place only (store.memory); None keeps
 
     @property
     def key(self) -> str:
@@ -180,7 +181,10 @@ class ClauseImport(ClauseCells):
             status=status,
             translator=self.cell(row, "translator") or self.default_translator,
             note=self.cell(row, "note") or None,
+            alternative=self.check_alternative(row),
         )
+        if self.row_problems:
+            return None
         return self.check_plan(row, plan)
 
     def check_plan(self, row: Row, plan: ClausePlan) -> ClausePlan | None:
@@ -384,6 +388,7 @@ class ClauseImport(ClauseCells):
                 translator=plan.translator,
                 note=plan.note,
                 source=source,
+                alternative=plan.alternative,
             )
             outcome.changes.update(written.changes)
             if written.what == "added":

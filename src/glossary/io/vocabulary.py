@@ -23,6 +23,7 @@ CLAUSE_COLUMNS: dict[str, tuple[str, ...]] = {
     "status": ("状态",),
     "translator": ("译者", "翻译"),
     "note": ("备注", "notes"),
+    "alternative": ("备选", "备选译文", "本处专用"),  # this place's own, never carried
 }
 CLAUSE_REQUIRED = ("law", "revision", "article", "paragraph", "bai")
 
@@ -85,6 +86,10 @@ CLAUSE_STATUSES: dict[str, str] = {
     "draft": "draft", "草稿": "draft", "初稿": "draft",
     "reviewed": "reviewed", "已审": "reviewed", "已审校": "reviewed", "审校": "reviewed",
     "approved": "approved", "已批准": "approved", "批准": "approved", "定稿": "approved",
+}  # fmt: skip
+YES_NO: dict[str, bool] = {
+    "yes": True, "y": True, "true": True, "1": True, "是": True, "对": True,
+    "no": False, "n": False, "false": False, "0": False, "否": False, "不": False,
 }  # fmt: skip
 FORM_STATUSES: dict[str, str] = {
     "preferred": "preferred", "首选": "preferred", "推荐": "preferred",

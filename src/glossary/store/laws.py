@@ -13,6 +13,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from sqlite_utils import Database
 
+from glossary.han.text import han_key
 from glossary.lawtext.catalog import LawInfo
 from glossary.lawtext.model import Article, Heading, ParsedLaw
 from glossary.store.history import Batch
@@ -263,7 +264,16 @@ def write_paragraphs(
         ).fetchall()
     ]
     new_rows: list[dict[str, Any]] = [
-        {"article_id": article_id, "position": pos, "kind": p.kind, "label": p.label, "han": p.han}
+        {
+            "article_id": article_id,
+            "position": pos,
+            "kind": p.kind,
+            "label": p.label,
+            # The translation memory's key (store.memory), recorded before the text so that
+            # the history's last word on a paragraph is its text.
+            "han_key": han_key(p.han),
+            "han": p.han,
+        }
         for pos, p in enumerate(article.paragraphs, start=1)
     ]
     pairs = match_paragraphs([r["han"] for r in stored], [r["han"] for r in new_rows])

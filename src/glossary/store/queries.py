@@ -142,6 +142,7 @@ def article_view(
         }
         paragraphs.append(
             {
+                "id": para["id"],
                 "position": para["position"],
                 "kind": para["kind"],
                 "label": para["label"],
@@ -149,6 +150,7 @@ def article_view(
                 "bai": bai or None,
             }
         )
+    add_memory(db, paragraphs)
     whole_bai = {
         t["dialect"]: t["bai"]
         for t in rows(
@@ -176,6 +178,35 @@ def article_view(
         "bai": whole_bai or None,
         "superseded_by": successors(db, law_row, rev, number),
     }
+
+
+def add_memory(db: Queryable, paragraphs: list[dict[str, Any]]) -> None:
+    """Each paragraph's ``renderings`` (own or carried, store.memory) and, for the dialects
+    in use where it has none, machine-computed ``suggestions`` (store.suggest)."""
+    from glossary.store.memory import rendering_json, renderings
+    from glossary.store.suggest import suggestion_json, suggestions
+
+    found = renderings(db, [p["id"] for p in paragraphs])
+    in_use = dialects_in_use(db)
+    for para in paragraphs:
+        mine = found.get(para["id"], {})
+        para["renderings"] = {d: rendering_json(r) for d, r in sorted(mine.items())}
+        missing = [d for d in in_use if d not in mine]
+        if missing:
+            para["suggestions"] = [
+                suggestion_json(item)
+                for dialect in missing
+                for item in suggestions(db, para["id"], dialect)
+            ]
+
+
+def dialects_in_use(db: Queryable) -> list[str]:
+    """The dialects some 款/项 has a translation in that could be carried or suggested."""
+    found = db.execute(
+        "SELECT DISTINCT dialect FROM translations "
+        "WHERE paragraph_id IS NOT NULL AND alternative = 0 ORDER BY dialect"
+    )
+    return [str(row[0]) for row in found]
 
 
 def successors(

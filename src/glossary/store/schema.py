@@ -381,3 +381,84 @@ def m004_search_index(db: Database) -> None:
         INSERT OR IGNORE INTO search_dirty SELECT 'term', id FROM terms;
         """
     )
+
+
+@migrations()
+def m005_translation_memory(db: Database) -> None:
+    """The translation memory (store.memory): ``paragraphs.han_key``, the normalised Han a
+    translation belongs to, indexed and backfilled; ``translations.alternative``, a
+    translation that stays at its place and is never carried elsewhere; the view
+    ``clause_renderings`` (own or carried, with where from)."""
+    from glossary.han.text import han_key
+
+    db.executescript(
+        """
+        ALTER TABLE paragraphs ADD COLUMN han_key TEXT;
+        ALTER TABLE translations ADD COLUMN alternative INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX paragraphs_han_key ON paragraphs (han_key);
+        """
+    )
+    # The key changes no searchable text: the articles the update marks dirty are not.
+    dirty = db.execute("SELECT count(*) FROM search_dirty").fetchone()[0]
+    db.conn.executemany(
+        "UPDATE paragraphs SET han_key = ? WHERE id = ?",
+        [(han_key(han), pid) for pid, han in db.execute("SELECT id, han FROM paragraphs")],
+    )
+    if not dirty:
+        db.execute("DELETE FROM search_dirty")
+    db.executescript(CLAUSE_RENDERINGS_VIEW)
+
+
+# One row per paragraph and dialect with a rendering: its own translation, or else the best
+# non-alternative one of another paragraph with the same han_key (store.memory's order:
+# approved > reviewed > draft, newest updated_at, newest revision).
+CLAUSE_RENDERINGS_VIEW = """
+CREATE VIEW clause_renderings AS
+WITH candidates AS (
+    SELECT p.id AS paragraph_id, t.id AS translation_id, t.dialect,
+           CASE WHEN s.id = p.id THEN 'own' ELSE 'carried' END AS origin,
+           row_number() OVER (
+               PARTITION BY p.id, t.dialect
+               ORDER BY s.id = p.id DESC,
+                        CASE t.status WHEN 'approved' THEN 0 WHEN 'reviewed' THEN 1 ELSE 2 END,
+                        t.updated_at DESC, coalesce(r.decided_on, r.label) DESC, t.id DESC
+           ) AS rank
+      FROM paragraphs p
+      JOIN paragraphs s ON s.id = p.id OR (s.han_key = p.han_key AND s.id != p.id)
+      JOIN translations t ON t.paragraph_id = s.id AND (s.id = p.id OR t.alternative = 0)
+      JOIN articles sa ON sa.id = s.article_id
+      JOIN revisions r ON r.id = sa.revision_id
+)
+SELECT l.slug AS law,
+       r.label AS revision,
+       a.number AS article,
+       a.sub AS article_sub,
+       p.position AS paragraph,
+       c.dialect,
+       coalesce(p.label, '') || p.han AS han,
+       t.bai,
+       t.status,
+       c.origin,
+       sl.short_name AS source_law_name,
+       sl.slug AS source_law,
+       sr.label AS source_revision,
+       sa.number AS source_article,
+       sa.sub AS source_article_sub,
+       s.position AS source_paragraph,
+       t.translator,
+       t.alternative,
+       t.updated_at,
+       p.id AS paragraph_id,
+       s.id AS source_paragraph_id
+  FROM candidates c
+  JOIN paragraphs p ON p.id = c.paragraph_id
+  JOIN articles a ON a.id = p.article_id
+  JOIN revisions r ON r.id = a.revision_id
+  JOIN laws l ON l.slug = r.law
+  JOIN translations t ON t.id = c.translation_id
+  JOIN paragraphs s ON s.id = t.paragraph_id
+  JOIN articles sa ON sa.id = s.article_id
+  JOIN revisions sr ON sr.id = sa.revision_id
+  JOIN laws sl ON sl.slug = sr.law
+ WHERE c.rank = 1;
+"""

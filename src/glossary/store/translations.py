@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from glossary.han.text import han_key
 from glossary.lawtext.catalog import short_name_of
 from glossary.lawtext.labels import article_label
 from glossary.store.history import Batch, now
@@ -115,12 +116,13 @@ def upsert_translation(
     translator: str | None = None,
     note: str | None = None,
     source: str | None = None,
+    alternative: bool | None = None,
 ) -> Written:
     """Insert or update one translation.
 
-    ``status``, ``translator``, ``note``: None keeps the stored value (a new row gets
-    ``draft`` and NULLs). ``source`` is written only on a new row, so re-importing the same
-    pairs from another file (an export) changes nothing.
+    ``status``, ``translator``, ``note``, ``alternative``: None keeps the stored value (a
+    new row gets ``draft``, NULLs, not an alternative). ``source`` is written only on a
+    new row, so re-importing the same pairs from another file (an export) changes nothing.
     """
     if status is not None and status not in STATUSES:
         raise ValueError(f"status {status!r} is not one of {STATUSES}")
@@ -136,6 +138,7 @@ def upsert_translation(
             "translator": translator,
             "note": note,
             "source": source,
+            "alternative": int(bool(alternative)),
             "created_at": stamp,
             "updated_at": stamp,
         }
@@ -144,6 +147,8 @@ def upsert_translation(
     for name, value in (("status", status), ("translator", translator), ("note", note)):
         if value is not None:
             wanted[name] = value
+    if alternative is not None:
+        wanted["alternative"] = int(alternative)
     changes = {
         name: (existing[name], value) for name, value in wanted.items() if existing[name] != value
     }
@@ -221,13 +226,15 @@ def ensure_paragraph(
             "position": position,
             "kind": "paragraph",
             "label": None,
+            "han_key": han_key(han),
             "han": han,
         }
         return Written(batch.insert("paragraphs", values, key), "added")
     existing = dict(zip([d[0] for d in cursor.description], found, strict=True))
     if not han or existing["han"] == han:
         return Written(existing["id"], "unchanged")
-    batch.update("paragraphs", existing["id"], {"han": han}, key, before=existing)
+    values = {"han_key": han_key(han), "han": han}  # the key first: history ends on the text
+    batch.update("paragraphs", existing["id"], values, key, before=existing)
     return Written(existing["id"], "changed", {"han": (existing["han"], han)})
 
 

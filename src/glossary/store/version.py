@@ -9,4 +9,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m002_full_text_search",
     "m003_query_views",
     "m004_search_index",
+    "m005_translation_memory",
 )

@@ -1,0 +1,314 @@
+"""Fuzzy suggestions: the translated paragraphs whose Han is most like this one's.
+
+Score: rapidfuzz's ``fuzz.ratio`` (normalised Indel similarity, character level) of the two
+``han_key``s — what translators know as a fuzzy match percentage: 2·(characters in common,
+in order) / (both lengths). It is floored, never rounded up, so a text that differs is never
+shown as 100; 100 is kept for the same key, and 101 for the same key at the *same article*:
+the same law, the same article number (and 之X) and the same 款/项 position, in another
+revision — memoQ's context match. Bands as memoQ: 101, 100, 95–99, 85–94, 75–84, 50–74;
+below ``minimum`` (70 by default) nothing is offered.
+
+Candidates (one per distinct key and dialect) are loaded once per connection and dialect,
+sorted by length, and kept until the data changes (``PRAGMA data_version`` for other
+connections' commits, ``total_changes`` for this one's). A ratio ≥ m allows only lengths
+within [m/(2−m), (2−m)/m] of the asked one, so only that slice is scored.
+
+A suggestion is machine-computed: ``computed`` is always True and every place that shows
+one says so; it is never the translation (that is the rendering, store.memory).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import math
+import sqlite3
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from glossary.han.text import han_key
+from glossary.store.memory import Place, best_first, places, rendering
+from glossary.store.reader import Queryable
+
+BANDS: tuple[tuple[int, str], ...] = (
+    (101, "101"),
+    (100, "100"),
+    (95, "95–99"),
+    (85, "85–94"),
+    (75, "75–84"),
+    (50, "50–74"),
+)
+DEFAULT_MINIMUM = 70
+DEFAULT_LIMIT = 3
+_EXTRA = 4  # keys scored per suggestion wanted: duplicates and exclusions are dropped later
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One translated paragraph like the asked one, and what differs between their Han."""
+
+    score: int  # 0–101
+    band: str  # "101", "100", "95–99", "85–94", "75–84", "50–74"
+    bai: str
+    dialect: str
+    status: str
+    source: Place
+    han: str  # the source paragraph's Han
+    diff: tuple[tuple[str, str], ...]  # ("equal"|"insert"|"delete", text), source → this
+    computed: bool = True  # machine-derived: always labelled as such
+    translator: str | None = None
+    updated_at: str = ""
+
+
+def band(score: int) -> str:
+    """The memoQ band of a score; "" below 50."""
+    return next((name for low, name in BANDS if score >= low), "")
+
+
+def char_diff(source: str, target: str) -> tuple[tuple[str, str], ...]:
+    """Character diff from ``source`` to ``target``: equal, delete (only in the source),
+    insert (only in the target) runs in reading order; a change between two equal runs is
+    one delete then one insert."""
+    from rapidfuzz.distance import Indel
+
+    out: list[tuple[str, str]] = []
+    deleted, inserted = "", ""
+    for op in Indel.opcodes(source, target):
+        if op.tag != "equal":
+            deleted += source[op.src_start : op.src_end]
+            inserted += target[op.dest_start : op.dest_end]
+            continue
+        out += [(tag, text) for tag, text in (("delete", deleted), ("insert", inserted)) if text]
+        deleted, inserted = "", ""
+        out.append(("equal", source[op.src_start : op.src_end]))
+    out += [(tag, text) for tag, text in (("delete", deleted), ("insert", inserted)) if text]
+    return tuple(out)
+
+
+@dataclass
+class Candidates:
+    """The translated keys of one dialect, by length, with the paragraphs holding them."""
+
+    version: tuple[int, int]
+    keys: list[str] = field(default_factory=list)  # sorted by length
+    lengths: list[int] = field(default_factory=list)
+    paragraphs: dict[str, list[int]] = field(default_factory=dict)
+
+    def window(self, length: int, minimum: int) -> list[str]:
+        """The keys whose length allows a ratio ≥ ``minimum`` with one of ``length``."""
+        m = max(minimum, 1) / 100
+        low = math.ceil(length * m / (2 - m))
+        high = math.floor(length * (2 - m) / m)
+        start = bisect.bisect_left(self.lengths, low)
+        end = bisect.bisect_right(self.lengths, high)
+        return self.keys[start:end]
+
+
+# Keyed by the Database or Reader object (a bare sqlite3.Connection takes no weak reference).
+_CACHE: weakref.WeakKeyDictionary[Any, dict[str, Candidates]] = weakref.WeakKeyDictionary()
+
+
+def data_version(conn: sqlite3.Connection) -> tuple[int, int]:
+    return int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes
+
+
+def candidates(db: Queryable, dialect: str) -> Candidates:
+    """The dialect's candidates, from the cache while the data is unchanged."""
+    version = data_version(db.conn)
+    per_dialect = _CACHE.setdefault(db, {})
+    cached = per_dialect.get(dialect)
+    if cached is not None and cached.version == version:
+        return cached
+    loaded = Candidates(version)
+    for pid, key in db.execute(
+        "SELECT p.id, p.han_key FROM translations t JOIN paragraphs p ON p.id = t.paragraph_id "
+        "WHERE t.dialect = ? AND t.alternative = 0 AND p.han_key IS NOT NULL AND p.han_key != ''",
+        [dialect],
+    ):
+        loaded.paragraphs.setdefault(key, []).append(pid)
+    loaded.keys = sorted(loaded.paragraphs, key=len)
+    loaded.lengths = [len(k) for k in loaded.keys]
+    per_dialect[dialect] = loaded
+    return loaded
+
+
+def clear_cache() -> None:
+    """Forget every loaded candidate set (the benchmark's cold runs)."""
+    _CACHE.clear()
+
+
+def score_keys(key: str, keys: list[str], *, limit: int, minimum: int) -> list[tuple[str, int]]:
+    """The best ``limit`` keys by ratio ≥ ``minimum``: (key, score 0–100, floored)."""
+    if not keys:
+        return []
+    from rapidfuzz import fuzz, process
+
+    found = process.extract(
+        key, keys, scorer=fuzz.ratio, processor=None, limit=limit, score_cutoff=minimum
+    )
+    out = []
+    for other, ratio, _index in found:
+        score = 100 if other == key else min(99, math.floor(ratio + 1e-9))
+        if score >= minimum:
+            out.append((other, score))
+    return out
+
+
+def suggestions_for_text(
+    db: Queryable,
+    han: str,
+    dialect: str,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    minimum: int = DEFAULT_MINIMUM,
+    exclude_paragraph: int | None = None,
+) -> list[Suggestion]:
+    """The best translated paragraphs for a Han text, best first. With
+    ``exclude_paragraph``: that paragraph is the asking one (left out, and its place is
+    the context of a 101)."""
+    if exclude_paragraph is None:
+        return _suggest(db, han, dialect, limit, minimum, Asking())
+    context = places(db, [exclude_paragraph]).get(exclude_paragraph)
+    return _suggest(db, han, dialect, limit, minimum, Asking(context, {exclude_paragraph}))
+
+
+def suggestions(
+    db: Queryable,
+    paragraph_id: int,
+    dialect: str,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    minimum: int = DEFAULT_MINIMUM,
+) -> list[Suggestion]:
+    """Suggestions for a stored paragraph. Its own or carried translation (its rendering)
+    is not one of them; other places with the same text and another Bai are (100, 101)."""
+    found = db.execute("SELECT han FROM paragraphs WHERE id = ?", [paragraph_id]).fetchone()
+    if found is None:
+        return []
+    asking = Asking(places(db, [paragraph_id]).get(paragraph_id), {paragraph_id})
+    current = rendering(db, paragraph_id, dialect)
+    if current is not None:
+        asking.exclude.add(current.source.paragraph_id)
+        asking.shown = current.bai
+    return _suggest(db, found[0], dialect, limit, minimum, asking)
+
+
+@dataclass
+class Asking:
+    """Who asks: the place (context of a 101), paragraphs left out, the Bai it shows."""
+
+    place: Place | None = None
+    exclude: set[int] = field(default_factory=set)
+    shown: str | None = None
+
+
+def _suggest(
+    db: Queryable, han: str, dialect: str, limit: int, minimum: int, asking: Asking
+) -> list[Suggestion]:
+    key = han_key(han)
+    if not key or limit <= 0:
+        return []
+    pool = candidates(db, dialect)
+    window = pool.window(len(key), minimum)
+    wanted = limit * _EXTRA + len(asking.exclude)
+    scored = score_keys(key, window, limit=wanted, minimum=minimum)
+    by_key = {
+        other: [p for p in pool.paragraphs[other] if p not in asking.exclude]
+        for other, _s in scored
+    }
+    details = _details(db, [pid for ids in by_key.values() for pid in ids], dialect)
+    ranked: list[tuple[int, str, dict[str, Any]]] = []
+    for other, score in scored:
+        for row in best_first([details[pid] for pid in by_key[other] if pid in details]):
+            context = asking.place and same_article(row["place"], asking.place)
+            ranked.append((101 if score == 100 and context else score, other, row))
+    ranked.sort(key=lambda item: -item[0])  # stable: the best translation first in a score
+    seen = {(key, asking.shown)}
+    out: list[Suggestion] = []
+    for score, other, row in ranked:
+        if (other, row["bai"]) not in seen:
+            seen.add((other, row["bai"]))
+            out.append(_suggestion(row, score, han))
+    return out[:limit]
+
+
+def same_article(a: Place, b: Place) -> bool:
+    """The context of a 101: the same law, article (and 之X) and 款/项 position."""
+    return (a.law, a.article, a.sub, a.position) == (b.law, b.article, b.sub, b.position)
+
+
+def _details(db: Queryable, paragraph_ids: Sequence[int], dialect: str) -> dict[int, dict]:
+    """The translation, Han and place of each paragraph, for the scored ones only."""
+    if not paragraph_ids:
+        return {}
+    where = places(db, paragraph_ids)
+    cursor = db.execute(
+        "SELECT p.id, p.han, t.id, t.bai, t.status, t.translator, t.updated_at, "
+        "coalesce(r.decided_on, r.label) FROM paragraphs p "
+        "JOIN translations t ON t.paragraph_id = p.id AND t.dialect = ? "
+        "JOIN articles a ON a.id = p.article_id JOIN revisions r ON r.id = a.revision_id "
+        "WHERE p.id IN (SELECT value FROM json_each(?))",
+        [dialect, json.dumps(list(paragraph_ids))],
+    )
+    out: dict[int, dict[str, Any]] = {}
+    for pid, han, tid, bai, status, translator, updated, order in cursor.fetchall():
+        out[pid] = {
+            "place": where[pid],
+            "han": han,
+            "translation_id": tid,
+            "bai": bai,
+            "dialect": dialect,
+            "status": status,
+            "translator": translator,
+            "updated_at": updated,
+            "revision_order": order,
+        }
+    return out
+
+
+def _suggestion(row: dict[str, Any], score: int, han: str) -> Suggestion:
+    return Suggestion(
+        score=score,
+        band=band(score),
+        bai=row["bai"],
+        dialect=row["dialect"],
+        status=row["status"],
+        source=row["place"],
+        han=row["han"],
+        diff=char_diff(row["han"], han),
+        translator=row["translator"],
+        updated_at=row["updated_at"],
+    )
+
+
+def suggestion_json(item: Suggestion) -> dict[str, Any]:
+    """One suggestion as ``glossary show --json`` prints it."""
+    return {
+        "score": item.score,
+        "band": item.band,
+        "bai": item.bai,
+        "dialect": item.dialect,
+        "status": item.status,
+        "source": item.source.describe(),
+        "han": item.han,
+        "diff": [list(part) for part in item.diff],
+        "computed": True,
+    }
+
+
+__all__ = [
+    "BANDS",
+    "DEFAULT_LIMIT",
+    "DEFAULT_MINIMUM",
+    "Suggestion",
+    "band",
+    "candidates",
+    "char_diff",
+    "clear_cache",
+    "same_article",
+    "suggestion_json",
+    "suggestions",
+    "suggestions_for_text",
+]
