@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -217,7 +218,8 @@ def import_pairs(
     skip_invalid: bool,
     as_json: bool,
 ) -> None:
-    """Import clause pairs or glossary terms from CSV/TSV/xlsx (editors' files)."""
+    """Import clause pairs or glossary terms from CSV/TSV/xlsx (editors' files), a filled
+    worksheet, or clause translations from XLIFF 1.2 and TMX 1.4 (CAT tools)."""
     from glossary.io.pairs import check_readable, import_files, render_summary
 
     for path in files:  # a wrong path is reported before the database is opened or created
@@ -270,13 +272,26 @@ def import_cldf_cmd(folders: tuple[Path, ...], dry_run: bool, as_json: bool) -> 
 
 @cli.command()
 @db_options
-@click.argument("kind", type=click.Choice(["csv", "tbx", "json"]))
-@click.option("--law", help="Only this law (csv of clauses, json).")
+@click.argument("kind", type=click.Choice(["csv", "tbx", "json", "worksheet", "xliff", "tmx"]))
+@click.option("--law", help="Only this law (csv of clauses, json, worksheet, xliff, tmx).")
+@click.option("--revision", help="worksheet, xliff: this revision (default: the newest).")
+@click.option("--dialect", help="worksheet, xliff: the dialect to translate into (bca, bfs, bfc).")
+@click.option("--missing", is_flag=True, help="worksheet, xliff: only 款/项 with no Bai yet.")
 @click.option("--terms", is_flag=True, help="csv: export glossary terms, not clause pairs.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
-def export(kind: str, law: str | None, terms: bool, output: Path | None, force: bool) -> None:
-    """Export clause pairs or terms as CSV (for Excel), TBX-Basic (CAT tools) or JSON.
+def export(
+    kind: str,
+    law: str | None,
+    revision: str | None,
+    dialect: str | None,
+    missing: bool,
+    terms: bool,
+    output: Path | None,
+    force: bool,
+) -> None:
+    """Export clause pairs or terms as CSV (for Excel), TBX-Basic (CAT tools) or JSON; the
+    款/项 to translate as a worksheet (.xlsx/.csv) or XLIFF 1.2; translations as TMX 1.4.
 
     A file is written whole or not at all; never over the database, nor over an existing
     file without --force."""
@@ -287,22 +302,51 @@ def export(kind: str, law: str | None, terms: bool, output: Path | None, force: 
 
         slug = require_law(db, law)
     out = output if output is not None else sys.stdout
+    work = _ExportWork(kind, slug, revision, _export_dialect(kind, dialect, output), missing)
     with progress_bar() as progress:
-        count = _export(db, kind, out, slug, terms, progress, force)
+        count = _export(db, work, out, terms, progress, force)
     if output is not None:
         click.echo(f"wrote {output} ({count})", err=True)
 
 
+@dataclasses.dataclass
+class _ExportWork:
+    kind: str
+    law: str | None
+    revision: str | None
+    dialect: str | None
+    missing: bool
+
+
+def _export_dialect(kind: str, dialect: str | None, output: Path | None) -> str | None:
+    """The --dialect a worksheet or an XLIFF needs (as a code); a worksheet needs -o."""
+    if kind not in ("worksheet", "xliff"):
+        return None
+    if kind == "worksheet" and output is None:
+        raise GlossaryError(
+            "a worksheet is a file", fix="give -o worksheet.xlsx (or -o worksheet.csv)"
+        )
+    from glossary.io.vocabulary import parse_dialect
+
+    code = parse_dialect(dialect) if dialect else None
+    if code is None:
+        raise GlossaryError(
+            f"unknown dialect {dialect!r}" if dialect else f"`export {kind}` needs --dialect",
+            fix="give --dialect bca (中部/剑川), bfs (南部/大理) or bfc (北部/碧江)",
+        )
+    return code
+
+
 def _export(
     db: Any,
-    kind: str,
+    work: _ExportWork,
     out: Any,
-    slug: str | None,
     terms: bool,
     progress: Progress | None,
     force: bool,
 ) -> Any:
-    """Run the export of ``kind``; returns what it counted."""
+    """Run the export of ``work.kind``; returns what it counted."""
+    kind, slug = work.kind, work.law
     if kind == "csv":
         from glossary.io.export_csv import export_clauses_csv, export_terms_csv
 
@@ -313,9 +357,35 @@ def _export(
         from glossary.io.export_tbx import export_tbx
 
         return export_tbx(db, out, progress=progress, force=force)
+    if kind in ("worksheet", "xliff"):
+        return _export_segments(db, work, out, progress, force)
+    if kind == "tmx":
+        from glossary.io.export_tmx import export_tmx
+
+        return export_tmx(db, out, law=slug, progress=progress, force=force)
     from glossary.io.export_json import export_json
 
     return export_json(db, out, law=slug, progress=progress, force=force)
+
+
+def _export_segments(
+    db: Any, work: _ExportWork, out: Any, progress: Progress | None, force: bool
+) -> int:
+    """The 款/项 to translate: a worksheet or an XLIFF."""
+    assert work.dialect is not None
+    if work.kind == "worksheet":
+        from glossary.io.export_worksheet import export_worksheet
+
+        return export_worksheet(
+            db, out, work.dialect, **_choice(work), force=force, progress=progress
+        )
+    from glossary.io.export_xliff import export_xliff
+
+    return export_xliff(db, out, work.dialect, **_choice(work), force=force, progress=progress)
+
+
+def _choice(work: _ExportWork) -> dict[str, Any]:
+    return {"law": work.law, "revision": work.revision, "missing": work.missing}
 
 
 @cli.command()

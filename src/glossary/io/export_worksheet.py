@@ -147,7 +147,7 @@ def workbook(cells: list[list[str]]) -> Any:
     from openpyxl import Workbook
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.title = "工作表 Worksheet"
     sheet.append(list(WORKSHEET_HEADER.values()))
     for row in cells:

@@ -61,8 +61,10 @@ def _x(name: str) -> str:
     return f"{{{XLIFF_NAMESPACE}}}{name}"
 
 
-def _add(parent: etree._Element, name: str, text: str | None = None, **attrs: str) -> etree._Element:
-    element = etree.SubElement(parent, _x(name), {k.replace("_", "-"): v for k, v in attrs.items()})
+def _add(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+    """A child in the XLIFF namespace; ``state_qualifier`` is written ``state-qualifier``."""
+    names = {k.replace("_", "-"): v for k, v in attrs.items()}
+    element = etree.SubElement(parent, _x(tag), names)
     element.text = text
     return element
 
@@ -70,7 +72,6 @@ def _add(parent: etree._Element, name: str, text: str | None = None, **attrs: st
 def trans_unit(body: etree._Element, segment: Segment, context: str) -> None:
     """One 款/项: source, target (own or carried), context, terms, alternatives."""
     unit = _add(body, "trans-unit", id=segment.key, resname=segment.key)
-    unit.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     _add(unit, "source", segment.han)
     if segment.own is not None:
         _add(unit, "target", segment.own.bai, state=STATE.get(segment.own.status, "translated"))
@@ -82,7 +83,7 @@ def trans_unit(body: etree._Element, segment: Segment, context: str) -> None:
             state=CARRIED_STATE,
             state_qualifier=CARRIED_QUALIFIER,
         )
-    group = _add(unit, "context-group", name="article", purpose="information")
+    group = _add(unit, "context-group", purpose="information")
     _add(group, "context", segment.article, context_type="recordtitle")
     _add(group, "context", context, context_type="x-article-text")
     if segment.terms:
@@ -160,4 +161,10 @@ def export_xliff(
     return count
 
 
-__all__ = ["CARRIED_ORIGIN", "CARRIED_QUALIFIER", "CARRIED_STATE", "STATUS_OF_STATE", "export_xliff"]
+__all__ = [
+    "CARRIED_ORIGIN",
+    "CARRIED_QUALIFIER",
+    "CARRIED_STATE",
+    "STATUS_OF_STATE",
+    "export_xliff",
+]

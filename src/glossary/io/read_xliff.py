@@ -52,11 +52,11 @@ def untouched_carried(unit: etree._Element, target: etree._Element) -> bool:
     if target.get("state") != CARRIED_STATE or target.get("state-qualifier") != CARRIED_QUALIFIER:
         return False
     text = text_of(target)
-    for alt in _children(unit, "alt-trans"):
-        if (alt.get("origin") or "").startswith(CARRIED_ORIGIN):
-            if any(text_of(t) == text for t in _children(alt, "target")):
-                return True
-    return False
+    return any(
+        (alt.get("origin") or "").startswith(CARRIED_ORIGIN)
+        and any(text_of(t) == text for t in _children(alt, "target"))
+        for alt in _children(unit, "alt-trans")
+    )
 
 
 def unit_row(unit: etree._Element, dialect: str, path: Path) -> Row | None:
@@ -93,7 +93,7 @@ def read_xliff(path: Path) -> Table:
         )
     rows = []
     for file in root.iter(f"{{{XLIFF_NAMESPACE}}}file"):
-        dialect = file.get("target-language") or ""
+        dialect = (file.get("target-language") or "").split("-")[0]  # bca-CN: bca
         for unit in file.iter(f"{{{XLIFF_NAMESPACE}}}trans-unit"):
             row = unit_row(unit, dialect, path)
             if row is not None:
