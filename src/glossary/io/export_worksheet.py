@@ -159,9 +159,12 @@ def workbook(cells: list[list[str]]) -> Any:
         notes.append(list(line))
     for letter, width in zip("ABC", (28, 50, 70), strict=True):
         notes.column_dimensions[letter].width = width
+    from openpyxl.styles import Alignment
+
+    wrap = Alignment(wrap_text=True, vertical="top")
     for row in notes.iter_rows():
         for cell in row:
-            cell.alignment = cell.alignment.copy(wrap_text=True, vertical="top")
+            cell.alignment = wrap
     return book
 
 
