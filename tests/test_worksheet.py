@@ -52,6 +52,9 @@ def test_rows_in_document_order_with_own_carried_and_terms(run, translators_db, 
     assert own[col("existing") - 1] == "test bai three"
     assert own[col("existing_status") - 1] == "draft"
     assert "人民法院 = test bai court" in find(body, "2023", "3", "1")[col("terms") - 1]
+    suggested = find(body, "2023", "40", "1")[col("suggestion") - 1]
+    assert suggested.startswith("test bai five") and "machine suggestion 98%" in suggested
+    assert "(2021) 第四十条" in suggested
 
 
 def test_missing_leaves_out_own_and_carried(run, translators_db, tmp_path):

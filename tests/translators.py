@@ -13,11 +13,13 @@ import pytest
 
 LAWS = ("renmin-tiaojie-fa-2010.md", "minshi-susong-fa-2021.md", "minshi-susong-fa-2023.md")
 #: 人民调解法 1/1 is the place's own (reviewed); 民诉 2021 1/1 is carried to 2023 1/1 (the
-#: same Han); 民诉 2023 3/1 has its own draft.
+#: same Han); 民诉 2023 3/1 has its own draft; 民诉 2021 40/1 was reworded in 2023 (a
+#: machine suggestion of 98% for 2023 40/1, not carried).
 FAKE = """law,revision,article,paragraph,dialect,bai,status,translator
 renmin-tiaojie-fa,2010,1,1,bca,test bai one,reviewed,tester
 minshi-susong-fa,2021,1,1,bca,test bai two,,
 minshi-susong-fa,2023,3,1,bca,test bai three,,tester
+minshi-susong-fa,2021,40,1,bca,test bai five,approved,
 """
 #: A glossary term with a fake Bai form, found in many 款/项 of 民诉.
 TERMS = """han,bai,dialect
