@@ -37,7 +37,10 @@ def find(rows: list[list[str]], revision: str, article: str, position: str) -> l
 
 def test_rows_in_document_order_with_own_carried_and_terms(run, translators_db, tmp_path):
     out = tmp_path / "ws.xlsx"
-    assert run("export", "worksheet", "--dialect", "bca", "--law", "民事诉讼法", "-o", out).exit_code == 0
+    assert (
+        run("export", "worksheet", "--dialect", "bca", "--law", "民事诉讼法", "-o", out).exit_code
+        == 0
+    )
     rows = sheet_rows(out)
     assert rows[0] == list(WORKSHEET_HEADER.values())
     body = rows[1:]
@@ -59,7 +62,12 @@ def test_rows_in_document_order_with_own_carried_and_terms(run, translators_db, 
 
 def test_missing_leaves_out_own_and_carried(run, translators_db, tmp_path):
     out = tmp_path / "ws.csv"
-    assert run("export", "worksheet", "--dialect", "bca", "--law", "民诉", "--missing", "-o", out).exit_code == 0
+    assert (
+        run(
+            "export", "worksheet", "--dialect", "bca", "--law", "民诉", "--missing", "-o", out
+        ).exit_code
+        == 0
+    )
     with out.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     keys = {(r[1], r[2], r[3]) for r in rows[1:]}
@@ -106,7 +114,10 @@ def fill_xlsx(path: Path, fills: dict[tuple[str, str], tuple[str, str]]) -> None
     book = openpyxl.load_workbook(path)
     sheet = book.worksheets[0]
     for row in range(2, sheet.max_row + 1):
-        key = (str(sheet.cell(row, col("article")).value), str(sheet.cell(row, col("paragraph")).value))
+        key = (
+            str(sheet.cell(row, col("article")).value),
+            str(sheet.cell(row, col("paragraph")).value),
+        )
         if key in fills:
             sheet.cell(row, col("bai")).value, sheet.cell(row, col("status")).value = fills[key]
     book.save(path)
@@ -127,7 +138,10 @@ def test_filled_rows_arrive_with_history_and_undo(run, translators_db, tmp_path,
     out = tmp_path / f"ws{suffix}"
     run("export", "worksheet", "--dialect", "bca", "--law", "民诉", "-o", out)
     before = dump(translators_db)
-    fills = {("1", "1"): ("test bai carried accepted", ""), ("2", "1"): ("test bai new", "reviewed")}
+    fills = {
+        ("1", "1"): ("test bai carried accepted", ""),
+        ("2", "1"): ("test bai new", "reviewed"),
+    }
     (fill_xlsx if suffix == ".xlsx" else fill_csv)(out, fills)
     dry = run("import", "--dry-run", out)
     assert "2 added, 0 changed, 0 unchanged" in dry.stdout

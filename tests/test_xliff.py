@@ -25,7 +25,9 @@ NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
 
 @pytest.fixture(scope="module")
 def schema() -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(corpus_dir().parent / "schemas" / "xliff-core-1.2-strict.xsd")))
+    return etree.XMLSchema(
+        etree.parse(str(corpus_dir().parent / "schemas" / "xliff-core-1.2-strict.xsd"))
+    )
 
 
 def export(run, tmp_path: Path, *extra: str) -> Path:
@@ -155,7 +157,10 @@ def test_a_source_from_an_older_text_is_refused(run, translators_db, tmp_path):
 @pytest.mark.parametrize(
     "text, what",
     [
-        ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]><xliff>&a;</xliff>', "entities"),
+        (
+            '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]><xliff>&a;</xliff>',
+            "entities",
+        ),
         ("<xliff version='1.2'><file", "not well-formed XML"),
         ("<tmx version='1.4'/>", "not a XLIFF file"),
     ],
