@@ -11,13 +11,7 @@ from lxml import etree
 from translate.storage import tmx
 
 from conftest import corpus_dir
-from translators import (  # noqa: F401 (fixtures)
-    dump,
-    last_batch,
-    translation,
-    translators_db,
-    translators_template,
-)
+from translators import dump, last_batch, translation
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

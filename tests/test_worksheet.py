@@ -11,13 +11,7 @@ import openpyxl
 import pytest
 
 from glossary.io.vocabulary import WORKSHEET_HEADER
-from translators import (  # noqa: F401 (fixtures)
-    dump,
-    last_batch,
-    translation,
-    translators_db,
-    translators_template,
-)
+from translators import dump, last_batch, translation
 
 COLUMNS = list(WORKSHEET_HEADER)
 

@@ -12,13 +12,7 @@ from lxml import etree
 from translate.storage import xliff
 
 from conftest import corpus_dir
-from translators import (  # noqa: F401 (fixtures)
-    dump,
-    last_batch,
-    translation,
-    translators_db,
-    translators_template,
-)
+from translators import dump, last_batch, translation
 
 NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
 

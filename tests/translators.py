@@ -1,15 +1,12 @@
 """Shared by the tests of the translators' files (worksheet, XLIFF, TMX): a database of
 corpus laws with plainly fake Bai, one translation carried to a later revision, and a
-dump of what an import could change."""
+dump of what an import could change (the fixtures are in conftest.py)."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
-
-import pytest
 
 LAWS = ("renmin-tiaojie-fa-2010.md", "minshi-susong-fa-2021.md", "minshi-susong-fa-2023.md")
 #: 人民调解法 1/1 is the place's own (reviewed); 民诉 2021 1/1 is carried to 2023 1/1 (the
@@ -34,9 +31,8 @@ def cli(*args: str | Path) -> None:
     main([str(a) for a in args])
 
 
-@pytest.fixture(scope="session")
-def translators_template(tmp_path_factory: pytest.TempPathFactory, laws_dir: Path) -> Path:
-    folder = tmp_path_factory.mktemp("translators")
+def build_template(folder: Path, laws_dir: Path) -> Path:
+    """The database: the corpus laws, then the fake translations and the term."""
     db = folder / "template.sqlite"
     cli("--db", db, "import-law", *(laws_dir / name for name in LAWS))
     (folder / "fake.csv").write_text(FAKE, encoding="utf-8")
@@ -45,13 +41,6 @@ def translators_template(tmp_path_factory: pytest.TempPathFactory, laws_dir: Pat
     with closing(sqlite3.connect(db)) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return db
-
-
-@pytest.fixture
-def translators_db(translators_template: Path, db_path: Path) -> Path:
-    """A writable copy at the ``run`` fixture's path."""
-    shutil.copy(translators_template, db_path)
-    return db_path
 
 
 def dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
