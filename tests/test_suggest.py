@@ -118,3 +118,43 @@ def test_the_same_text_at_the_same_article_is_101_and_a_rendering_is_no_suggesti
     assert (exact.score, exact.band, exact.diff) == (101, "101", (("equal", han),))
     (anywhere,) = suggestions_for_text(db, han, "bfs")
     assert (anywhere.score, anywhere.band) == (100, "100")
+
+
+def test_show_marks_carried_translations_and_machine_computed_suggestions(
+    db, tmp_path: Path, texts, same: list[int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from glossary.cli import main
+
+    article = same[0]
+    translate(db, tmp_path, [["民事诉讼法", "2021", str(article), "1", "test bai one"]])
+    second = texts["2021"][article][1]
+    edited = second[:-2] + "的" + second[-1]
+    translate(db, tmp_path, [[BOOK, "2024", "1", "1", "test bai near", "", "", edited]], "b.csv")
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    capsys.readouterr()
+    main(["show", "民诉", str(article), "--revision", "2023", "--db", path])
+    out = capsys.readouterr().out
+    assert "[bfs] test bai one  (carried: same text as 民事诉讼法 (2021) " in out
+    (hint,) = [line for line in out.splitlines() if "suggestion" in line]
+    assert (
+        hint.lstrip().startswith("suggestion ") and "machine-computed: [bfs] test bai near" in hint
+    )
+    assert f"like {BOOK} (2024) 第一条 第1款; differs: …" in hint
+    assert hint.endswith("[-的][+则]。")  # from the source's text to this one
+
+
+def test_scoring_near_lengths_first_finds_what_a_full_scan_finds() -> None:
+    import random
+
+    from rapidfuzz import process
+
+    from glossary.store.suggest import Candidates
+
+    rng = random.Random(7)
+    words = {"".join(rng.choices("甲乙丙丁戊己庚辛", k=rng.randint(4, 40))) for _ in range(3000)}
+    pool = Candidates((0, 0), keys=sorted(words, key=len))
+    pool.lengths = [len(k) for k in pool.keys]
+    for _ in range(50):
+        key = rng.choice(pool.keys)[: rng.randint(3, 30)] + "甲"
+        full = process.extract(key, pool.keys, scorer=fuzz.ratio, limit=5, score_cutoff=70)
+        assert [r for _k, r in pool.best(key, 5, 70)] == [r for _k, r, _i in full]

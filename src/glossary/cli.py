@@ -393,6 +393,7 @@ def format_article(view: dict[str, Any], law_names: dict[str, str] | None = None
     editors' CSV), its Bai below it; a translation of the whole article first."""
     from glossary.lawtext.labels import paragraph_text
     from glossary.lawtext.status import status_lines
+    from glossary.store.suggest import paragraph_bai_lines
 
     lines = [f"{view['title']} ({view['revision']}) {view['label']}"]
     if view["path"]:
@@ -404,7 +405,7 @@ def format_article(view: dict[str, Any], law_names: dict[str, str] | None = None
         lines.extend(bai_lines(view["bai"]))
     for p in view["paragraphs"]:
         lines.append(f"{p['position']:>2}  {paragraph_text(p['label'], p['han'])}")
-        lines.extend(bai_lines(p["bai"]) if p["bai"] else ["    [no Bai translation yet]"])
+        lines.extend(paragraph_bai_lines(p))  # own, carried, suggestions (store.suggest)
     return "\n".join(lines)
 
 

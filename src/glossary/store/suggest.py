@@ -42,7 +42,9 @@ BANDS: tuple[tuple[int, str], ...] = (
 )
 DEFAULT_MINIMUM = 70
 DEFAULT_LIMIT = 3
-_EXTRA = 4  # keys scored per suggestion wanted: duplicates and exclusions are dropped later
+# Ratios scored first, in this order: keys of a length that cannot reach the tier are left
+# for later, and are never scored when enough keys reach it.
+_TIERS = (95, 85)
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,25 @@ def char_diff(source: str, target: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def diff_excerpt(diff: Sequence[tuple[str, str]], context: int = 3) -> list[tuple[str, str]]:
+    """The changes of a diff with ``context`` characters of equal text either side, the
+    rest of each equal run as "…": what a line under a missing translation has room for."""
+    if all(op == "equal" for op, _t in diff):
+        return list(diff)
+    out: list[tuple[str, str]] = []
+    last = len(diff) - 1
+    for i, (op, text) in enumerate(diff):
+        if op != "equal" or len(text) <= context * (1 + (0 < i < last)):
+            out.append((op, text))
+        elif i == 0:
+            out.append((op, "…" + text[-context:]))
+        elif i == last:
+            out.append((op, text[:context] + "…"))
+        else:
+            out.append((op, f"{text[:context]}…{text[-context:]}"))
+    return out
+
+
 @dataclass
 class Candidates:
     """The translated keys of one dialect, by length, with the paragraphs holding them."""
@@ -96,14 +117,33 @@ class Candidates:
     lengths: list[int] = field(default_factory=list)
     paragraphs: dict[str, list[int]] = field(default_factory=dict)
 
-    def window(self, length: int, minimum: int) -> list[str]:
-        """The keys whose length allows a ratio ≥ ``minimum`` with one of ``length``."""
+    def bounds(self, length: int, minimum: float) -> tuple[int, int]:
+        """The slice of keys whose length allows a ratio ≥ ``minimum`` with one of
+        ``length``: 2·min/(l₁+l₂) ≥ m."""
         m = max(minimum, 1) / 100
-        low = math.ceil(length * m / (2 - m))
-        high = math.floor(length * (2 - m) / m)
-        start = bisect.bisect_left(self.lengths, low)
-        end = bisect.bisect_right(self.lengths, high)
+        low = math.ceil(length * m / (2 - m) - 1e-9)
+        high = math.floor(length * (2 - m) / m + 1e-9)
+        return bisect.bisect_left(self.lengths, low), bisect.bisect_right(self.lengths, high)
+
+    def window(self, length: int, minimum: int) -> list[str]:
+        start, end = self.bounds(length, minimum)
         return self.keys[start:end]
+
+    def best(self, key: str, wanted: int, minimum: int) -> list[tuple[str, float]]:
+        """The ``wanted`` best keys by ratio ≥ ``minimum``, scoring lengths near the key's
+        first: once ``wanted`` keys reach a tier, no longer or shorter key can beat them."""
+        found: list[tuple[str, float]] = []
+        lo = hi = bisect.bisect_left(self.lengths, len(key))  # the slice scored so far
+        for tier in (*(t for t in _TIERS if t > minimum), minimum):
+            start, end = self.bounds(len(key), tier)
+            for a, b in ((start, lo), (hi, end)):
+                if a < b:
+                    found += ratios(key, self.keys[a:b], wanted, minimum)
+            lo, hi = min(lo, start), max(hi, end)
+            found = sorted(found, key=lambda kr: -kr[1])[:wanted]
+            if len(found) >= wanted and found[-1][1] >= tier:
+                break
+        return found
 
 
 # Keyed by the Database or Reader object (a bare sqlite3.Connection takes no weak reference).
@@ -139,17 +179,20 @@ def clear_cache() -> None:
     _CACHE.clear()
 
 
-def score_keys(key: str, keys: list[str], *, limit: int, minimum: int) -> list[tuple[str, int]]:
-    """The best ``limit`` keys by ratio ≥ ``minimum``: (key, score 0–100, floored)."""
-    if not keys:
-        return []
+def ratios(key: str, keys: list[str], limit: int, minimum: int) -> list[tuple[str, float]]:
+    """rapidfuzz's best ``limit`` of ``keys`` by ratio ≥ ``minimum``: (key, ratio)."""
     from rapidfuzz import fuzz, process
 
     found = process.extract(
         key, keys, scorer=fuzz.ratio, processor=None, limit=limit, score_cutoff=minimum
     )
+    return [(other, ratio) for other, ratio, _index in found]
+
+
+def score_keys(pool: Candidates, key: str, *, limit: int, minimum: int) -> list[tuple[str, int]]:
+    """The best ``limit`` keys: (key, score 0–100, floored: only the same key is 100)."""
     out = []
-    for other, ratio, _index in found:
+    for other, ratio in pool.best(key, limit, minimum):
         score = 100 if other == key else min(99, math.floor(ratio + 1e-9))
         if score >= minimum:
             out.append((other, score))
@@ -211,9 +254,8 @@ def _suggest(
     if not key or limit <= 0:
         return []
     pool = candidates(db, dialect)
-    window = pool.window(len(key), minimum)
-    wanted = limit * _EXTRA + len(asking.exclude)
-    scored = score_keys(key, window, limit=wanted, minimum=minimum)
+    wanted = limit + len(asking.exclude) + (asking.shown is not None)
+    scored = score_keys(pool, key, limit=wanted, minimum=minimum)
     by_key = {
         other: [p for p in pool.paragraphs[other] if p not in asking.exclude]
         for other, _s in scored
@@ -298,6 +340,42 @@ def suggestion_json(item: Suggestion) -> dict[str, Any]:
     }
 
 
+# --- as ``glossary show`` prints them ---------------------------------------------------
+
+
+def paragraph_bai_lines(p: dict[str, Any]) -> list[str]:
+    """Own and carried translations (marked, with where from), then the machine-computed
+    suggestions of the dialects it has none in."""
+    shown = p.get("renderings") or {
+        d: {"bai": t, "origin": "own"} for d, t in (p["bai"] or {}).items()
+    }
+    lines = []
+    for dialect, item in shown.items():
+        note = ""
+        if item["origin"] == "carried":
+            note = f"  (carried: same text as {item['source']})"
+        elif item.get("alternative"):
+            note = "  (alternative: this place only)"
+        lines.append(f"    [{dialect}] {item['bai']}{note}")
+    if not shown:
+        lines.append("    [no Bai translation yet]")
+    for hint in p.get("suggestions", []):
+        lines.append(
+            f"    suggestion {hint['band']} %, machine-computed: [{hint['dialect']}] "
+            f"{hint['bai']} — {hint['score']} % like {hint['source']}; {diff_text(hint['diff'])}"
+        )
+    return lines
+
+
+def diff_text(diff: list[list[str]]) -> str:
+    """What differs from the suggestion's source: ``…的[-甲][+乙]在…``."""
+    if all(op == "equal" for op, _t in diff):
+        return "same text"
+    marks = {"equal": "{}", "delete": "[-{}]", "insert": "[+{}]"}
+    shown = diff_excerpt([(op, text) for op, text in diff])
+    return "differs: " + "".join(marks[op].format(text) for op, text in shown)
+
+
 __all__ = [
     "BANDS",
     "DEFAULT_LIMIT",
@@ -307,6 +385,9 @@ __all__ = [
     "candidates",
     "char_diff",
     "clear_cache",
+    "diff_excerpt",
+    "diff_text",
+    "paragraph_bai_lines",
     "same_article",
     "suggestion_json",
     "suggestions",

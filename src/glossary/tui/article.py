@@ -107,6 +107,12 @@ stay side by side as you scroll. A missing translation says so.
     def other_revisions(self) -> list[dict[str, Any]]:
         return self.data.other_revisions
 
+    @property
+    def hints(self) -> int:
+        """Suggestions under a missing translation: 2 on a large screen, else 1."""
+        size = self.app.size
+        return 2 if size.width >= 110 and size.height >= 36 else 1
+
     # --- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -144,7 +150,7 @@ stay side by side as you scroll. A missing translation says so.
         offsets = self.data.paragraph_offsets()
         for i, p in enumerate(view["paragraphs"]):
             with Vertical(classes=f"clause {p['kind']}"):
-                row = parts.clause_row(self.data, p, offsets[i], self.dialect)
+                row = parts.clause_row(self.data, p, offsets[i], self.dialect, self.hints)
                 yield Static(row, classes="pair", id=f"row-{i}")
                 terms_line = parts.row_terms(self.terms, p, offsets[i], self.dialect)
                 if terms_line is not None:
@@ -187,7 +193,7 @@ stay side by side as you scroll. A missing translation says so.
             return
         offsets = self.data.paragraph_offsets()
         for i, p in enumerate(view["paragraphs"]):
-            row = parts.clause_row(self.data, p, offsets[i], self.dialect)
+            row = parts.clause_row(self.data, p, offsets[i], self.dialect, self.hints)
             self.query_one(f"#row-{i}", Static).update(row)
         self.query_one("#colhead", Static).update(parts.head_row(self.data, self.dialect))
         self.query_one("#whole-bai", Static).update(parts.whole_bai(view, self.dialect))

@@ -74,10 +74,11 @@ def load_article(reader: Reader, ref: ArticleKey) -> ArticleData:
 
 
 def dialect_counts(view: dict[str, Any]) -> dict[str, int]:
-    """How many paragraphs each dialect translates (a whole-article translation counts 0)."""
+    """How many paragraphs each dialect translates, own or carried (a whole-article
+    translation counts 0)."""
     counts: dict[str, int] = {}
     for p in view["paragraphs"]:
-        for d in p["bai"] or {}:
+        for d in p.get("renderings") or p["bai"] or {}:
             counts[d] = counts.get(d, 0) + 1
     for d in view["bai"] or {}:
         counts.setdefault(d, 0)

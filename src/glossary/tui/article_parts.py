@@ -113,24 +113,62 @@ def han_cell(terms: list[TermMatch], paragraph: Mapping[str, Any], offset: int) 
     return text
 
 
-def bai_cell(paragraph: Mapping[str, Any], dialect: str | None) -> Text:
-    bai = paragraph["bai"] or {}
-    if dialect and dialect in bai:
-        return Text(paragraph_text(paragraph["label"], bai[dialect]))
+def bai_cell(paragraph: Mapping[str, Any], dialect: str | None, suggestions: int = 1) -> Text:
+    """The Bai of a 款/项: its own translation, or one carried from the same text elsewhere
+    (marked, with where from); when there is none, up to ``suggestions`` machine-computed
+    suggestions under the "no translation" line — never in its place."""
+    shown = paragraph.get("renderings") or {
+        d: {"bai": text, "origin": "own"} for d, text in (paragraph["bai"] or {}).items()
+    }
+    if dialect and dialect in shown:
+        return rendering_text(paragraph, shown[dialect])
     out = Text(MISSING_BAI, style="dim italic")
-    others = sorted(d for d in bai if d != dialect)
+    others = sorted(d for d in shown if d != dialect)
     if others:
         out.append(f" (in {', '.join(others)}: press d)", style="dim")
+    hints = [h for h in paragraph.get("suggestions", []) if dialect in (None, h["dialect"])]
+    for hint in hints[:suggestions]:
+        out.append("\n")
+        out.append_text(suggestion_text(hint, with_dialect=dialect is None))
+    return out
+
+
+def rendering_text(paragraph: Mapping[str, Any], item: Mapping[str, Any]) -> Text:
+    out = Text(paragraph_text(paragraph["label"], item["bai"]))
+    if item["origin"] == "carried":
+        out.append(f"\n沿用 carried: {item['source']}", style="dim italic")
+    elif item.get("alternative"):
+        out.append("\n本处专用 alternative: this place only", style="dim italic")
+    return out
+
+
+def suggestion_text(hint: Mapping[str, Any], *, with_dialect: bool = False) -> Text:
+    """``建议 suggestion 92% · where · machine-computed``, the Bai, and the source's Han
+    around what differs (removed struck through, added in green)."""
+    from glossary.store.suggest import diff_excerpt
+
+    where = f"{hint['source']} [{hint['dialect']}]" if with_dialect else hint["source"]
+    out = Text(f"建议 suggestion {hint['score']}% · {where} · machine-computed", style="dim")
+    out.append("\n  ")
+    out.append(hint["bai"], style="italic")
+    excerpt = diff_excerpt([(op, text) for op, text in hint["diff"]])
+    marks = {"equal": "=", "delete": "-", "insert": "+"}
+    out.append("\n  ")
+    out.append_text(diff_text([(marks[op], text) for op, text in excerpt]))
     return out
 
 
 def clause_row(
-    data: ArticleData, paragraph: Mapping[str, Any], offset: int, dialect: str | None
+    data: ArticleData,
+    paragraph: Mapping[str, Any],
+    offset: int,
+    dialect: str | None,
+    suggestions: int = 1,
 ) -> Table:
     indent = 2 if paragraph["kind"] == "item" else 0
     return two_columns(
         Wrapped(han_cell(data.terms, paragraph, offset), indent),
-        Wrapped(bai_cell(paragraph, dialect)),
+        Wrapped(bai_cell(paragraph, dialect, suggestions)),
     )
 
 
