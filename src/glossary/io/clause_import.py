@@ -21,7 +21,6 @@ from glossary.io.tabular import Row
 from glossary.io.vocabulary import (
     CLAUSE_COLUMNS,
     CLAUSE_REQUIRED,
-    WORKSHEET_READ_ONLY,
     article_number,
     clip,
     squash,
@@ -132,27 +131,6 @@ class ClauseImport(ClauseCells):
         self.keys: dict[tuple[Any, ...], int] = {}
         self.texts: dict[tuple[Any, ...], tuple[str, int]] = {}  # collection 款 → (han, line)
         self.warned_new: set[str] = set()
-        self.worksheet = False  # set by the header
-
-    def check_header(self) -> bool:
-        ok = super().check_header()
-        self.worksheet = any(name in self.cols for name in WORKSHEET_READ_ONLY)
-        return ok
-
-    def skip_row(self, row: Row) -> bool:
-        """A worksheet row whose bai cell is empty is left to translate: it changes nothing
-        (a status alone is not a translation: said, and left)."""
-        if not self.worksheet or self.cell(row, "bai"):
-            return False
-        if self.cell(row, "status"):
-            self.warn(
-                row,
-                "status",
-                "a status without Bai changes nothing",
-                "to set the status of a translation, put its text in the bai column too "
-                "(copy the existing or carried text to confirm it)",
-            )
-        return True
 
     def check_row(self, row: Row) -> ClausePlan | None:
         dialect = self.check_dialect(row)
