@@ -170,3 +170,20 @@ def run_as_nobody(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
 def as_a_user() -> Callable[[Callable[[], dict[str, Any]]], dict[str, Any]]:
     """Run a function as an ordinary user would (see :func:`run_as_nobody`)."""
     return run_as_nobody
+
+
+@pytest.fixture(scope="session")
+def translators_template(tmp_path_factory: pytest.TempPathFactory, laws_dir: Path) -> Path:
+    """The translators' test database (tests/translators.py), built once; copy it."""
+    from translators import build_template
+
+    return build_template(tmp_path_factory.mktemp("translators"), laws_dir)
+
+
+@pytest.fixture
+def translators_db(translators_template: Path, db_path: Path) -> Path:
+    """A writable copy of it at the ``run`` fixture's path."""
+    import shutil
+
+    shutil.copy(translators_template, db_path)
+    return db_path

@@ -216,7 +216,8 @@ def import_pairs(
     skip_invalid: bool,
     as_json: bool,
 ) -> None:
-    """Import clause pairs or glossary terms from CSV/TSV/xlsx (editors' files)."""
+    """Import clause pairs or glossary terms from CSV/TSV/xlsx (editors' files), a filled
+    worksheet, or clause translations from XLIFF 1.2 and TMX 1.4 (CAT tools)."""
     from glossary.io.pairs import check_readable, import_files, render_summary
 
     for path in files:  # a wrong path is reported before the database is opened or created
@@ -269,13 +270,26 @@ def import_cldf_cmd(folders: tuple[Path, ...], dry_run: bool, as_json: bool) -> 
 
 @cli.command()
 @db_options
-@click.argument("kind", type=click.Choice(["csv", "tbx", "json"]))
-@click.option("--law", help="Only this law (csv of clauses, json).")
+@click.argument("kind", type=click.Choice(["csv", "tbx", "json", "worksheet", "xliff", "tmx"]))
+@click.option("--law", help="Only this law (csv of clauses, json, worksheet, xliff, tmx).")
+@click.option("--revision", help="worksheet, xliff: this revision (default: the newest).")
+@click.option("--dialect", help="worksheet, xliff: the dialect to translate into (bca, bfs, bfc).")
+@click.option("--missing", is_flag=True, help="worksheet, xliff: only 款/项 with no Bai yet.")
 @click.option("--terms", is_flag=True, help="csv: export glossary terms, not clause pairs.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
-def export(kind: str, law: str | None, terms: bool, output: Path | None, force: bool) -> None:
-    """Export clause pairs or terms as CSV (for Excel), TBX-Basic (CAT tools) or JSON.
+def export(
+    kind: str,
+    law: str | None,
+    revision: str | None,
+    dialect: str | None,
+    missing: bool,
+    terms: bool,
+    output: Path | None,
+    force: bool,
+) -> None:
+    """Export clause pairs or terms as CSV (for Excel), TBX-Basic (CAT tools) or JSON; the
+    款/项 to translate as a worksheet (.xlsx/.csv) or XLIFF 1.2; translations as TMX 1.4.
 
     A file is written whole or not at all; never over the database, nor over an existing
     file without --force."""
@@ -285,36 +299,14 @@ def export(kind: str, law: str | None, terms: bool, output: Path | None, force: 
         from glossary.store.queries import require_law
 
         slug = require_law(db, law)
+    from glossary.io.exports import Export, export_dialect, run_export
+
     out = output if output is not None else sys.stdout
+    work = Export(kind, slug, revision, export_dialect(kind, dialect, output), missing, terms)
     with progress_bar() as progress:
-        count = _export(db, kind, out, slug, terms, progress, force)
+        count = run_export(db, work, out, progress, force)
     if output is not None:
         click.echo(f"wrote {output} ({count})", err=True)
-
-
-def _export(
-    db: Any,
-    kind: str,
-    out: Any,
-    slug: str | None,
-    terms: bool,
-    progress: Progress | None,
-    force: bool,
-) -> Any:
-    """Run the export of ``kind``; returns what it counted."""
-    if kind == "csv":
-        from glossary.io.export_csv import export_clauses_csv, export_terms_csv
-
-        if terms:
-            return export_terms_csv(db, out, progress=progress, force=force)
-        return export_clauses_csv(db, out, law=slug, progress=progress, force=force)
-    if kind == "tbx":
-        from glossary.io.export_tbx import export_tbx
-
-        return export_tbx(db, out, progress=progress, force=force)
-    from glossary.io.export_json import export_json
-
-    return export_json(db, out, law=slug, progress=progress, force=force)
 
 
 @cli.command()

@@ -10,6 +10,7 @@ from glossary.io.file_import import FileImport
 from glossary.io.tabular import Row, header_key
 from glossary.io.vocabulary import (
     CLAUSE_STATUSES,
+    WORKSHEET_READ_ONLY,
     YES_NO,
     clip,
     lookup,
@@ -20,6 +21,28 @@ from glossary.io.vocabulary import (
 
 class ClauseCells(FileImport):
     """Checks of one cell each; a problem is added to the row's problems."""
+
+    worksheet = False  # the header names a worksheet's read-only column (set by it)
+
+    def check_header(self) -> bool:
+        ok = super().check_header()
+        self.worksheet = any(name in self.cols for name in WORKSHEET_READ_ONLY)
+        return ok
+
+    def skip_row(self, row: Row) -> bool:
+        """A worksheet row whose bai cell is empty is left to translate: it changes nothing
+        (a status alone is not a translation: said, and left)."""
+        if not self.worksheet or self.cell(row, "bai"):
+            return False
+        if self.cell(row, "status"):
+            self.warn(
+                row,
+                "status",
+                "a status without Bai changes nothing",
+                "to set the status of a translation, put its text in the bai column too "
+                "(copy the existing or carried text to confirm it)",
+            )
+        return True
 
     def check_status(self, row: Row) -> str | None:
         text = self.cell(row, "status")

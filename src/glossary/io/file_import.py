@@ -12,6 +12,10 @@ from glossary.io.tabular import Row, Table, cell_problems, match_header
 from glossary.progress import Progress, tell
 from glossary.store.history import Batch
 
+#: Table encodings of files read from XML (XLIFF, TMX): a row is a unit at a line, and its
+#: cells are not columns the user could count.
+MARKUP = ("xliff", "tmx")
+
 
 class FileImport:
     """Checks and writes one file; subclasses know the columns."""
@@ -40,6 +44,8 @@ class FileImport:
 
     # problems
     def where(self, row: Row, column: str | int | None = None) -> str:
+        if self.table.encoding in MARKUP:  # an XML unit: its line; its "columns" are ours
+            return location(self.table.path, row.line)
         if isinstance(column, str):
             index = self.cols.get(column)
             column = None if index is None else index + 1
@@ -109,6 +115,8 @@ class FileImport:
         for done, row in enumerate(self.table.rows):
             tell(self.progress, done, len(self.table.rows), what)
             self.row_problems = []
+            if self.skip_row(row):
+                continue
             plan = self.check_row(row) if self.check_cells(row) else None
             if self.row_problems or plan is None:
                 self.report.rejected.extend(self.row_problems)
@@ -121,6 +129,11 @@ class FileImport:
     def written(self, done: int, total: int) -> None:
         """Tell the progress callback how many plans are written."""
         tell(self.progress, done, total, f"writing {self.table.path.name}")
+
+    def skip_row(self, row: Row) -> bool:
+        """Whether the row is left alone: neither checked nor written (a worksheet's row
+        left to translate). Default: no row."""
+        return False
 
     def check_row(self, row: Row) -> Any:
         raise NotImplementedError

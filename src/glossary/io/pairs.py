@@ -1,4 +1,5 @@
-"""``glossary import``: Bai–Han pairs from spreadsheets — clause translations and term pairs.
+"""``glossary import``: Bai–Han pairs from spreadsheets — clause translations and term pairs —
+and, as clause pairs, from the files CAT tools write (XLIFF 1.2, TMX 1.4) and from worksheets.
 
 Two kinds of file, told apart by the header:
 
@@ -26,8 +27,11 @@ from sqlite_utils import Database
 
 from glossary.errors import GlossaryError, location
 from glossary.io.clause_import import ClauseImport
-from glossary.io.file_import import FileImport
+from glossary.io.file_import import MARKUP, FileImport
 from glossary.io.import_report import FileReport, ImportResult, Outcome, Problem, render_summary
+from glossary.io.markup import sniff
+from glossary.io.read_tmx import read_tmx
+from glossary.io.read_xliff import read_xliff
 from glossary.io.tabular import Table, match_header, read_table
 from glossary.io.term_import import TermImport
 from glossary.io.vocabulary import CLAUSE_COLUMNS, TERM_COLUMNS, parse_article, parse_dialect
@@ -74,7 +78,7 @@ def import_files(
     for path in files:
         check_readable(path)
     result = ImportResult([], dry_run=dry_run, skip_invalid=skip_invalid)
-    tables = [_read(path, encoding, result) for path in files]
+    tables = [_read(db, path, encoding, result) for path in files]
     batch = Batch(db, command="import", source=", ".join(p.name for p in files))
     options = _Options(default_dialect, translator, skip_invalid, progress)
     try:
@@ -136,21 +140,35 @@ def _default_dialect(dialect: str | None) -> str | None:
     return code
 
 
-def _read(path: Path, encoding: str | None, result: ImportResult) -> Table | None:
+def read_any(db: Database, path: Path, encoding: str | None) -> Table:
+    """A file as a table: XLIFF and TMX (by suffix, or by the root of an .xml file) as
+    clause pairs, anything else as a spreadsheet (CSV, TSV, .xlsx)."""
+    kind = sniff(path)
+    if kind == "xliff":
+        return read_xliff(path)
+    if kind == "tmx":
+        return read_tmx(path, db)
+    return read_table(path, encoding=encoding)
+
+
+def _read(db: Database, path: Path, encoding: str | None, result: ImportResult) -> Table | None:
     """One file read into a table, its report added to ``result``; None if it cannot be
     read (the report says why). An unknown --encoding stops the command."""
     report = FileReport(str(path))
     result.files.append(report)
     try:
-        table = read_table(path, encoding=encoding)
+        table = read_any(db, path, encoding)
     except GlossaryError as exc:
         if exc.what.startswith("unknown encoding"):
             raise
         report.rejected.append(Problem(exc.where or str(path), exc.what, exc.fix))
         return None
-    report.encoding, report.delimiter = table.encoding, table.delimiter_name
+    markup = table.encoding in MARKUP
+    report.encoding = table.encoding
+    report.delimiter = None if markup else table.delimiter_name
     report.preview, report.rows = table.raw_preview, len(table.rows)
-    report.guessed = bool(table.notes)  # a doubt about the decoding: show the preview
+    # a doubt about the decoding: show the preview (a TMX's notes are on its units)
+    report.guessed = bool(table.notes) and not markup
     for note in table.notes:
         report.warnings.append(Problem(str(path), note))
     return table

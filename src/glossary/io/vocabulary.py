@@ -27,6 +27,38 @@ CLAUSE_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 CLAUSE_REQUIRED = ("law", "revision", "article", "paragraph", "bai")
 
+#: The worksheet's header (``glossary export worksheet``): column → the cell written. Every
+#: cell is matched back to its column by the clause import (the read-only ones by their full
+#: text: "existing bai 现有白文" must not be taken for the bai column).
+WORKSHEET_HEADER: dict[str, str] = {
+    "law": "law 法律",
+    "revision": "revision 修订",
+    "article": "article 条",
+    "paragraph": "paragraph 款项",
+    "dialect": "dialect 方言",
+    "han": "han 汉文",
+    "existing": "existing bai 现有白文",
+    "existing_status": "existing status 现有状态",
+    "carried": "carried 沿用译文",
+    "suggestion": "suggestion (machine) 机器建议",
+    "terms": "terms 术语",
+    "bai": "bai 白文 (fill in 填写)",
+    "status": "status 状态",
+    "translator": "translator 译者",
+    "note": "note 备注",
+}
+#: The worksheet's read-only columns: known to the clause import (no "unknown column"
+#: warning) and never read by it; a header naming one of them makes the file a worksheet,
+#: whose empty bai cells are rows left to translate, not mistakes.
+WORKSHEET_READ_ONLY: dict[str, tuple[str, ...]] = {
+    "existing": ("现有白文", "existing bai", WORKSHEET_HEADER["existing"]),
+    "existing_status": ("现有状态", "existing status", WORKSHEET_HEADER["existing_status"]),
+    "carried": ("沿用译文", WORKSHEET_HEADER["carried"]),
+    "suggestion": ("机器建议", "suggestion (machine)", WORKSHEET_HEADER["suggestion"]),
+    "terms": ("术语", WORKSHEET_HEADER["terms"]),
+}
+CLAUSE_COLUMNS.update(WORKSHEET_READ_ONLY)
+
 TERM_COLUMNS: dict[str, tuple[str, ...]] = {
     "han": ("术语", "汉文", "term"),
     "bai": ("白文", "白语"),
