@@ -28,7 +28,9 @@ from glossary.errors import GlossaryError, location
 from glossary.io.clause_import import ClauseImport
 from glossary.io.file_import import FileImport
 from glossary.io.import_report import FileReport, ImportResult, Outcome, Problem, render_summary
-from glossary.io.tabular import Table, match_header, read_table
+from glossary.io.read_json import read_json
+from glossary.io.read_tbx import read_tbx
+from glossary.io.tabular import Table, export_kind, match_header, read_table
 from glossary.io.term_import import TermImport
 from glossary.io.vocabulary import CLAUSE_COLUMNS, TERM_COLUMNS, parse_article, parse_dialect
 from glossary.progress import Progress
@@ -37,8 +39,11 @@ from glossary.store.history import Batch
 
 
 def file_kind(table: Table) -> type[FileImport] | None:
-    """Clause pairs if the header names a law, revision, article or paragraph column; term
-    pairs if it names han and bai and none of those; else None."""
+    """The reader's import for an export (TBX, JSON); else clause pairs if the header names
+    a law, revision, article or paragraph column; term pairs if it names han and bai and
+    none of those; else None."""
+    if table.importer is not None:
+        return table.importer
     clause, _, _ = match_header(table.header, CLAUSE_COLUMNS)
     if clause.keys() & {"law", "revision", "article", "paragraph"}:
         return ClauseImport
@@ -142,7 +147,7 @@ def _read(path: Path, encoding: str | None, result: ImportResult) -> Table | Non
     report = FileReport(str(path))
     result.files.append(report)
     try:
-        table = read_table(path, encoding=encoding)
+        table = read_any(path, encoding)
     except GlossaryError as exc:
         if exc.what.startswith("unknown encoding"):
             raise
@@ -154,6 +159,16 @@ def _read(path: Path, encoding: str | None, result: ImportResult) -> Table | Non
     for note in table.notes:
         report.warnings.append(Problem(str(path), note))
     return table
+
+
+#: Files read back by their own reader, not as a table: tabular.export_kind → reader.
+EXPORT_READERS = {"tbx": read_tbx, "json": read_json}
+
+
+def read_any(path: Path, encoding: str | None) -> Table:
+    """An export by its reader; anything else as a table (CSV, TSV, .xlsx)."""
+    kind = export_kind(path)
+    return EXPORT_READERS[kind](path) if kind else read_table(path, encoding=encoding)
 
 
 class _NothingWritten(Exception):
