@@ -14,6 +14,8 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import REPO
 
@@ -302,3 +304,72 @@ def test_an_export_is_told_by_its_content_whatever_its_suffix(
     assert report["kind"] == ("terms" if kind == "tbx" else "json")
     assert report["added"] == report["changed"] == report["rejected"] == []
     assert dump(demo) == before
+
+
+SMALL_TERMS = (
+    "han,bai,dialect,definition,articles\n调解,test bai one,bca,测试释义,renmin-tiaojie-fa:2010:3\n"
+)
+SMALL_CLAUSES = (
+    "law,revision,article,paragraph,dialect,bai\nrenmin-tiaojie-fa,2010,3,1,bca,test bai two\n"
+)
+FIELDS = (
+    ("laws", 0, "revisions", 0, "articles", 2, "number"),
+    ("laws", 0, "revisions", 0, "articles", 2, "paragraphs", 0, "han"),
+    ("laws", 0, "revisions", 0, "articles", 2, "paragraphs", 0, "translations", 0, "status"),
+    ("laws", 0, "revisions", 0, "structure", 0, "title"),
+    ("laws", 0, "revisions", 0, "decided_on"),
+    ("laws", 0, "aliases"),
+    ("terms", 0, "han"),
+    ("terms", 0, "forms", 0, "form"),
+    ("terms", 0, "articles", 0, "article"),
+    ("format_version",),
+)
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner),
+    max_leaves=4,
+)
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory, laws_dir: Path) -> tuple[Path, dict]:
+    """A database with one law, a term and a translation, and its JSON export."""
+    folder = tmp_path_factory.mktemp("small")
+    db = folder / "small.sqlite"
+    (folder / "terms.csv").write_text(SMALL_TERMS, encoding="utf-8")
+    (folder / "clauses.csv").write_text(SMALL_CLAUSES, encoding="utf-8")
+    cli("--db", db, "init")
+    cli("--db", db, "import-law", laws_dir / "renmin-tiaojie-fa-2010.md")
+    cli("--db", db, "import", folder / "terms.csv", folder / "clauses.csv")
+    cli("--db", db, "export", "json", "--law", "renmin-tiaojie-fa", "-o", folder / "x.json")
+    return db, json.loads((folder / "x.json").read_text(encoding="utf-8"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(field=st.sampled_from(FIELDS), value=JSON_VALUES)
+def test_any_json_value_in_a_field_is_an_import_or_one_error(
+    small: tuple[Path, dict], tmp_path_factory: pytest.TempPathFactory, field: tuple, value
+) -> None:
+    from glossary.errors import GlossaryError
+    from glossary.io.pairs import import_files
+    from glossary.store.db import open_db
+
+    db_file, data = small
+    edited = json.loads(json.dumps(data))
+    place = edited
+    for step in field[:-1]:
+        place = place[step]
+    place[field[-1]] = value
+    path = tmp_path_factory.mktemp("hyp") / "edited.json"
+    path.write_text(json.dumps(edited, ensure_ascii=False), encoding="utf-8")
+    db = open_db(db_file)
+    try:
+        result = import_files(db, [path], dry_run=True)  # the whole work, rolled back
+    except GlossaryError as exc:  # pragma: no cover - only an option error would be raised
+        pytest.fail(f"raised instead of reporting: {exc}")
+    finally:
+        db.close()
+    error = result.error()
+    if error is not None:
+        assert "\n" not in str(error.what)
+        assert result.files[0].rejected[0].where.startswith(str(path))
