@@ -227,6 +227,10 @@ class TbxImport(TermImport):
 
     columns = TERM_COLUMNS | {name: () for name in (*TERM_OWN, "attribution")}
 
+    def where(self, row: Row, column: str | int | None = None) -> str:
+        """The line of the element in the file (a column of the table would mean nothing)."""
+        return location(self.table.path, row.line)
+
     def check_row(self, row: Row) -> tuple[str, FormPlan | None, Row] | None:
         han = self.cell(row, "han")
         if self.cell(row, "bai"):
