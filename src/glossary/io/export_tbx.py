@@ -51,6 +51,8 @@ ADMINISTRATIVE_STATUS = {
     "deprecated": "deprecatedTerm-admn-sts",
 }
 PROPOSED_NOTE = "proposed: not yet reviewed"
+#: Before an attribution in a ``<note>``, so that reading the file back tells it from a note.
+ATTRIBUTION_PREFIX = "Attribution: "
 DIALECT_ORDER = {"bca": 0, "bfs": 1, "bfc": 2}
 UNKNOWN_BAI = "und-x-bai"
 PINYIN_TAG = "zh-Latn-pinyin"
@@ -87,7 +89,7 @@ CONVENTIONS = (
     "in the Latin orthography; -fonipa = the same in IPA; und-x-bai = Bai of unknown "
     "dialect. Pinyin in a note tagged zh-Latn-pinyin; the Bai variety in termNote "
     "geographicalUsage; terms and forms still proposed carry no administrativeStatus and "
-    f"a note '{PROPOSED_NOTE}'."
+    f"a note '{PROPOSED_NOTE}'; an attribution is a note starting '{ATTRIBUTION_PREFIX}'."
 )
 
 # Characters XML 1.0 cannot carry at all (ElementTree would write an ill-formed file).
@@ -170,7 +172,7 @@ def _han_lang_sec(entry: ET.Element, term: dict[str, Any]) -> None:
     if term["status"] == "proposed":
         _add(term_sec, "note", PROPOSED_NOTE)
     if term["attribution"]:
-        _add(term_sec, "note", term["attribution"])
+        _add(term_sec, "note", ATTRIBUTION_PREFIX + term["attribution"])
     if term["note"]:
         _add(term_sec, "note", term["note"])
 
@@ -198,7 +200,7 @@ def _bai_lang_secs(entry: ET.Element, forms: list[dict[str, Any]]) -> int:
             if form["status"] == "proposed":
                 _add(term_sec, "note", PROPOSED_NOTE)
             if form["attribution"]:
-                _add(term_sec, "note", form["attribution"])
+                _add(term_sec, "note", ATTRIBUTION_PREFIX + form["attribution"])
     return len(forms)
 
 

@@ -157,7 +157,9 @@ class _Lines:
 
 
 def _file_line(f: FileReport, dry_run: bool) -> str:
-    kind = {"clauses": "clause pairs", "terms": "term pairs"}.get(f.kind or "", "?")
+    kind = {"clauses": "clause pairs", "terms": "term pairs", "json": "JSON export"}.get(
+        f.kind or "", "?"
+    )
     how = ", ".join(x for x in (f.encoding, f.delimiter) if x)
     verb = ("would import" if dry_run else "imported") if f.written else "NOT imported"
     unit = "terms" if f.kind == "terms" else "clauses"

@@ -39,8 +39,10 @@ def sniff(path: Path) -> str | None:
     return None
 
 
-def parse(path: Path, kind: str) -> etree._Element:
-    """The root element of the file, which must be ``<kind>``."""
+def parse(path: Path, kind: str, fix: str | None = None) -> etree._Element:
+    """The root element of the file, which must be ``<kind>``; ``fix`` says how to get a
+    good file again (default: export it again from the CAT tool)."""
+    fix = fix or f"export the {kind.upper()} again from the CAT tool, or repair the file there"
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -56,7 +58,7 @@ def parse(path: Path, kind: str) -> etree._Element:
         raise GlossaryError(
             f"not well-formed XML ({exc.msg})",
             location(path, line),
-            f"export the {kind.upper()} again from the CAT tool, or repair the file there",
+            fix,
         ) from None
     except OSError as exc:
         raise GlossaryError(f"cannot read the file ({exc})", str(path)) from None
@@ -66,14 +68,14 @@ def parse(path: Path, kind: str) -> etree._Element:
             "the file declares XML entities, which glossary does not read (they can make a "
             "file expand without bound or read other files)",
             str(path),
-            f"export the {kind.upper()} again from the CAT tool: it writes no entities",
+            fix,
         )
     root = tree.getroot()
     if local_name(root) != kind:
         raise GlossaryError(
             f"this is not a {kind.upper()} file (its root element is <{local_name(root)}>)",
             location(path, root.sourceline),
-            "give an .xlf/.xliff file for XLIFF, a .tmx file for TMX",
+            fix,
         )
     return root
 

@@ -30,9 +30,11 @@ from glossary.io.clause_import import ClauseImport
 from glossary.io.file_import import MARKUP, FileImport
 from glossary.io.import_report import FileReport, ImportResult, Outcome, Problem, render_summary
 from glossary.io.markup import sniff
+from glossary.io.read_json import read_json
+from glossary.io.read_tbx import read_tbx
 from glossary.io.read_tmx import read_tmx
 from glossary.io.read_xliff import read_xliff
-from glossary.io.tabular import Table, match_header, read_table
+from glossary.io.tabular import Table, export_kind, match_header, read_table
 from glossary.io.term_import import TermImport
 from glossary.io.vocabulary import CLAUSE_COLUMNS, TERM_COLUMNS, parse_article, parse_dialect
 from glossary.progress import Progress
@@ -41,8 +43,11 @@ from glossary.store.history import Batch
 
 
 def file_kind(table: Table) -> type[FileImport] | None:
-    """Clause pairs if the header names a law, revision, article or paragraph column; term
-    pairs if it names han and bai and none of those; else None."""
+    """The reader's import for an export (TBX, JSON); else clause pairs if the header names
+    a law, revision, article or paragraph column; term pairs if it names han and bai and
+    none of those; else None."""
+    if table.importer is not None:
+        return table.importer
     clause, _, _ = match_header(table.header, CLAUSE_COLUMNS)
     if clause.keys() & {"law", "revision", "article", "paragraph"}:
         return ClauseImport
@@ -140,17 +145,6 @@ def _default_dialect(dialect: str | None) -> str | None:
     return code
 
 
-def read_any(db: Database, path: Path, encoding: str | None) -> Table:
-    """A file as a table: XLIFF and TMX (by suffix, or by the root of an .xml file) as
-    clause pairs, anything else as a spreadsheet (CSV, TSV, .xlsx)."""
-    kind = sniff(path)
-    if kind == "xliff":
-        return read_xliff(path)
-    if kind == "tmx":
-        return read_tmx(path, db)
-    return read_table(path, encoding=encoding)
-
-
 def _read(db: Database, path: Path, encoding: str | None, result: ImportResult) -> Table | None:
     """One file read into a table, its report added to ``result``; None if it cannot be
     read (the report says why). An unknown --encoding stops the command."""
@@ -172,6 +166,23 @@ def _read(db: Database, path: Path, encoding: str | None, result: ImportResult) 
     for note in table.notes:
         report.warnings.append(Problem(str(path), note))
     return table
+
+
+#: Files read back by their own reader, not as a table: tabular.export_kind → reader.
+EXPORT_READERS = {"tbx": read_tbx, "json": read_json}
+
+
+def read_any(db: Database, path: Path, encoding: str | None) -> Table:
+    """A file as a table: XLIFF and TMX (by suffix, or by the root of an .xml file) as
+    clause pairs, the project's TBX and JSON exports by their readers, anything else as a
+    spreadsheet (CSV, TSV, .xlsx)."""
+    markup = sniff(path)
+    if markup == "xliff":
+        return read_xliff(path)
+    if markup == "tmx":
+        return read_tmx(path, db)
+    kind = export_kind(path)
+    return EXPORT_READERS[kind](path) if kind else read_table(path, encoding=encoding)
 
 
 class _NothingWritten(Exception):

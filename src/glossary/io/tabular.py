@@ -66,10 +66,13 @@ class Table:
     rows: list[Row]
     raw_preview: list[list[str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # doubts about the decoding
+    #: the import class of a file that is not a spreadsheet (a TBX or JSON export), set by
+    #: its reader; None: the header tells (glossary.io.pairs.file_kind)
+    importer: Any = None
 
     @property
     def delimiter_name(self) -> str:
-        return DELIMITERS.get(self.delimiter or "", "workbook")
+        return DELIMITERS.get(self.delimiter or "", "workbook" if self.encoding == "xlsx" else "")
 
     def where(self, line: int | None = None, column: int | None = None) -> str:
         return location(self.path, line, column)
@@ -339,37 +342,55 @@ def _read_delimited(
     return parse_delimited(text, delimiter, path), used, delimiter
 
 
-#: The exports `glossary import` does not read back: one-way publications (see the README).
-EXPORT_ONLY = {
-    "TBX": "a TBX export (terms for CAT tools)",
-    "JSON": "a JSON export (the whole glossary, for archives and other programs)",
+#: The exports read back by `glossary import` (glossary.io.pairs), not as tables.
+EXPORTS = {
+    "tbx": "a TBX export (terms for CAT tools)",
+    "json": "a JSON export (the whole glossary)",
 }
 
 
+def export_kind(path: Path, text: str | None = None) -> str | None:
+    """ "tbx" or "json" for a TBX or JSON export, by suffix or by content (whatever the
+    suffix); None for anything else. ``text``: the file's text, if already read."""
+    suffix = path.suffix.lower()
+    if suffix in (".tbx", ".xml"):
+        return "tbx"
+    if suffix == ".json":
+        return "json"
+    if text is None:
+        try:
+            with path.open("rb") as f:
+                head = f.read(4096).decode("utf-8", errors="replace")
+        except OSError:
+            return None
+    else:
+        head = text[:4096]
+    start = head.lstrip("\ufeff \t\r\n")[:200]
+    if start.startswith(("<?xml", "<tbx")):
+        return "tbx"
+    if start.startswith(("{", "[")) and _is_json(path, text):
+        return "json"
+    return None
+
+
 def refuse_export_only(path: Path, text: str) -> None:
-    """A TBX or JSON file is refused by name and by content (whatever its suffix), with how
-    to get a file the import reads: only the CSV exports are meant to come back."""
-    start = text.lstrip()[:200]
-    kind = None
-    if path.suffix.lower() in (".tbx", ".xml") or start.startswith(("<?xml", "<tbx")):
-        kind = "TBX"
-    elif path.suffix.lower() == ".json" or (start.startswith(("{", "[")) and _is_json(text)):
-        kind = "JSON"
+    """A TBX or JSON export given to a command that reads tables (import-concordance…):
+    refused by name, with the command that reads it."""
+    kind = export_kind(path, text)
     if kind is not None:
         raise GlossaryError(
-            f"this is {EXPORT_ONLY[kind]}: `glossary import` reads only CSV, TSV and .xlsx",
+            f"this is {EXPORTS[kind]}, not a table",
             str(path),
-            "to edit and import again, export with `glossary export csv` (clause pairs) or "
-            "`glossary export csv --terms` (term pairs)",
+            "import it with `glossary import FILE`",
         )
 
 
-def _is_json(text: str) -> bool:
+def _is_json(path: Path, text: str | None) -> bool:
     import json
 
     try:
-        json.loads(text)
-    except ValueError:
+        json.loads(text if text is not None else path.read_bytes().decode("utf-8-sig"))
+    except (ValueError, OSError):
         return False
     return True
 

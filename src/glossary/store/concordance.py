@@ -107,6 +107,14 @@ def write_concordance(
     return reports
 
 
+def write_rows(
+    db: Database, batch: Batch, rows: list[dict[str, Any]], report: ConcordanceReport
+) -> None:
+    """Write rows into the caller's transaction and batch (a restored JSON export)."""
+    for row in rows:
+        _write_row(db, batch, row, report)
+
+
 def _write_row(db: Database, batch: Batch, row: dict[str, Any], report: ConcordanceReport) -> None:
     key = (
         f"{row['from_law']}/{row['from_revision']}/{row['from_article'] or '-'}"
