@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from glossary.cli import progress_bar
+from glossary.cli.base import progress_bar
 from glossary.io.export_csv import export_clauses_csv
 from glossary.io.pairs import import_files
 from glossary.store.maintenance import backup_database, check_database

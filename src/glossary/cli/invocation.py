@@ -1,7 +1,7 @@
 """One run of the command line: the database it uses, the file it created, and how a failure
 is told — one line on stderr and an exit code, never a traceback.
 
-Kept apart from ``glossary.cli`` (the commands) so that every failure is handled in one
+Kept apart from ``glossary.cli.base`` (the commands) so that every failure is handled in one
 place, :func:`run`.
 """
 

@@ -1,0 +1,12 @@
+"""The command line: a thin layer over the core (no Textual import on these paths).
+
+``base`` holds the group and what every command shares; each other module adds its commands
+to the group when imported. ``invocation`` tells every failure in one place.
+"""
+
+from __future__ import annotations
+
+from glossary.cli import editors, laws, maintenance, reading
+from glossary.cli.base import cli, main
+
+__all__ = ["cli", "editors", "laws", "main", "maintenance", "reading"]
