@@ -39,3 +39,25 @@ def test_the_banner_says_the_headline_and_each_successor(app_db: Path) -> None:
     assert banner is not None
     assert banner.plain.startswith(status_headline(view) or "?")
     assert all(successor_name(entry, names) in banner.plain for entry in view["superseded_by"])
+
+
+def test_copy_and_handout_show_a_carried_translation_as_carried(
+    snapshot_db_master: Path,
+) -> None:
+    reader = open_reader(snapshot_db_master)
+    view = article_view(reader, "minfadian", 1079, 0, "2020")
+    reader.close()
+    carried = [
+        (p, r)
+        for p in view["paragraphs"]
+        for r in (p.get("renderings") or {}).values()
+        if r["origin"] == "carried"
+    ]
+    assert carried, "the made-up store carries a translation into 民法典 1079"
+    paragraph, rendering = carried[0]
+    dialect = next(d for d, r in paragraph["renderings"].items() if r is rendering)
+    assert paragraph["bai"] is None or dialect not in paragraph["bai"]  # not its own
+    mark = f"{rendering['bai']} (沿用 carried: {rendering['source']})"
+    assert mark in plain_text(view, dialect)
+    assert mark in handout_markdown(view, dialect)
+    assert html.escape(mark) in handout_html(view, dialect)

@@ -21,10 +21,15 @@ def law_label(view: dict[str, Any]) -> str:
 
 
 def bai_of(paragraph: dict[str, Any], dialect: str | None) -> str | None:
-    bai = paragraph.get("bai") or {}
-    if dialect is None:
-        return next(iter(bai.values()), None)
-    return bai.get(dialect)
+    """The Bai shown for a 款/项: its own translation, or one carried from the same Han
+    elsewhere (store.memory), marked as carried and where from."""
+    renderings = paragraph.get("renderings") or {}
+    found = next(iter(renderings.values()), None) if dialect is None else renderings.get(dialect)
+    if found is None:
+        return None
+    if found["origin"] == "carried":
+        return f"{found['bai']} (沿用 carried: {found['source']})"
+    return str(found["bai"])
 
 
 def plain_text(
