@@ -152,9 +152,14 @@ def bai_lines(bai: dict[str, str]) -> list[str]:
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def stats(as_json: bool) -> None:
     """Counts per law and revision: articles, 款/项, translations; terms."""
+    from glossary.store.coverage import translations_by_dialect
     from glossary.store.queries import stats as collect
 
-    data = collect(open_for_reading())
+    db = open_for_reading()
+    data = collect(db)
+    split = translations_by_dialect(db)
+    for row in data["laws"]:
+        row["dialects"] = split.get((row["law"], row["revision"]), {})
     if as_json:
         emit_json(data)
         return
@@ -164,6 +169,7 @@ def stats(as_json: bool) -> None:
         click.echo(
             f"{row['name']} {row['revision']}{part}{flag}: {row['articles']} articles, "
             f"{row['paragraphs']} 款/项 ({row['items']} 项), {row['translations']} translations"
+            + dialect_split(row["dialects"])
         )
     if not data["laws"]:
         click.echo("no law texts imported yet — `glossary import-law FILE`")
@@ -171,3 +177,10 @@ def stats(as_json: bool) -> None:
         f"terms: {data['terms']}, Bai term forms: {data['term_forms']}, "
         f"translations: {data['translations']}, concordance rows: {data['concordance']}"
     )
+
+
+def dialect_split(counts: dict[str, int]) -> str:
+    """`` (bca 10, bfs 2)``: the translations of a revision by dialect; empty if none."""
+    if not counts:
+        return ""
+    return " (" + ", ".join(f"{dialect} {n}" for dialect, n in counts.items()) + ")"

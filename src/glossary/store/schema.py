@@ -462,3 +462,47 @@ SELECT l.slug AS law,
   JOIN laws sl ON sl.slug = sr.law
  WHERE c.rank = 1;
 """
+
+
+@migrations()
+def m007_coverage(db: Database) -> None:
+    """The view ``coverage`` (store.coverage reads it; documented in the README)."""
+    db.executescript(COVERAGE_VIEW)
+
+
+# One row per revision and dialect (bca, bfs, bfc and any other in use): its 款/项, how many
+# have their own translation, how many show only a carried one (store.memory's rule: a
+# non-alternative translation of another paragraph with the same han_key), and how many own
+# translations are reviewed and approved (each status counted once: approved is not reviewed).
+COVERAGE_VIEW = """
+CREATE VIEW coverage AS
+WITH dialects(dialect) AS (
+    SELECT 'bca' UNION SELECT 'bfs' UNION SELECT 'bfc'
+    UNION SELECT dialect FROM translations WHERE paragraph_id IS NOT NULL
+),
+cells AS (
+    SELECT a.revision_id, d.dialect, p.id AS paragraph_id, p.han_key,
+           (SELECT t.status FROM translations t
+             WHERE t.paragraph_id = p.id AND t.dialect = d.dialect) AS own_status
+      FROM paragraphs p
+      JOIN articles a ON a.id = p.article_id
+     CROSS JOIN dialects d
+)
+SELECT l.slug AS law,
+       l.short_name AS law_name,
+       r.label AS revision,
+       c.dialect,
+       count(*) AS total,
+       count(c.own_status) AS translated,
+       sum(c.own_status IS NULL AND EXISTS (
+           SELECT 1 FROM paragraphs s JOIN translations t ON t.paragraph_id = s.id
+            WHERE s.han_key = c.han_key AND s.id != c.paragraph_id
+              AND t.dialect = c.dialect AND t.alternative = 0)) AS carried,
+       sum(c.own_status IS 'reviewed') AS reviewed,
+       sum(c.own_status IS 'approved') AS approved,
+       r.id AS revision_id
+  FROM cells c
+  JOIN revisions r ON r.id = c.revision_id
+  JOIN laws l ON l.slug = r.law
+ GROUP BY r.id, c.dialect;
+"""
