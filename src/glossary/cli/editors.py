@@ -96,6 +96,12 @@ def import_cldf_cmd(folders: tuple[Path, ...], dry_run: bool, as_json: bool) -> 
 @click.option("--dialect", help="worksheet, xliff: the dialect to translate into (bca, bfs, bfc).")
 @click.option("--missing", is_flag=True, help="worksheet, xliff: only 款/项 with no Bai yet.")
 @click.option("--terms", is_flag=True, help="csv: export glossary terms, not clause pairs.")
+@click.option(
+    "--order",
+    type=click.Choice(["document", "demand"]),
+    default="document",
+    help="worksheet: demand puts the untranslated 款/项 of the most-opened articles first.",
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def export(
@@ -105,6 +111,7 @@ def export(
     dialect: str | None,
     missing: bool,
     terms: bool,
+    order: str,
     output: Path | None,
     force: bool,
 ) -> None:
@@ -122,7 +129,14 @@ def export(
     from glossary.io.exports import Export, export_dialect, run_export
 
     out = output if output is not None else sys.stdout
-    work = Export(kind, slug, revision, export_dialect(kind, dialect, output), missing, terms)
+    if order == "demand" and kind != "worksheet":
+        from glossary.errors import GlossaryError
+
+        raise GlossaryError(
+            f"--order demand is for worksheets, not {kind}", fix="drop --order, or export worksheet"
+        )
+    code = export_dialect(kind, dialect, output)
+    work = Export(kind, slug, revision, code, missing, terms, order)
     with progress_bar() as progress:
         count = run_export(db, work, out, progress, force)
     if output is not None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ from glossary.io.tabular import neutralise
 from glossary.io.vocabulary import WORKSHEET_HEADER, article_number
 from glossary.progress import Progress, tell
 from glossary.store.reader import Queryable
+from glossary.store.usage import article_key
 
 #: The columns a translator fills (unlocked in the .xlsx); every other one is locked.
 FILL = ("bai", "status", "translator", "note")
@@ -106,8 +108,10 @@ def export_worksheet(
     missing: bool = False,
     force: bool = False,
     progress: Progress | None = None,
+    demand: Mapping[str, int] | None = None,
 ) -> int:
-    """Write the worksheet (.xlsx or .csv, by the suffix); returns the number of rows."""
+    """Write the worksheet (.xlsx or .csv, by the suffix); returns the number of rows.
+    ``demand`` (article key → times opened, store.usage): rows by :func:`by_demand`."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise GlossaryError(
@@ -121,6 +125,8 @@ def export_worksheet(
     ):
         tell(progress, done, None, "collecting 款/项")
         found.append(segment)
+    if demand is not None:
+        found = by_demand(found, demand)
     cells = worksheet_rows(found)
     if suffix == ".csv":
         with open_export(path, db, force=force, encoding="utf-8-sig", newline="") as handle:
@@ -132,6 +138,18 @@ def export_worksheet(
         with open_export(path, db, force=force) as handle:
             book.save(handle.buffer)  # the binary file under the text handle
     return len(cells)
+
+
+def by_demand(found: list[Segment], opened: Mapping[str, int]) -> list[Segment]:
+    """The untranslated 款/项 (neither own nor carried) of the most-opened articles first,
+    then the other untranslated ones, then the rest; document order within each."""
+
+    def rank(s: Segment) -> tuple[bool, int]:
+        translated = s.own is not None or s.carried is not None
+        opens = opened.get(article_key(s.law, s.revision, s.number, s.sub), 0)
+        return translated, 0 if translated else -opens
+
+    return sorted(found, key=rank)  # stable: document order within a rank
 
 
 # --- the workbook ------------------------------------------------------------------------
@@ -211,4 +229,4 @@ def style(sheet: Any, count: int) -> None:
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(names))}{last}"
 
 
-__all__ = ["export_worksheet", "worksheet_rows"]
+__all__ = ["by_demand", "export_worksheet", "worksheet_rows"]

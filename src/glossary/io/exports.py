@@ -21,6 +21,7 @@ class Export:
     dialect: str | None
     missing: bool
     terms: bool = False
+    order: str = "document"  # worksheet: or "demand" (store.usage)
 
 
 def export_dialect(kind: str, dialect: str | None, output: Path | None) -> str | None:
@@ -71,9 +72,11 @@ def export_segments(db: Any, work: Export, out: Any, progress: Progress | None, 
     assert work.dialect is not None
     if work.kind == "worksheet":
         from glossary.io.export_worksheet import export_worksheet
+        from glossary.store.usage import load_usage
 
+        demand = load_usage().totals("opened") if work.order == "demand" else None
         return export_worksheet(
-            db, out, work.dialect, **choice(work), force=force, progress=progress
+            db, out, work.dialect, **choice(work), force=force, progress=progress, demand=demand
         )
     from glossary.io.export_xliff import export_xliff
 
