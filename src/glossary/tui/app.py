@@ -30,6 +30,7 @@ from glossary.tui.screens import SearchScreen
 from glossary.tui.service import Opened, SearchService, open_database
 from glossary.tui.settings import THEMES, Settings, State, load_settings
 from glossary.tui.term import TermScreen
+from glossary.tui.usage import UsageRecorder
 
 READ_ONLY_NOTICE = (
     "只读 Read-only: this database is opened read-only (--read-only, or the file "
@@ -72,6 +73,7 @@ class GlossaryApp(App[None]):
         self.opened: Opened = Opened(path=self.db_path)
         self.ctx: AppContext | None = None  # once a database is open
         self.last_results: ResultsShown | None = None  # what the results list shows now
+        self.usage = UsageRecorder(enabled=False)  # on once the settings say so
 
     @property
     def has_database(self) -> bool:
@@ -83,6 +85,7 @@ class GlossaryApp(App[None]):
         self.settings = load_settings(self.settings_path, all_binding_ids())
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
+        self.usage.enabled = self.settings.record_usage
         theme = self.state.theme or self.settings.theme
         if theme is not None and theme in THEMES.values():
             self.theme = theme
@@ -123,6 +126,7 @@ class GlossaryApp(App[None]):
 
     def on_unmount(self) -> None:
         self.state.save()
+        self.usage.flush()
         for reader in (self.opened.reader, self.opened.search_reader):
             if reader is not None:
                 reader.close()
@@ -156,6 +160,9 @@ class GlossaryApp(App[None]):
     def on_article_opened(self, message: ArticleOpened) -> None:
         self.state.add_opened(message.ref.to_json() | {"label": message.label})
         self.state.save()
+        ref = message.ref
+        self.usage.opened(ref.law, ref.revision, ref.number, ref.sub)
+        self.say_usage_problem()
 
     def on_bookmark_toggled(self, message: BookmarkToggled) -> None:
         self.state.save()
@@ -167,6 +174,13 @@ class GlossaryApp(App[None]):
 
     def on_results_shown(self, message: ResultsShown) -> None:
         self.last_results = message
+        self.usage.shown(message.query, message.count)
+        self.say_usage_problem()
+
+    def say_usage_problem(self) -> None:
+        if self.usage.problem:
+            self.notify(self.usage.problem, title="Usage counts", severity="warning")
+            self.usage.problem = None
 
     def describe(self, ref: ArticleKey) -> str:
         """``婚姻法 (2001) 第三十二条``, ``… 第一百二十二条之一``: for the messages shown."""

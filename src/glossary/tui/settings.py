@@ -47,6 +47,7 @@ class Settings:
     theme: str | None = None
     dialect: str | None = None
     export_dir: str | None = None
+    record_usage: bool = True  # count opened articles and empty searches (store.usage)
     problems: list[str] = field(default_factory=list)
 
 
@@ -55,6 +56,7 @@ CONFIG_EXAMPLE = """\
 theme = "light"            # or "dark"
 dialect = "bca"            # Bai dialect shown first: bca, bfs, bfc
 export_dir = "~/handouts"  # where handouts are written
+record_usage = true        # false: count nothing (see the README: Usage counts)
 
 [keymap]                   # binding id = key(s); F1 in the app lists the ids
 "article.bookmark" = "m"
@@ -87,8 +89,13 @@ def load_settings(path: Path | None = None, known_ids: set[str] | None = None) -
             settings.problems.append(f"{where}: {name} must be text in quotes")
         elif value is not None:
             setattr(settings, name, value)
+    record = data.get("record_usage", True)
+    if isinstance(record, bool):
+        settings.record_usage = record
+    else:
+        settings.problems.append(f"{where}: record_usage must be true or false (no quotes)")
     read_keymap(settings, data.get("keymap", {}), known_ids, where)
-    unknown = sorted(set(data) - {"theme", "dialect", "export_dir", "keymap"})
+    unknown = sorted(set(data) - {"theme", "dialect", "export_dir", "record_usage", "keymap"})
     if unknown:
         settings.problems.append(f"{where}: unknown setting(s) {', '.join(unknown)} — ignored")
     return settings
