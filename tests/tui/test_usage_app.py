@@ -65,3 +65,40 @@ def test_the_app_counts_nothing_when_told_not_to(make_app, tmp_path: Path) -> No
     config.write_text("record_usage = false\n", encoding="utf-8")
     asyncio.run(open_and_miss(make_app()))
     assert not usage_path().exists()
+
+
+def test_coverage_screen_shows_the_figures_and_enter_opens_the_first_gap(
+    make_app, app_db: Path
+) -> None:
+    from glossary.store.coverage import coverage, first_untranslated
+    from glossary.store.db import open_db
+    from glossary.tui.coverage import CoverageScreen
+    from glossary.tui.screens import SearchScreen
+
+    from .helpers import until_screen
+
+    db = open_db(app_db)
+    rows = coverage(db)
+    translated = next(r for r in rows if r.translated)
+    index = rows.index(translated)
+    number, sub = first_untranslated(db, translated.revision_id, translated.dialect) or (0, 0)
+    db.close()
+    target = ArticleKey(translated.law, translated.revision, number, sub)
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await until_screen(pilot, SearchScreen)
+            await pilot.press("f4")
+            screen = await until_screen(pilot, CoverageScreen)
+            assert [(r.law, r.revision, r.dialect, r.translated) for r in screen.rows] == [
+                (r.law, r.revision, r.dialect, r.translated) for r in rows
+            ]
+            listed = screen.query_one("#coverage-rows")
+            shown = str(listed.get_option_at_index(index).prompt)
+            assert f"{translated.translated}/{translated.total} translated" in shown
+            listed.highlighted = index
+            await pilot.press("enter")
+            await until(pilot, lambda: showing(app, target), f"the article {target}")
+
+    asyncio.run(scenario())

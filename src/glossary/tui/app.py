@@ -15,6 +15,7 @@ from glossary.tui.article import ArticleScreen
 from glossary.tui.bindings import APP_BINDINGS, all_binding_ids
 from glossary.tui.commands import GlossaryCommands
 from glossary.tui.context import AppContext, Catalog, DataWatch, Session
+from glossary.tui.coverage import CoverageScreen
 from glossary.tui.dialogs import HelpScreen, ProblemScreen
 from glossary.tui.messages import (
     ArticleKey,
@@ -143,7 +144,7 @@ class GlossaryApp(App[None]):
             return
         self.ctx.catalog.reload(self.ctx.reader)
         for screen in list(self.screen_stack):
-            if isinstance(screen, SearchScreen | ArticleScreen | TermScreen):
+            if isinstance(screen, SearchScreen | ArticleScreen | TermScreen | CoverageScreen):
                 shows: ShowsData = screen
                 await shows.data_changed()
 
@@ -211,6 +212,10 @@ class GlossaryApp(App[None]):
         screen = self._back_to_search()
         if screen is not None:
             screen.show_history()
+
+    def action_coverage(self) -> None:
+        if self.ctx is not None and not isinstance(self.screen, CoverageScreen):
+            self.push_screen(CoverageScreen(self.ctx))
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES["light"] if self.theme == THEMES["dark"] else THEMES["dark"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.binding import Binding, BindingType
 
 from glossary.tui.article import ArticleScreen, TermsPanel
+from glossary.tui.coverage import CoverageScreen
 from glossary.tui.dialogs import ExportScreen, HelpScreen
 from glossary.tui.screens import BrowseTree, ResultsList, SearchInput, SearchScreen
 from glossary.tui.term import TermScreen
@@ -25,6 +26,7 @@ WITH_BINDINGS = (
     ArticleScreen,
     TermsPanel,
     TermScreen,
+    CoverageScreen,
     HelpScreen,
     ExportScreen,
 )

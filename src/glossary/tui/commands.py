@@ -12,6 +12,7 @@ COMMANDS: list[tuple[str, str, str, tuple[str, ...] | None]] = [
     ("Search", "app.focus_search", "Back to the search box", None),
     ("Browse laws", "app.browse", "The laws as a tree: revisions, 编/章/节, articles", None),
     ("History and bookmarks", "app.history", "Bookmarks, recently opened articles, searches", None),
+    ("Coverage", "app.coverage", "How much of each law is in Bai, per dialect", None),
     ("Toggle light / dark theme", "app.toggle_theme", "Switch between light and dark", None),
     ("Help", "app.help", "Keys and help for the focused area", None),
     ("Bookmark this article", "screen.bookmark", "Add or remove a bookmark", ("article",)),

@@ -7,7 +7,7 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Select, Static, Tree
@@ -182,6 +182,14 @@ The imported laws as a tree: law → revision → 编 / 章 / 节 → article.
             self.app.post_message(OpenArticle(ref))
 
 
+SEARCH_BINDINGS: list[BindingType] = [
+    Binding("escape", "clear", "Clear", id="search.clear"),
+    Binding("f2", "app.browse", "Browse", id="search.browse"),
+    Binding("f3", "app.history", "History", id="search.history"),
+    Binding("f4", "app.coverage", "Coverage", show=False, id="search.coverage"),
+]
+
+
 class SearchScreen(Screen[None]):
     """Where the app starts: the search box, filters, results, and the browse tree."""
 
@@ -190,11 +198,7 @@ class SearchScreen(Screen[None]):
 ## Search
 Find a clause in seconds: type, then read.
 """
-    BINDINGS = [  # noqa: RUF012
-        Binding("escape", "clear", "Clear", id="search.clear"),
-        Binding("f2", "app.browse", "Browse", id="search.browse"),
-        Binding("f3", "app.history", "History", id="search.history"),
-    ]
+    BINDINGS = SEARCH_BINDINGS
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
