@@ -243,11 +243,13 @@ def test_the_migration_backfills_the_key_without_marking_the_search_index(
     db = open_db(path)
     db.executescript(
         """
+        DROP VIEW coverage;
         DROP VIEW clause_renderings;
         DROP INDEX paragraphs_han_key;
         ALTER TABLE paragraphs DROP COLUMN han_key;
         ALTER TABLE translations DROP COLUMN alternative;
-        DELETE FROM _sqlite_migrations WHERE name = 'm005_translation_memory';
+        DELETE FROM _sqlite_migrations
+         WHERE name IN ('m005_translation_memory', 'm007_coverage');
         """
     )
     db.close()
