@@ -135,8 +135,15 @@ class RowQuality:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.strict = False  # findings reject the row (import --strict), not warn
         self.seen: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (han_key, dialect)
         self.with_han: dict[str, set[tuple[int, int]]] = {}  # dialect → places of Bai with Han
+
+    def report(self, rows: ClauseImport, row: Row, plan: ClausePlan) -> None:
+        """The findings on the row as its warnings, or with --strict its problems."""
+        report = rows.problem if self.strict else rows.warn
+        for found in self.findings(plan):
+            report(row, "bai", f"{found.key}: {found.message} (QA {found.check})", found.fix)
 
     def findings(self, plan: ClausePlan) -> list[Finding]:
         rec = Record(plan.key, plan.qa_han or "", plan.bai, plan.dialect)
@@ -179,7 +186,6 @@ class ClauseImport(ClauseCells):
         self.texts: dict[tuple[Any, ...], tuple[str, int]] = {}  # collection 款 → (han, line)
         self.warned_new: set[str] = set()
         self.quality = RowQuality(self.db)
-        self.strict = False  # quality findings reject the row (import --strict)
 
     def check_row(self, row: Row) -> ClausePlan | None:
         dialect = self.check_dialect(row)
@@ -234,7 +240,7 @@ class ClauseImport(ClauseCells):
             return None
         if text_key is not None:
             self.texts[text_key] = (plan.han or "", row.line)
-        self.check_quality(row, plan)
+        self.quality.report(self, row, plan)
         if law.kind == "new" and law.slug not in self.warned_new:
             self.warned_new.add(law.slug)
             self.warn(
@@ -244,12 +250,6 @@ class ClauseImport(ClauseCells):
                 "if you meant a law whose official text is imported, correct the name",
             )
         return plan
-
-    def check_quality(self, row: Row, plan: ClausePlan) -> None:
-        """The quality checks (store.qa) on the row: warnings, or with --strict problems."""
-        report = self.problem if self.strict else self.warn
-        for found in self.quality.findings(plan):
-            report(row, "bai", f"{found.key}: {found.message} (QA {found.check})", found.fix)
 
     def check_unique(self, row: Row, plan: ClausePlan) -> bool:
         ident = (

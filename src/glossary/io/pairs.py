@@ -211,7 +211,7 @@ def import_table(
     importer = kind(db, table, report, dialect=options.dialect, translator=options.translator)
     importer.progress = options.progress
     if isinstance(importer, ClauseImport):
-        importer.strict = options.strict
+        importer.quality.strict = options.strict
     report.kind = importer.kind
     if not importer.check_header():
         return
