@@ -6,7 +6,7 @@ to the group when imported. ``invocation`` tells every failure in one place.
 
 from __future__ import annotations
 
-from glossary.cli import editors, laws, maintenance, reading
+from glossary.cli import editors, laws, maintenance, quality, reading
 from glossary.cli.base import cli, main
 
-__all__ = ["cli", "editors", "laws", "main", "maintenance", "reading"]
+__all__ = ["cli", "editors", "laws", "main", "maintenance", "quality", "reading"]

@@ -26,6 +26,7 @@ from glossary.cli.base import (
 @click.option("--dialect", help="Dialect for rows that leave it empty: bca, bfs or bfc.")
 @click.option("--translator", help="Translator for rows that leave it empty.")
 @click.option("--skip-invalid", is_flag=True, help="Import the good rows of a file with bad ones.")
+@click.option("--strict", is_flag=True, help="Quality-check findings are errors, not warnings.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def import_pairs(
     files: tuple[Path, ...],
@@ -34,6 +35,7 @@ def import_pairs(
     dialect: str | None,
     translator: str | None,
     skip_invalid: bool,
+    strict: bool,
     as_json: bool,
 ) -> None:
     """Import clause pairs or glossary terms from CSV/TSV/xlsx (editors' files), a filled
@@ -52,6 +54,7 @@ def import_pairs(
             dialect=dialect,
             translator=translator,
             skip_invalid=skip_invalid,
+            strict=strict,
             progress=progress,
         )
     if as_json:
