@@ -7,6 +7,7 @@ The law text is the corpus' 人民调解法 (2010); the Bai is plainly fake ("te
 
 from __future__ import annotations
 
+import csv
 import sqlite3
 from pathlib import Path
 
@@ -196,3 +197,32 @@ def test_app_bai_cell_marks_a_draft_shortly(run, imported: int) -> None:
     db.close()
     assert bai_cell(approved, "bfs").plain == "test bai one"
     assert bai_cell(draft, "bfs").plain == f"test bai four\n{SHORT_MARKS['draft']}"
+
+
+def test_carried_bai_is_reviewed_at_its_source(run, mediation_law_path: Path, tmp_path) -> None:
+    from glossary.store.db import open_db
+    from glossary.store.queries import article_view
+
+    db = open_db(run.db_path)
+    han = article_view(db, "renmin-tiaojie-fa", 3)["paragraphs"][0]["han"]
+    db.close()
+    book = tmp_path / "book.csv"  # a collection whose 款 has the same Han: carried to 调解法 3
+    with book.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(
+            [
+                ["law", "revision", "article", "paragraph", "dialect", "bai", "han"],
+                ["Test Book", "1", "1", "1", "bfs", "test bai carried", han],
+            ]
+        )
+    assert run("import", book).exit_code == 0
+    shown = run("show", "调解法 3", "--json").json()["paragraphs"][0]["renderings"]["bfs"]
+    assert shown["origin"] == "carried"
+    refused = run("review", "调解法 3", "--status", "approved", "--by", "T")
+    assert refused.exit_code != 0
+    assert "its Bai is carried — review it at its source: testbook (1) 第一条 第1款" in (
+        refused.stderr
+    )
+    reviewed = run("review", "--law", "Test Book", "--status", "approved", "--by", "T")
+    assert reviewed.exit_code == 0, reviewed.stderr
+    shown = run("show", "调解法 3", "--json").json()["paragraphs"][0]["renderings"]["bfs"]
+    assert (shown["status"], shown["reviewed_by"]) == ("approved", "T")
