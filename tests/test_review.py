@@ -142,6 +142,7 @@ def test_dry_run_writes_nothing(run, imported: int) -> None:
             "nothing to review: article 调解法 30",
         ),
         (["--batch", "999", "--status", "approved", "--by", "T"], "there is no batch 999"),
+        (["--batch", "1", "--revision", "2010", "--status", "approved", "--by", "T"], "narrow"),
         (
             ["调解法 3", "--dialect", "bfc", "--status", "reviewed", "--by", "T"],
             "nothing to review",

@@ -97,6 +97,11 @@ def check_request(status: str, by: str | None, selection: Selection) -> str:
             "say which translations to review",
             fix="give exactly one of: an article (民诉 122), --batch N, --law L",
         )
+    if selection.batch is not None and selection.revision is not None:
+        raise GlossaryError(
+            "--revision does not narrow --batch (a batch wrote what it wrote)",
+            fix="leave out --revision, or review by article or --law with it",
+        )
     return by.strip()
 
 
