@@ -462,3 +462,15 @@ SELECT l.slug AS law,
   JOIN laws sl ON sl.slug = sr.law
  WHERE c.rank = 1;
 """
+
+
+@migrations()
+def m006_review(db: Database) -> None:
+    """Who set a translation's review status and when (store.review): ``reviewed_by``,
+    ``reviewed_at``, NULL until someone reviews it."""
+    db.executescript(
+        """
+        ALTER TABLE translations ADD COLUMN reviewed_by TEXT;
+        ALTER TABLE translations ADD COLUMN reviewed_at TEXT;
+        """
+    )

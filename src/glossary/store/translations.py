@@ -22,8 +22,8 @@ from glossary.han.text import han_key
 from glossary.lawtext.catalog import short_name_of
 from glossary.lawtext.labels import article_label
 from glossary.store.history import Batch, now
+from glossary.store.review_status import STATUSES
 
-STATUSES = ("draft", "reviewed", "approved")
 DIALECTS = ("bca", "bfs", "bfc")
 #: The fields an import compares; ``source`` is set once, when the row is created.
 COMPARED = ("bai", "status", "translator", "note")

@@ -10,4 +10,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m003_query_views",
     "m004_search_index",
     "m005_translation_memory",
+    "m006_review",
 )
