@@ -282,6 +282,27 @@ def test_an_edited_paragraph_after_an_inserted_one_keeps_its_translation(
     assert "reviewed" in warnings[0] and "bfs" in warnings[0]
 
 
+def test_a_changed_text_forgets_who_reviewed_the_bai(tmp_path: Path, run, db_path) -> None:
+    """The reviewer checked the Bai against the old Han: after the change nobody has."""
+    first, second = SENTENCES[4], SENTENCES[0]
+    run("import-law", write(tmp_path, one_article_law([first, second])))
+    translate_every_paragraph(db_path)
+    law = sqlite3.connect(db_path).execute("SELECT slug FROM laws").fetchone()[0]
+    reviewed = run("review", f"{law}:1", "--status", "approved", "--by", "test reviewer")
+    assert reviewed.exit_code == 0, reviewed.stderr
+    edited = second.replace("受理", "依法受理")
+    result = run("import-law", write(tmp_path, one_article_law([first, edited]), "v2.md"))
+    assert result.exit_code == 0, result.stderr
+    conn = sqlite3.connect(db_path)
+    rows = dict(
+        conn.execute(
+            "SELECT p.han, t.status || '/' || coalesce(t.reviewed_by, '-') FROM translations t "
+            "JOIN paragraphs p ON p.id = t.paragraph_id"
+        ).fetchall()
+    )
+    assert rows == {first: "approved/test reviewer", edited: "draft/-"}
+
+
 def test_a_rewritten_paragraph_detaches_its_translation_with_a_warning(
     tmp_path: Path, run, db_path
 ) -> None:

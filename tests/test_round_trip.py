@@ -373,3 +373,47 @@ def test_any_json_value_in_a_field_is_an_import_or_one_error(
     if error is not None:
         assert "\n" not in str(error.what)
         assert result.files[0].rejected[0].where.startswith(str(path))
+
+
+def test_who_reviewed_and_alternatives_survive_a_json_restore(
+    mediation_law_path: Path, run, tmp_path: Path
+) -> None:
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text(
+        "法律,修订,条,款,方言,白文,备选\n"
+        "调解法,2010,3,1,bfs,test bai one,否\n"
+        "调解法,2010,3,2,bfs,test bai two,是\n",
+        encoding="utf-8",
+    )
+    assert run("import", pairs).exit_code == 0
+    reviewed = run("review", "调解法 3", "--status", "approved", "--by", "test reviewer")
+    assert reviewed.exit_code == 0, reviewed.stderr
+    exported = tmp_path / "export.json"
+    assert run("export", "json", "-o", exported).exit_code == 0
+    query = (
+        "SELECT bai, status, reviewed_by, reviewed_at, alternative FROM translations ORDER BY bai"
+    )
+    with closing(sqlite3.connect(mediation_law_path)) as conn:
+        expected = conn.execute(query).fetchall()
+    assert [r[2] for r in expected] == ["test reviewer"] * 2 and [r[4] for r in expected] == [0, 1]
+    empty = tmp_path / "empty.sqlite"
+    assert run("init", "--db", empty, db=False).exit_code == 0
+    assert run("import", exported, "--db", empty, db=False).exit_code == 0
+    with closing(sqlite3.connect(empty)) as conn:
+        assert conn.execute(query).fetchall() == expected
+    # an export written before these fields existed still imports, and forgets nothing
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    for law in data["laws"]:
+        for revision in law["revisions"]:
+            for article in revision["articles"]:
+                for paragraph in [article, *article.get("paragraphs", [])]:
+                    for t in paragraph.get("translations", []):
+                        for name in ("alternative", "reviewed_by", "reviewed_at"):
+                            t.pop(name, None)
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert "reviewed_by" not in older.read_text(encoding="utf-8")
+    result = run("import", older, "--db", empty, db=False)
+    assert result.exit_code == 0, result.stderr
+    with closing(sqlite3.connect(empty)) as conn:
+        assert conn.execute(query).fetchall() == expected

@@ -6,7 +6,17 @@ to the group when imported. ``invocation`` tells every failure in one place.
 
 from __future__ import annotations
 
-from glossary.cli import coverage, editors, laws, maintenance, reading, usage
+from glossary.cli import coverage, editors, laws, maintenance, quality, reading, usage
 from glossary.cli.base import cli, main
 
-__all__ = ["cli", "coverage", "editors", "laws", "main", "maintenance", "reading", "usage"]
+__all__ = [
+    "cli",
+    "coverage",
+    "editors",
+    "laws",
+    "main",
+    "maintenance",
+    "quality",
+    "reading",
+    "usage",
+]

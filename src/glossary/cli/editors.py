@@ -26,6 +26,7 @@ from glossary.cli.base import (
 @click.option("--dialect", help="Dialect for rows that leave it empty: bca, bfs or bfc.")
 @click.option("--translator", help="Translator for rows that leave it empty.")
 @click.option("--skip-invalid", is_flag=True, help="Import the good rows of a file with bad ones.")
+@click.option("--strict", is_flag=True, help="Quality-check findings are errors, not warnings.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def import_pairs(
     files: tuple[Path, ...],
@@ -34,6 +35,7 @@ def import_pairs(
     dialect: str | None,
     translator: str | None,
     skip_invalid: bool,
+    strict: bool,
     as_json: bool,
 ) -> None:
     """Import clause pairs or glossary terms from CSV/TSV/xlsx (editors' files), a filled
@@ -52,6 +54,7 @@ def import_pairs(
             dialect=dialect,
             translator=translator,
             skip_invalid=skip_invalid,
+            strict=strict,
             progress=progress,
         )
     if as_json:
@@ -201,3 +204,49 @@ def undo(batch: int, dry_run: bool, as_json: bool) -> None:
     verb = "would undo" if dry_run else "undid"
     recorded = f" — recorded as batch {report.undo_batch}" if report.undo_batch else ""
     click.echo(f"{verb} batch {batch} ({report.command}): {report.changes} changes{recorded}")
+
+
+@cli.command()
+@db_options
+@click.argument("ref", nargs=-1)
+@click.option("--batch", type=int, help="The translations this batch wrote.")
+@click.option("--law", help="Every translation of this law.")
+@click.option("--revision", help="With REF or --law: this revision (REF: default the newest).")
+@click.option("--status", required=True, help="reviewed or approved.")
+@click.option("--by", help="Who checked the Bai (required).")
+@click.option("--dialect", help="Only this dialect (bca, bfs, bfc).")
+@click.option("--demote", is_flag=True, help="Also lower approved translations to reviewed.")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def review(
+    ref: tuple[str, ...],
+    batch: int | None,
+    law: str | None,
+    revision: str | None,
+    status: str,
+    by: str | None,
+    dialect: str | None,
+    demote: bool,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Mark translations reviewed or approved, with who and when (undo with `glossary undo`)."""
+    from glossary.store.review import Selection, check_request
+    from glossary.store.review import review as run_review
+
+    selection = Selection(" ".join(ref) or None, batch, law, revision, dialect)
+    check_request(status, by, selection)  # refused before the database is opened for writing
+    db = open_from_context(writes=True)
+    report = run_review(db, selection, status=status, by=by, demote=demote, dry_run=dry_run)
+    if as_json:
+        emit_json(report.to_json())
+        return
+    verb = "would mark" if dry_run else "marked"
+    click.echo(
+        f"{verb} {len(report.changed)} of {report.selected} translations {status} by {report.by}"
+        + (f"; {report.unchanged} already {status}" if report.unchanged else "")
+        + (f"; {report.kept} approved kept (--demote to lower)" if report.kept else "")
+        + (f" (batch {report.batch})" if report.batch else "")
+    )
+    for key in report.changed:
+        click.echo(f"  {key}")

@@ -15,6 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from glossary.errors import GlossaryError
+from glossary.han.text import han_key
 from glossary.io.clause_cells import ClauseCells
 from glossary.io.import_report import Outcome
 from glossary.io.tabular import Row
@@ -28,6 +29,14 @@ from glossary.io.vocabulary import (
 from glossary.lawtext.catalog import catalog, derive_slug, normalise_name
 from glossary.lawtext.labels import article_text, paragraph_text
 from glossary.store.history import Batch
+from glossary.store.qa import (
+    Finding,
+    Record,
+    check_orthography,
+    han_places,
+    record_findings,
+    same_han,
+)
 from glossary.store.queries import resolve_law, revisions_of
 from glossary.store.translations import (
     article_range,
@@ -72,6 +81,8 @@ class ClausePlan:
     paragraph_id: int | None = None
     text_position: int | None = None  # collection: the 款 whose Han this row sets
     alternative: bool | None = None  # this place only (store.memory); None keeps
+    qa_han: str | None = None  # the Han the quality checks compare the Bai with
+    qa_paragraph: bool = False  # a 款/项 (compared with the same Han elsewhere)
 
     @property
     def key(self) -> str:
@@ -119,6 +130,49 @@ class LawTargets:
         return slug
 
 
+class RowQuality:
+    """The quality checks of the rows of one file, against the store and the rows before."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.strict = False  # findings reject the row (import --strict), not warn
+        self.seen: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (han_key, dialect)
+        self.with_han: dict[str, set[tuple[int, int]]] = {}  # dialect → places of Bai with Han
+
+    def report(self, rows: ClauseImport, row: Row, plan: ClausePlan) -> None:
+        """The findings on the row as its warnings, or with --strict its problems."""
+        report = rows.problem if self.strict else rows.warn
+        for found in self.findings(plan):
+            report(row, "bai", f"{found.key}: {found.message} (QA {found.check})", found.fix)
+
+    def findings(self, plan: ClausePlan) -> list[Finding]:
+        rec = Record(plan.key, plan.qa_han or "", plan.bai, plan.dialect)
+        if plan.qa_han is None:  # a text not known yet: only the spelling can be checked
+            return check_orthography(rec)
+        others: list[tuple[str, str]] = []
+        if plan.qa_paragraph and not self.alternative(plan):
+            group = (han_key(plan.qa_han), plan.dialect)
+            stored = same_han(self.db, group[0], plan.dialect)
+            others = [o for o in stored if o[0] != plan.key] + self.seen.get(group, [])
+            self.seen.setdefault(group, []).append((plan.key, plan.bai))
+        if plan.dialect not in self.with_han:
+            self.with_han[plan.dialect] = han_places(self.db, plan.dialect)
+        here = (plan.article_id or 0, plan.paragraph_id or 0)
+        has_han = any(place != here for place in self.with_han[plan.dialect])
+        return record_findings(self.db, rec, others=others, dialect_has_han=has_han)
+
+    def alternative(self, plan: ClausePlan) -> bool:
+        """The row's alternative cell, or (empty) what the store holds for the place."""
+        if plan.alternative is not None or plan.article_id is None:
+            return bool(plan.alternative)
+        row = self.db.execute(
+            "SELECT alternative FROM translations WHERE article_id = ? "
+            "AND ifnull(paragraph_id, 0) = ? AND dialect = ?",
+            [plan.article_id, plan.paragraph_id or 0, plan.dialect],
+        ).fetchone()
+        return bool(row and row[0])
+
+
 class ClauseImport(ClauseCells):
     kind = "clauses"
     columns = CLAUSE_COLUMNS
@@ -131,6 +185,7 @@ class ClauseImport(ClauseCells):
         self.keys: dict[tuple[Any, ...], int] = {}
         self.texts: dict[tuple[Any, ...], tuple[str, int]] = {}  # collection 款 → (han, line)
         self.warned_new: set[str] = set()
+        self.quality = RowQuality(self.db)
 
     def check_row(self, row: Row) -> ClausePlan | None:
         dialect = self.check_dialect(row)
@@ -185,6 +240,7 @@ class ClauseImport(ClauseCells):
             return None
         if text_key is not None:
             self.texts[text_key] = (plan.han or "", row.line)
+        self.quality.report(self, row, plan)
         if law.kind == "new" and law.slug not in self.warned_new:
             self.warned_new.add(law.slug)
             self.warn(
@@ -271,8 +327,10 @@ class ClauseImport(ClauseCells):
                 )
                 return
             plan.paragraph_id = match[0]
+            plan.qa_han, plan.qa_paragraph = match[3], True
             stored = [match[3], paragraph_text(match[2], match[3])]
         else:
+            plan.qa_han = "\n".join(p[3] for p in paragraphs)
             stored = [joined(paragraphs)]
         if plan.han is not None:
             self.cross_check(row, plan.han, stored)
@@ -308,12 +366,16 @@ class ClauseImport(ClauseCells):
         paragraphs = [] if article is None else paragraphs_of(self.db, article)
         if plan.position is None and len(paragraphs) > 1:
             # A whole-article translation of an article of several 款: a cross-check only.
+            plan.qa_han = "\n".join(p[3] for p in paragraphs)
             if plan.han is not None:
                 self.cross_check(row, plan.han, [joined(paragraphs)])
             return None
         position = plan.position or 1
         text_key = (slug, plan.revision, plan.number, plan.sub, position)
         pending = self.texts.get(text_key)
+        known = next((p[3] for p in paragraphs if p[1] == position), None)
+        plan.qa_han = plan.han or (pending[0] if pending else known)
+        plan.qa_paragraph = plan.position is not None
         exists = pending is not None or any(p[1] == position for p in paragraphs)
         if plan.han is None:
             if not exists and plan.law.kind == "new" and slug not in self.warned_new:

@@ -34,6 +34,9 @@ TRANSLATION_FIELDS = (
     "source",
     "created_at",
     "updated_at",
+    "alternative",
+    "reviewed_by",
+    "reviewed_at",
 )
 FORM_FIELDS = ("form", "script", "dialect", "variety", "status", "source", "attribution")
 TERM_FIELDS = (
@@ -79,9 +82,9 @@ def _translations(db: Queryable, where: str, params: list[Any]) -> dict[tuple, l
         "ORDER BY t.article_id, t.paragraph_id, t.dialect, t.id",
         params,
     ):
-        grouped.setdefault((t["article_id"], t["paragraph_id"]), []).append(
-            _pick(t, TRANSLATION_FIELDS)
-        )
+        picked = _pick(t, TRANSLATION_FIELDS)
+        picked["alternative"] = bool(picked["alternative"])
+        grouped.setdefault((t["article_id"], t["paragraph_id"]), []).append(picked)
     return grouped
 
 

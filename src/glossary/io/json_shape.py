@@ -29,6 +29,10 @@ TRANSLATION = {
     "source": TEXT,
     "created_at": TEXT,
     "updated_at": TEXT,
+    # added after version 1 was first written: optional, so older exports still import
+    "alternative?": bool,
+    "reviewed_by?": TEXT,
+    "reviewed_at?": TEXT,
 }
 PARAGRAPH = {
     "position": int,
@@ -160,12 +164,15 @@ def _check_object(path: Path, value: Any, spec: dict[str, Any], where: str) -> N
         raise fail(path, where, f"expected an object, found {describe(value)}")
     if spec is ANY_OBJECT:
         return
-    for key, inner in spec.items():
+    for name, inner in spec.items():
+        key = name.removesuffix("?")  # "key?": may be missing
         at = f"{where}.{key}" if where else key
         if key not in value:
+            if name.endswith("?"):
+                continue
             raise fail(path, at, "missing")
         check_shape(path, value[key], inner, at)
-    unknown = sorted(set(value) - set(spec))
+    unknown = sorted(set(value) - {name.removesuffix("?") for name in spec})
     if unknown:
         at = f"{where}.{unknown[0]}" if where else unknown[0]
         raise fail(path, at, "not a key of a JSON export of this version")

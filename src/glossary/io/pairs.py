@@ -66,6 +66,7 @@ def import_files(
     dialect: str | None = None,
     translator: str | None = None,
     skip_invalid: bool = False,
+    strict: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
     """Import clause-pair and term-pair files (CSV, TSV, .xlsx) in one transaction and one
@@ -74,7 +75,8 @@ def import_files(
     rows. A dry run does the same work and rolls it back.
 
     ``dialect``: for rows with an empty dialect cell. ``translator``: for rows with an empty
-    translator cell. ``progress``: told of each row checked and written. Raises
+    translator cell. ``strict``: the quality checks' findings (store.qa) reject a row instead
+    of warning. ``progress``: told of each row checked and written. Raises
     GlossaryError only for a bad option or a missing file; problems in the files are in the
     result (see :meth:`ImportResult.error`).
     """
@@ -85,7 +87,7 @@ def import_files(
     result = ImportResult([], dry_run=dry_run, skip_invalid=skip_invalid)
     tables = [_read(db, path, encoding, result) for path in files]
     batch = Batch(db, command="import", source=", ".join(p.name for p in files))
-    options = _Options(default_dialect, translator, skip_invalid, progress)
+    options = _Options(default_dialect, translator, skip_invalid, progress, strict)
     try:
         with write_transaction(db, dry_run=dry_run):
             for table, report in zip(tables, result.files, strict=True):
@@ -130,6 +132,7 @@ class _Options:
     translator: str | None
     skip_invalid: bool
     progress: Progress | None
+    strict: bool = False
 
 
 def _default_dialect(dialect: str | None) -> str | None:
@@ -207,6 +210,8 @@ def import_table(
         return
     importer = kind(db, table, report, dialect=options.dialect, translator=options.translator)
     importer.progress = options.progress
+    if isinstance(importer, ClauseImport):
+        importer.quality.strict = options.strict
     report.kind = importer.kind
     if not importer.check_header():
         return

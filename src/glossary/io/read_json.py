@@ -291,6 +291,10 @@ class JsonImport(FileImport):
                         translator=t["translator"],
                         note=t["note"],
                         source=t["source"],
+                        alternative=t.get("alternative"),
+                        reviewed=(
+                            (t["reviewed_by"], t.get("reviewed_at")) if "reviewed_by" in t else None
+                        ),
                     )
 
     def term_plan(self, n: int, term: dict[str, Any]) -> TermPlan:

@@ -358,8 +358,8 @@ def flag_for_review(
     key: str,
 ) -> None:
     """The Chinese text under these translations changed: they stay attached, go back to
-    draft (the status says whether anyone has reviewed the Bai against this text), and the
-    import report says so."""
+    draft with no reviewer (the status says whether anyone has reviewed the Bai against this
+    text), and the import report says so."""
     article_id, paragraph_id = where
     rows = db.execute(
         "SELECT id, dialect, status FROM translations WHERE article_id = ? AND paragraph_id IS ?",
@@ -369,8 +369,11 @@ def flag_for_review(
     for translation_id, dialect, status in rows:
         was = ""
         if status != "draft":
-            batch.update(
-                "translations", translation_id, {"status": "draft"}, key=f"{key}/{dialect}"
+            batch.update(  # nobody has reviewed the Bai against the new text
+                "translations",
+                translation_id,
+                {"status": "draft", "reviewed_by": None, "reviewed_at": None},
+                key=f"{key}/{dialect}",
             )
             was = f", status {status} → draft"
         report.warnings.append(

@@ -81,6 +81,8 @@ class Rendering:
     updated_at: str
     alternative: bool
     translation_id: int = 0
+    reviewed_by: str | None = None  # who set the status (store.review), None: nobody yet
+    reviewed_at: str | None = None
 
     @property
     def carried(self) -> bool:
@@ -134,7 +136,8 @@ def _translation_rows(
         source += "JOIN translations t ON t.paragraph_id = p.id"
     sql = (
         f"SELECT q.id AS target, t.id AS translation_id, t.dialect, t.bai, t.status, "
-        f"t.translator, t.updated_at, t.alternative, {_PLACE_COLUMNS} {source} {_PLACE_JOINS} "
+        f"t.translator, t.updated_at, t.alternative, t.reviewed_by, t.reviewed_at, "
+        f"{_PLACE_COLUMNS} {source} {_PLACE_JOINS} "
         "WHERE q.id IN (SELECT value FROM json_each(?))"
     )
     params: list[Any] = [json.dumps(list(paragraph_ids))]
@@ -165,6 +168,8 @@ def _rendering(row: dict[str, Any], origin: str) -> Rendering:
         updated_at=row["updated_at"],
         alternative=bool(row["alternative"]),
         translation_id=row["translation_id"],
+        reviewed_by=row["reviewed_by"],
+        reviewed_at=row["reviewed_at"],
     )
 
 
@@ -223,6 +228,8 @@ def rendering_json(item: Rendering) -> dict[str, Any]:
         "source": item.source.describe(),
         "translator": item.translator,
         "alternative": item.alternative,
+        "reviewed_by": item.reviewed_by,
+        "reviewed_at": item.reviewed_at,
     }
 
 

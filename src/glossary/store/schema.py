@@ -465,6 +465,18 @@ SELECT l.slug AS law,
 
 
 @migrations()
+def m006_review(db: Database) -> None:
+    """Who set a translation's review status and when (store.review): ``reviewed_by``,
+    ``reviewed_at``, NULL until someone reviews it."""
+    db.executescript(
+        """
+        ALTER TABLE translations ADD COLUMN reviewed_by TEXT;
+        ALTER TABLE translations ADD COLUMN reviewed_at TEXT;
+        """
+    )
+
+
+@migrations()
 def m007_coverage(db: Database) -> None:
     """The view ``coverage`` (store.coverage reads it; documented in the README)."""
     db.executescript(COVERAGE_VIEW)

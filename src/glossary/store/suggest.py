@@ -30,6 +30,7 @@ from typing import Any
 from glossary.han.text import han_key
 from glossary.store.memory import Place, best_first, places, rendering
 from glossary.store.reader import Queryable
+from glossary.store.review_status import status_mark
 from glossary.store.suggest_pool import Candidates
 
 BANDS: tuple[tuple[int, str], ...] = (
@@ -303,8 +304,11 @@ def paragraph_bai_lines(p: dict[str, Any]) -> list[str]:
         note = ""
         if item["origin"] == "carried":
             note = f"  (carried: same text as {item['source']})"
-        elif item.get("alternative"):
-            note = "  (alternative: this place only)"
+        else:
+            mark = status_mark(item.get("status"))
+            note = f"  ({mark})" if mark else ""
+            if item.get("alternative"):
+                note += "  (alternative: this place only)"
         lines.append(f"    [{dialect}] {item['bai']}{note}")
     if not shown:
         lines.append("    [no Bai translation yet]")

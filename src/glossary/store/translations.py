@@ -22,8 +22,8 @@ from glossary.han.text import han_key
 from glossary.lawtext.catalog import short_name_of
 from glossary.lawtext.labels import article_label
 from glossary.store.history import Batch, now
+from glossary.store.review_status import STATUSES
 
-STATUSES = ("draft", "reviewed", "approved")
 DIALECTS = ("bca", "bfs", "bfc")
 #: The fields an import compares; ``source`` is set once, when the row is created.
 COMPARED = ("bai", "status", "translator", "note")
@@ -117,11 +117,13 @@ def upsert_translation(
     note: str | None = None,
     source: str | None = None,
     alternative: bool | None = None,
+    reviewed: tuple[str | None, str | None] | None = None,
 ) -> Written:
     """Insert or update one translation.
 
-    ``status``, ``translator``, ``note``, ``alternative``: None keeps the stored value (a
-    new row gets ``draft``, NULLs, not an alternative). ``source`` is written only on a
+    ``status``, ``translator``, ``note``, ``alternative``, ``reviewed`` (who and when, as a
+    restore gives them): None keeps the stored value (a new row gets ``draft``, NULLs, not an
+    alternative). ``source`` is written only on a
     new row, so re-importing the same pairs from another file (an export) changes nothing.
     """
     if status is not None and status not in STATUSES:
@@ -139,6 +141,8 @@ def upsert_translation(
             "note": note,
             "source": source,
             "alternative": int(bool(alternative)),
+            "reviewed_by": reviewed[0] if reviewed else None,
+            "reviewed_at": reviewed[1] if reviewed else None,
             "created_at": stamp,
             "updated_at": stamp,
         }
@@ -149,6 +153,8 @@ def upsert_translation(
             wanted[name] = value
     if alternative is not None:
         wanted["alternative"] = int(alternative)
+    if reviewed is not None:
+        wanted["reviewed_by"], wanted["reviewed_at"] = reviewed
     changes = {
         name: (existing[name], value) for name, value in wanted.items() if existing[name] != value
     }

@@ -10,5 +10,6 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m003_query_views",
     "m004_search_index",
     "m005_translation_memory",
+    "m006_review",
     "m007_coverage",
 )

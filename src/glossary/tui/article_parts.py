@@ -25,6 +25,7 @@ from glossary.lawtext.status import (
     successor_notes,
 )
 from glossary.store.browse import TermMatch, dialect_name, text_diff
+from glossary.store.review_status import status_mark
 from glossary.tui.article_data import ArticleData
 from glossary.tui.export import MISSING_BAI
 from glossary.tui.render import TERM_STYLE, Wrapped, diff_text
@@ -137,7 +138,11 @@ def rendering_text(paragraph: Mapping[str, Any], item: Mapping[str, Any]) -> Tex
     out = Text(paragraph_text(paragraph["label"], item["bai"]))
     if item["origin"] == "carried":
         out.append(f"\n沿用 carried: {item['source']}", style="dim italic")
-    elif item.get("alternative"):
+        return out
+    mark = status_mark(item.get("status"), short=True)
+    if mark:
+        out.append(f"\n{mark}", style="dim italic")
+    if item.get("alternative"):
         out.append("\n本处专用 alternative: this place only", style="dim italic")
     return out
 

@@ -12,6 +12,7 @@ from typing import Any
 from glossary.lawtext.labels import paragraph_text
 from glossary.lawtext.status import IN_FORCE, status_lines
 from glossary.store.browse import dialect_name
+from glossary.store.review_status import status_mark
 
 MISSING_BAI = "尚无白文译文 / no Bai translation yet"
 
@@ -29,7 +30,8 @@ def bai_of(paragraph: dict[str, Any], dialect: str | None) -> str | None:
         return None
     if found["origin"] == "carried":
         return f"{found['bai']} (沿用 carried: {found['source']})"
-    return str(found["bai"])
+    mark = status_mark(found.get("status"))
+    return f"{found['bai']} ({mark})" if mark else str(found["bai"])
 
 
 def plain_text(

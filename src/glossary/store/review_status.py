@@ -1,0 +1,42 @@
+"""A translation's review status and how mediators see it — defined once, used by
+``glossary show``, the copy/handout and the app.
+
+Statuses rise draft → reviewed → approved (store.review sets them, with who and when).
+Approved Bai is shown plainly; anything less carries a mark, so nobody reads a draft to a
+party as if it had been checked. A carried translation is marked as carried (沿用) where it
+is shown (store.memory); its status is its source's.
+"""
+
+from __future__ import annotations
+
+STATUSES = ("draft", "reviewed", "approved")
+#: The statuses a review can set (a draft is what every translation starts as).
+REVIEW_STATUSES = ("reviewed", "approved")
+STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
+STATUS_MARKS = {
+    "draft": "草稿 draft — not yet checked",
+    "reviewed": "已审 reviewed",
+    "approved": "",
+}
+#: The app's Bai cell: the same marks, short.
+SHORT_MARKS = {"draft": "草稿 draft", "reviewed": "已审 reviewed", "approved": ""}
+
+
+def status_mark(status: str | None, *, short: bool = False) -> str:
+    """The mark shown beside Bai of this status: empty for approved; an unknown status
+    is marked like a draft (never shown as if checked). None: no status known (a bare
+    dict of Bai texts), nothing to mark."""
+    if status is None:
+        return ""
+    marks = SHORT_MARKS if short else STATUS_MARKS
+    return marks.get(status, marks["draft"])
+
+
+__all__ = [
+    "REVIEW_STATUSES",
+    "SHORT_MARKS",
+    "STATUSES",
+    "STATUS_MARKS",
+    "STATUS_RANK",
+    "status_mark",
+]
