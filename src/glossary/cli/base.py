@@ -98,9 +98,10 @@ def open_for_reading():
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help=DB_HELP)
 @click.option("--read-only", is_flag=True, help="Open the database read-only; never write.")
+@click.option("--edit", "editing", is_flag=True, help="Open the app in editor mode (Bai edits).")
 @click.version_option(package_name="glossary")
 @click.pass_context
-def cli(ctx: click.Context, db_path: str | None, read_only: bool) -> None:
+def cli(ctx: click.Context, db_path: str | None, read_only: bool, editing: bool) -> None:
     """Bai–Chinese (白–汉) legal glossary for people's mediators.
 
     With no command, opens the app.
@@ -108,7 +109,7 @@ def cli(ctx: click.Context, db_path: str | None, read_only: bool) -> None:
     if ctx.invoked_subcommand is None:
         from glossary.tui import run_app  # Textual is loaded only here
 
-        run_app(resolve_db_path(db_path), read_only)
+        run_app(resolve_db_path(db_path), read_only, editing)
 
 
 def main(argv: list[str] | None = None) -> None:

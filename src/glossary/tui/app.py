@@ -37,6 +37,10 @@ READ_ONLY_NOTICE = (
     "只读 Read-only: this database is opened read-only (--read-only, or the file "
     "cannot be written). Searching and reading work; imports need a writable copy."
 )
+EDIT_REFUSED_NOTICE = (
+    "Editor mode is off: the database is opened read-only. Open it without --read-only "
+    "(and make the file writable) to edit Bai."
+)
 WATCH_SECONDS = 1.0  # how often the app looks whether another process wrote to the file
 
 
@@ -60,6 +64,7 @@ class GlossaryApp(App[None]):
         db_path: Path,
         read_only: bool = False,
         *,
+        editing: bool = False,
         cursor_blink: bool = True,
         settings_path: Path | None = None,
         state_path: Path | None = None,
@@ -67,6 +72,7 @@ class GlossaryApp(App[None]):
         super().__init__()
         self.db_path = Path(db_path)
         self.read_only_requested = read_only
+        self.editing_requested = editing
         self.cursor_blink = cursor_blink
         self.settings_path = settings_path
         self.state: State = State.load(state_path)
@@ -114,10 +120,18 @@ class GlossaryApp(App[None]):
             watch=DataWatch(opened.reader.conn),
             read_only=opened.read_only,
             cursor_blink=self.cursor_blink,
+            editing=self.wants_editing and not opened.read_only,
+            db_path=self.db_path,
         )
+
+    @property
+    def wants_editing(self) -> bool:
+        return self.editing_requested or self.settings.edit
 
     def startup_notices(self, opened: Opened) -> list[str]:
         notices = [READ_ONLY_NOTICE] if opened.read_only else []
+        if opened.read_only and self.wants_editing:
+            notices.append(EDIT_REFUSED_NOTICE)
         notices += self.settings.problems
         if self.state.problem:
             notices.append(self.state.problem)

@@ -23,6 +23,7 @@ from glossary.lawtext.status import IN_FORCE
 from glossary.store.browse import TermMatch, dialect_name
 from glossary.store.queries import revisions_of
 from glossary.tui import article_parts as parts
+from glossary.tui import editor
 from glossary.tui.article_data import ArticleData, load_article
 from glossary.tui.context import AppContext
 from glossary.tui.dialogs import ExportScreen
@@ -70,6 +71,10 @@ stay side by side as you scroll. A missing translation says so.
   another revision
 - **b** bookmark · **c** copy Han and Bai · **e** export a one-page handout
 - **t** the glossary terms in this article · **↑ ↓ j k PgUp PgDn** scroll · **Esc** back
+
+Editor mode (`edit = true` in config.toml, or `glossary --edit`): **n p** next/previous
+款/项 · **E** type its Bai · **A** accept the best suggestion (draft) · **v** mark it
+reviewed · **V** approved. Each save is one batch: `glossary history`, `glossary undo N`.
 """
     BINDINGS = [  # noqa: RUF012
         Binding("escape", "back", "Back", id="article.back"),
@@ -82,7 +87,14 @@ stay side by side as you scroll. A missing translation says so.
         Binding("t", "terms", "Terms", show=False, id="article.terms"),
         Binding("j", "scroll('down')", "Down", show=False, id="article.down"),
         Binding("k", "scroll('up')", "Up", show=False, id="article.up"),
+        Binding("n", "move_place(1)", "Next 款/项", show=False, id="article.next_place"),
+        Binding("p", "move_place(-1)", "Prev 款/项", show=False, id="article.previous_place"),
+        Binding("E", "edit_bai", "Edit Bai", id="article.edit_bai"),
+        Binding("A", "accept_suggestion", "Accept", id="article.accept_suggestion"),
+        Binding("v", "mark('reviewed')", "Reviewed", show=False, id="article.mark_reviewed"),
+        Binding("V", "mark('approved')", "Approved", show=False, id="article.mark_approved"),
     ]
+    EDITOR_ACTIONS = ("move_place", "edit_bai", "accept_suggestion", "mark")
 
     def __init__(self, ctx: AppContext, ref: ArticleKey) -> None:
         super().__init__()
@@ -90,6 +102,7 @@ stay side by side as you scroll. A missing translation says so.
         self.ref = ref
         self.data: ArticleData = load_article(ctx.reader, ref)
         self.dialect: str | None = self.data.dialect_for(ctx.session.preferred_dialect)
+        self.place = 0  # the 款/项 editor mode acts on (index into the paragraphs)
 
     @property
     def view(self) -> dict[str, Any] | None:
@@ -106,6 +119,11 @@ stay side by side as you scroll. A missing translation says so.
     @property
     def other_revisions(self) -> list[dict[str, Any]]:
         return self.data.other_revisions
+
+    @property
+    def current_paragraph(self) -> dict[str, Any] | None:
+        paragraphs = self.data.paragraphs
+        return paragraphs[min(self.place, len(paragraphs) - 1)] if paragraphs else None
 
     @property
     def hints(self) -> int:
@@ -172,6 +190,16 @@ stay side by side as you scroll. A missing translation says so.
             self.query_one("#whole-bai").display = bool(view["bai"])
             self.query_one("#revisions").display = bool(self.other_revisions)
             self.query_one("#clauses").focus()
+            self.show_place()
+
+    def show_place(self) -> None:
+        """In editor mode, mark the 款/项 that E, A, v and V act on."""
+        if not self.ctx.editing or not self.data.paragraphs:
+            return
+        self.place = min(self.place, len(self.data.paragraphs) - 1)
+        for row in self.query(".pair"):
+            row.set_class(row.id == f"row-{self.place}", "-current")
+        self.query_one(f"#row-{self.place}").scroll_visible()
 
     async def data_changed(self) -> None:
         """Another process wrote: show the new Bai, terms or revisions if there are any."""
@@ -204,6 +232,8 @@ stay side by side as you scroll. A missing translation says so.
         """Hide keys that would do nothing here (so the footer fits 80 columns)."""
         if self.data.view is None and action not in ("back",):
             return False
+        if action in self.EDITOR_ACTIONS:
+            return self.ctx.editing
         if action == "next_dialect":
             return len(self.dialects) > 1
         if action == "successor":
@@ -297,6 +327,19 @@ stay side by side as you scroll. A missing translation says so.
             clauses.scroll_down()
         else:
             clauses.scroll_up()
+
+    def action_move_place(self, step: int) -> None:
+        self.place = max(0, min(self.place + step, len(self.data.paragraphs) - 1))
+        self.show_place()
+
+    def action_edit_bai(self) -> None:
+        editor.edit_bai(self)
+
+    def action_accept_suggestion(self) -> None:
+        editor.accept_suggestion(self)
+
+    def action_mark(self, status: str) -> None:
+        editor.mark(self, status)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id and event.option.id.startswith("term:"):

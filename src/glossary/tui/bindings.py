@@ -8,6 +8,7 @@ from textual.binding import Binding, BindingType
 from glossary.tui.article import ArticleScreen, TermsPanel
 from glossary.tui.coverage import CoverageScreen
 from glossary.tui.dialogs import ExportScreen, HelpScreen
+from glossary.tui.editor import BaiEditScreen
 from glossary.tui.screens import BrowseTree, ResultsList, SearchInput, SearchScreen
 from glossary.tui.term import TermScreen
 
@@ -29,6 +30,7 @@ WITH_BINDINGS = (
     CoverageScreen,
     HelpScreen,
     ExportScreen,
+    BaiEditScreen,
 )
 
 

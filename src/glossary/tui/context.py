@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from glossary.store.browse import dialects_in_use, laws_with_revisions
@@ -81,6 +82,12 @@ class AppContext:
     watch: DataWatch
     read_only: bool = False
     cursor_blink: bool = True
+    editing: bool = False  # editor mode: E, A, v, V on an article write Bai (store.edit)
+    db_path: Path | None = None  # the file a save opens a writer on, per save
+
+    @property
+    def reviewer(self) -> str | None:
+        return self.settings.reviewer or self.settings.translator
 
     def remember_search(self, text: str) -> None:
         self.state.add_search(text)

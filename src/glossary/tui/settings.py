@@ -48,6 +48,9 @@ class Settings:
     dialect: str | None = None
     export_dir: str | None = None
     record_usage: bool = True  # count opened articles and empty searches (store.usage)
+    edit: bool = False  # editor mode: type, accept and review Bai in the app
+    translator: str | None = None  # who an edit in the app is by
+    reviewer: str | None = None  # who marks Bai reviewed/approved (else the translator)
     problems: list[str] = field(default_factory=list)
 
 
@@ -57,6 +60,9 @@ theme = "light"            # or "dark"
 dialect = "bca"            # Bai dialect shown first: bca, bfs, bfc
 export_dir = "~/handouts"  # where handouts are written
 record_usage = true        # false: count nothing (see the README: Usage counts)
+edit = false               # true: editor mode (or `glossary --edit`)
+translator = "NAME"        # who edits made in the app are by
+reviewer = "NAME"          # who marks Bai reviewed/approved (default: translator)
 
 [keymap]                   # binding id = key(s); F1 in the app lists the ids
 "article.bookmark" = "m"
@@ -83,22 +89,33 @@ def load_settings(path: Path | None = None, known_ids: set[str] | None = None) -
         settings.problems.append(f"{where}: cannot be read ({exc}); defaults are used")
         return settings
     read_theme(settings, data.get("theme"), where)
-    for name in ("dialect", "export_dir"):
+    for name in ("dialect", "export_dir", "translator", "reviewer"):
         value = data.get(name)
         if value is not None and not isinstance(value, str):
             settings.problems.append(f"{where}: {name} must be text in quotes")
         elif value is not None:
             setattr(settings, name, value)
-    record = data.get("record_usage", True)
-    if isinstance(record, bool):
-        settings.record_usage = record
-    else:
-        settings.problems.append(f"{where}: record_usage must be true or false (no quotes)")
+    for name in ("record_usage", "edit"):
+        read_flag(settings, name, data.get(name), where)
     read_keymap(settings, data.get("keymap", {}), known_ids, where)
-    unknown = sorted(set(data) - {"theme", "dialect", "export_dir", "record_usage", "keymap"})
+    unknown = sorted(set(data) - KNOWN)
     if unknown:
         settings.problems.append(f"{where}: unknown setting(s) {', '.join(unknown)} — ignored")
     return settings
+
+
+KNOWN = {"theme", "dialect", "export_dir", "record_usage", "edit", "translator", "reviewer"}
+KNOWN |= {"keymap"}
+
+
+def read_flag(settings: Settings, name: str, value: Any, where: str) -> None:
+    """A true/false setting; anything else is said and the default kept."""
+    if value is None:
+        return
+    if isinstance(value, bool):
+        setattr(settings, name, value)
+    else:
+        settings.problems.append(f"{where}: {name} must be true or false (no quotes)")
 
 
 def read_theme(settings: Settings, theme: Any, where: str) -> None:

@@ -1,0 +1,172 @@
+"""Editor mode on the article screen: type or paste one 款/项's Bai, accept the best
+suggestion, mark it reviewed or approved. Every save opens a writer on the file, writes one
+batch through :mod:`glossary.store.edit` and closes it again; the screens read on through
+their read-only connection and show the change (DatabaseChanged)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from glossary.errors import GlossaryError
+from glossary.store import edit
+from glossary.store.db import open_db
+from glossary.store.suggest import suggestions
+from glossary.store.translations import DIALECTS
+from glossary.tui.context import AppContext
+from glossary.tui.messages import DatabaseChanged
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+NO_REVIEWER = (
+    'Who reviews? Set reviewer = "NAME" (or translator = "NAME") in config.toml, '
+    "then start the app again."
+)
+
+
+class BaiEditScreen(ModalScreen[str | None]):
+    """Ask for one 款/项's Bai: Enter or ctrl+s saves, Esc cancels."""
+
+    KIND = "edit-bai"
+    HELP = """\
+## Edit Bai
+Type or paste the Bai of this 款/项 in the dialect shown. **Enter** or **ctrl+s** saves it
+as one change in the history (`glossary undo` restores); **Esc** cancels.
+"""
+    BINDINGS = [  # noqa: RUF012
+        Binding("escape", "cancel", "Cancel", id="edit.cancel"),
+        Binding("ctrl+s", "save", "Save", id="edit.save"),
+    ]
+
+    def __init__(self, title: str, bai: str, cursor_blink: bool = True) -> None:
+        super().__init__()
+        self.title_text = title
+        self.bai = bai
+        self.cursor_blink = cursor_blink
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="edit-bai"):
+            yield Static(Text(self.title_text, style="bold"))
+            yield Input(self.bai, id="edit-bai-text")
+            yield Static(Text("Enter or ctrl+s saves · Esc cancels", style="dim"))
+
+    def on_mount(self) -> None:
+        box = self.query_one(Input)
+        box.cursor_blink = self.cursor_blink
+        box.focus()
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(Input).value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ArticleScreen(Protocol):
+    """What editor mode needs of the article screen (no import of it: no cycle)."""
+
+    ctx: AppContext
+    dialect: str | None
+
+    @property
+    def app(self) -> App[Any]: ...
+
+    @property
+    def current_paragraph(self) -> dict[str, Any] | None: ...
+
+    def notify(
+        self, message: str, *, title: str = ..., severity: Any = ..., timeout: Any = ...
+    ) -> None: ...
+
+
+def place_dialect(screen: ArticleScreen) -> str:
+    """The dialect an edit is in: the one shown, else the preferred one, else the first."""
+    return screen.dialect or screen.ctx.session.preferred_dialect or DIALECTS[0]
+
+
+def write(screen: ArticleScreen, what: str, change: Callable[[Database], int | None]) -> None:
+    """Open a writer, make one change (one batch), close it; say what happened."""
+    path = screen.ctx.db_path
+    if path is None:
+        return
+    try:
+        db = open_db(path)
+        try:
+            batch = change(db)
+        finally:
+            db.close()
+    except GlossaryError as exc:
+        screen.notify(str(exc), title="Not saved", severity="error", timeout=8)
+        return
+    if batch is None:
+        screen.notify(f"{what}: nothing to change", timeout=3)
+        return
+    screen.notify(f"{what} (batch {batch}; glossary undo {batch} restores)", timeout=5)
+    screen.app.post_message(DatabaseChanged())
+
+
+def edit_bai(screen: ArticleScreen) -> None:
+    para = screen.current_paragraph
+    if para is None:
+        return
+    dialect = place_dialect(screen)
+    own = (para["bai"] or {}).get(dialect, "")
+    title = f"Bai ({dialect}) of {para['label'] or 'this paragraph'}:"
+
+    def save(text: str | None) -> None:
+        if text is None:
+            return
+        translator = screen.ctx.settings.translator
+        write(
+            screen,
+            "Bai saved",
+            lambda db: edit.save_bai(db, para["id"], dialect, text, translator=translator),
+        )
+
+    screen.app.push_screen(BaiEditScreen(title, own, screen.ctx.cursor_blink), save)
+
+
+def accept_suggestion(screen: ArticleScreen) -> None:
+    para = screen.current_paragraph
+    if para is None:
+        return
+    dialect = place_dialect(screen)
+    found = suggestions(screen.ctx.reader, para["id"], dialect, limit=1)
+    if not found:
+        screen.notify(f"No suggestion for this place in {dialect}", severity="warning")
+        return
+    best, translator = found[0], screen.ctx.settings.translator
+    write(
+        screen,
+        f"Suggestion ({best.score}) accepted as draft",
+        lambda db: edit.save_bai(db, para["id"], dialect, best.bai, translator=translator),
+    )
+
+
+def mark(screen: ArticleScreen, status: str) -> None:
+    para = screen.current_paragraph
+    if para is None:
+        return
+    reviewer = screen.ctx.reviewer
+    if reviewer is None:
+        screen.notify(NO_REVIEWER, title="Not marked", severity="warning", timeout=8)
+        return
+    dialect = place_dialect(screen)
+    write(
+        screen,
+        f"Marked {status} by {reviewer}",
+        lambda db: edit.mark(db, para["id"], dialect, status, reviewer),
+    )
