@@ -11,10 +11,11 @@ from typing import Any
 from click.testing import CliRunner
 
 from glossary.store.db import open_db
-from glossary.store.undo import undo_batch
+from glossary.store.undo import list_batches, undo_batch
 from glossary.tui.app import EDIT_REFUSED_NOTICE
 from glossary.tui.article import ArticleScreen
 from glossary.tui.bindings import all_binding_ids
+from glossary.tui.dialogs import help_for
 from glossary.tui.editor import NO_REVIEWER, BaiEditScreen
 from glossary.tui.messages import ArticleKey, OpenArticle
 from glossary.tui.settings import load_settings
@@ -85,10 +86,32 @@ def test_editing_a_paragraphs_bai_writes_one_batch_that_undo_restores(
     assert batch_id != before[0] and (command, source) == ("app edit", "app")
     db = open_db(app_db)
     try:
+        listed = list_batches(db)[0]  # what `glossary history` lists
+        assert (listed["batch"], listed["command"]) == (batch_id, "app edit") and listed["changes"]
         undo_batch(db, batch_id)
     finally:
         db.close()
     assert own_bai(app_db, ARTICLE, 1)[0] == "test bai one"
+
+
+def test_new_bai_on_a_reviewed_place_is_a_draft_again(make_app, app_db, tmp_path) -> None:
+    write_config(tmp_path, 'edit = true\nreviewer = "Test Reviewer"\n')
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_article(pilot, ARTICLE)
+            assert "article.edit_bai" in help_for(screen, app.focused)  # F1 lists it
+            await pilot.press("v")
+            await until(pilot, lambda: own_bai(app_db, ARTICLE, 1)[1] == "reviewed")
+            await pilot.press("E")
+            dialog = await until_screen(pilot, BaiEditScreen)
+            dialog.query_one("#edit-bai-text").value = "test bai corrected"
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: own_bai(app_db, ARTICLE, 1)[0] == "test bai corrected")
+
+    asyncio.run(scenario())
+    assert own_bai(app_db, ARTICLE, 1)[1:] == ("draft", None, None)
 
 
 def test_escape_cancels_an_edit_and_writes_nothing(make_app, app_db, tmp_path) -> None:
@@ -183,6 +206,7 @@ def test_the_editor_keys_do_nothing_outside_editor_mode(make_app, app_db) -> Non
             assert not screen.ctx.editing
             for action in ("edit_bai", "accept_suggestion", "mark", "move_place"):
                 assert screen.check_action(action, ()) is False
+            assert "article.edit_bai" not in help_for(screen, app.focused)
             await pilot.press("E", "A", "v", "V")
             await pilot.pause()
             assert isinstance(app.screen, ArticleScreen)

@@ -45,13 +45,18 @@ def place(db: Database, paragraph_id: int) -> tuple[int, str]:
 def save_bai(
     db: Database, paragraph_id: int, dialect: str, bai: str, *, translator: str | None = None
 ) -> int | None:
-    """Write the place's own Bai; returns the batch id (None: it was already so)."""
+    """Write the place's own Bai; returns the batch id (None: it was already so).
+
+    New Bai is a draft with no reviewer: nobody has checked the new words yet."""
     text = bai.strip()
     if not text:
         raise GlossaryError("the Bai is empty", fix="type the Bai, or press Esc to cancel")
     batch = Batch(db, command=COMMAND, source=SOURCE)
     with write_transaction(db):
         article_id, key = place(db, paragraph_id)
+        own = find_translation(db, article_id, paragraph_id, dialect)
+        if own is not None and own["bai"] == text:
+            return None
         written = upsert_translation(
             db,
             batch,
@@ -62,6 +67,8 @@ def save_bai(
             key=f"{key}/{dialect}",
             translator=translator,
             source=SOURCE,
+            status="draft",
+            reviewed=(None, None),
         )
         batch.finish({"edited": f"{key}/{dialect}", "what": written.what})
     return batch.id
