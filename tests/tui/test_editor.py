@@ -134,6 +134,27 @@ def test_escape_cancels_an_edit_and_writes_nothing(make_app, app_db, tmp_path) -
     assert own_bai(app_db, ARTICLE, 2)[0] == "test bai two"
 
 
+def test_an_empty_bai_is_not_saved_and_the_app_says_so(make_app, app_db, tmp_path) -> None:
+    write_config(tmp_path, "edit = true\n")
+    before = last_batch(app_db)
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_article(pilot, ARTICLE)
+            await pilot.press("E")
+            dialog = await until_screen(pilot, BaiEditScreen)
+            dialog.query_one("#edit-bai-text").value = "   "
+            await pilot.press("enter")
+            await until(
+                pilot, lambda: any("the Bai is empty" in n.message for n in app._notifications)
+            )
+
+    asyncio.run(scenario())
+    assert last_batch(app_db) == before
+    assert own_bai(app_db, ARTICLE, 1)[0] == "test bai one"
+
+
 def test_accepting_a_suggestion_saves_its_bai_as_the_places_own_draft(
     make_app, app_db, tmp_path
 ) -> None:
