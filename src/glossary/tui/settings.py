@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from glossary.store.usage import article_key
+
 APP_NAME = "glossary"
 HISTORY_LIMIT = 50
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
@@ -146,7 +148,8 @@ def read_keymap(settings: Settings, keymap: Any, known_ids: set[str] | None, whe
 
 
 def article_ref_key(ref: dict[str, Any]) -> str:
-    return f"{ref['law']}/{ref['revision']}/{ref['article']}/{ref.get('sub', 0)}"
+    """A stored article reference as the one article key (store.usage.article_key)."""
+    return article_key(ref["law"], ref["revision"], ref["article"], ref.get("sub", 0))
 
 
 @dataclass
