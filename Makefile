@@ -11,19 +11,25 @@ DEMO   ?= data/demo.sqlite
 LAWS   := $(CORPUS)/laws
 BAI    := $(CORPUS)/bai
 
-.PHONY: run test install demo lint format bench clean
+.PHONY: run test install demo lint format bench clean catalogs
 
-run: $(STAMP) $(DEMO)
+# The interface catalogs: the .po files are the source (a translator edits them); the .mo
+# files are compiled from them by Babel and are not kept in git.
+LOCALES := src/glossary/locale
+CATALOGS := $(wildcard $(LOCALES)/*/LC_MESSAGES/glossary.po)
+COMPILED := $(CATALOGS:.po=.mo)
+
+run: $(STAMP) $(COMPILED) $(DEMO)
 	$(BIN)/glossary --db $(DEMO)
 
-test: $(STAMP)
+test: $(STAMP) $(COMPILED)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/pytest
 
-install: $(STAMP)
+install: $(STAMP) $(COMPILED)
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -32,6 +38,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+%.mo: %.po | $(STAMP)
+	$(BIN)/pybabel --quiet compile -D glossary -i $< -o $@
+
+# After changing strings in the code: extract them, merge them into every .po (sorted, with
+# no line numbers, so that two branches' new strings merge cleanly), and compile.
+catalogs: $(STAMP)
+	mkdir -p build
+	$(BIN)/pybabel --quiet extract -F $(LOCALES)/babel.cfg --no-location --sort-output \
+	  --project glossary -o build/glossary.pot .
+	$(BIN)/pybabel --quiet update -i build/glossary.pot -d $(LOCALES) -D glossary \
+	  --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date --no-wrap
+	for po in $(LOCALES)/*/LC_MESSAGES/glossary.po; do \
+	  $(BIN)/pybabel --quiet compile -D glossary -i $$po -o $${po%.po}.mo; done
 
 # The demo database, built from ../shared/corpus by the project's own importers.
 $(DEMO): | $(STAMP)

@@ -18,7 +18,23 @@ settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
+# The interface language follows the locale; tests choose it themselves (English unless a
+# test asks for Chinese), whatever the machine running them is set to.
+for _variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_variable, None)
+os.environ["LANG"] = "C.UTF-8"
+
 REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def english_unless_asked() -> Any:
+    """Every test starts in English and leaves the active language as it found it."""
+    from glossary import i18n
+
+    i18n.use_language(i18n.ENGLISH)
+    yield
+    i18n.use_language(i18n.ENGLISH)
 
 
 def corpus_dir() -> Path:

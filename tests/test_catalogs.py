@@ -1,0 +1,77 @@
+"""The interface catalogs: every string the code marks is translated, and what the app
+loads is compiled from the .po a translator edits (``make catalogs``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from glossary import i18n
+
+SRC = Path(i18n.__file__).parent
+LOCALES = SRC / "locale"
+
+
+def marked_in_code() -> set[str]:
+    found: set[str] = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        SRC.parent, method_map=[("glossary/**.py", "python")]
+    ):
+        found.update([message] if isinstance(message, str) else [m for m in message if m])
+    return found
+
+
+def catalog(locale: str) -> Catalog:
+    with (LOCALES / locale / "LC_MESSAGES" / "glossary.po").open("rb") as handle:
+        return read_po(handle, locale=locale)
+
+
+@pytest.mark.parametrize("locale", sorted(i18n.CATALOG_LOCALES.values()))
+def test_every_marked_string_is_translated(locale: str) -> None:
+    po = catalog(locale)
+    missing = sorted(
+        text
+        for text in marked_in_code()
+        if (entry := po.get(text)) is None or not entry.string or entry.fuzzy
+    )
+    assert not missing, f"untranslated in {locale} (run make catalogs, then translate): {missing}"
+
+
+@pytest.mark.parametrize("locale", sorted(i18n.CATALOG_LOCALES.values()))
+def test_translations_keep_the_placeholders(locale: str) -> None:
+    problems = [
+        f"{message.id!r}: {error}" for message, errors in catalog(locale).check() for error in errors
+    ]
+    assert not problems
+
+
+@pytest.mark.parametrize("locale", sorted(i18n.CATALOG_LOCALES.values()))
+def test_the_compiled_catalog_is_the_po(locale: str) -> None:
+    mo_path = LOCALES / locale / "LC_MESSAGES" / "glossary.mo"
+    assert mo_path.exists(), "the catalog is not compiled: run make (make test compiles it)"
+    with mo_path.open("rb") as handle:
+        compiled = {m.id: m.string for m in read_mo(handle) if m.id}
+    source = {m.id: m.string for m in catalog(locale) if m.id and m.string and not m.fuzzy}
+    assert compiled == source, "the .mo is older than the .po: run make"
+
+
+def test_language_follows_the_setting_then_the_locale() -> None:
+    assert i18n.language_from("zh", {"LANG": "en_US.UTF-8"}) == "zh"
+    assert i18n.language_from("en", {"LANG": "zh_CN.UTF-8"}) == "en"
+    assert i18n.language_from(None, {"LANG": "zh_CN.UTF-8"}) == "zh"
+    assert i18n.language_from(None, {"LC_ALL": "zh_TW.UTF-8", "LANG": "en_US"}) == "zh"
+    assert i18n.language_from(None, {"LANGUAGE": "en:zh", "LANG": "zh_CN"}) == "en"
+    assert i18n.language_from(None, {"LANG": "C.UTF-8"}) == "en"
+    assert i18n.language_from(None, {}) == "en"
+
+
+def test_a_language_block_restores_the_one_before() -> None:
+    before = i18n.active_language()
+    with i18n.language("zh"):
+        assert i18n.active_language() == "zh"
+    assert i18n.active_language() == before
