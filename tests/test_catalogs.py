@@ -45,7 +45,9 @@ def test_every_marked_string_is_translated(locale: str) -> None:
 @pytest.mark.parametrize("locale", sorted(i18n.CATALOG_LOCALES.values()))
 def test_translations_keep_the_placeholders(locale: str) -> None:
     problems = [
-        f"{message.id!r}: {error}" for message, errors in catalog(locale).check() for error in errors
+        f"{message.id!r}: {error}"
+        for message, errors in catalog(locale).check()
+        for error in errors
     ]
     assert not problems
 

@@ -69,7 +69,7 @@ def language_from(setting: str | None, environ: Mapping[str, str] | None = None)
 
 
 def normalise(setting: str) -> str | None:
-    """"zh", "zh_CN", "zh-Hans", "中文" → "zh"; "en", "en_GB" → "en"; anything else → None."""
+    """ "zh", "zh_CN", "zh-Hans", "中文" → "zh"; "en", "en_GB" → "en"; anything else → None."""
     value = setting.strip().lower().replace("-", "_")
     if value.startswith("zh") or value in {"中文", "汉语", "chinese"}:
         return CHINESE

@@ -33,6 +33,7 @@ class Context:
     law: str | None = None
     revision: str | None = None
     all_revisions: bool = False
+    in_force_only: bool = False  # only the newest revision of each law not repealed
     limit: int = 20
     cache: dict[Any, Any] = field(default_factory=dict)
     _read_as: dict[tuple[str, ...], list[list[str]]] = field(default_factory=dict)

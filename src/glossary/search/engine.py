@@ -37,12 +37,15 @@ def search(
     law: str | None = None,
     revision: str | None = None,
     all_revisions: bool = False,
+    in_force_only: bool = False,
     limit: int = 20,
 ) -> SearchResult:
     """Search terms and articles. Never raises for what the user typed: a query that cannot
     run comes back with no hits and a ``message`` saying why and what to try."""
     started = time.perf_counter()
-    ctx = Context.open(db, law=law, revision=revision, all_revisions=all_revisions)
+    ctx = Context.open(
+        db, law=law, revision=revision, all_revisions=all_revisions, in_force_only=in_force_only
+    )
     ctx.limit = max(1, min(limit, MAX_LIMIT))
     plan = analyse(text, ctx.pinyin_vocab)
     hits, message = run(ctx, plan)

@@ -8,6 +8,7 @@ from glossary.han import tokens
 from glossary.search.context import Context
 from glossary.search.model import TIER_TERM_EXACT, TIER_TERM_PARTIAL, TONE_BONUS, Hit, relevance
 from glossary.search.plan import Plan
+from glossary.search.scope import revision_statuses
 
 
 def article_hits(
@@ -20,7 +21,7 @@ def article_hits(
     for art_id, rank in ranks.items():
         if art_id not in known:
             continue
-        number, label, law, rev, law_name = known[art_id]
+        number, label, law, rev, law_name, rev_id = known[art_id]
         hits.append(
             Hit(
                 kind="article",
@@ -35,6 +36,7 @@ def article_hits(
                 label=label,
                 law_name=law_name,
                 via=via,
+                status=revision_statuses(ctx).get(rev_id),
             )
         )
     return hits
@@ -47,7 +49,7 @@ def _article_places(ctx: Context, article_ids: list[int]) -> dict[int, tuple[Any
     if missing:
         marks = ",".join("?" * len(missing))
         for row in ctx.db.execute(
-            f"SELECT a.id, a.number, a.label, r.law, r.label, l.short_name "
+            f"SELECT a.id, a.number, a.label, r.law, r.label, l.short_name, r.id "
             f"FROM articles a JOIN revisions r ON r.id = a.revision_id "
             f"JOIN laws l ON l.slug = r.law WHERE a.id IN ({marks})",
             missing,

@@ -38,6 +38,12 @@ class Hit:
     label: str | None = None  # 第一百二十二条, or the term's pinyin
     law_name: str | None = None
     via: str = "han"  # what matched: han | pinyin | initials | bai | reference | definition
+    # | english | synonym
+    status: str | None = (
+        None  # an article's revision: lawtext.status IN_FORCE | SUPERSEDED | REPEALED
+    )
+    paragraph: int | None = None  # the 款 a reference named (第1079条第二款 → 2), to open at
+    through: str | None = None  # the term a synonym or everyday word went through (家暴 → 家庭暴力)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from glossary.lawtext.status import IN_FORCE
 from glossary.search.context import Context
+from glossary.store.queries import revision_statuses as store_revision_statuses
 
 
 def revision_ids(ctx: Context, law: str | None = None) -> list[int]:
     """Which revisions to search: the newest of each law unless told otherwise (``law``
     overrides the context's, for an article reference that names one)."""
     law = law or ctx.law
+    statuses = revision_statuses(ctx)
     sql = "SELECT id, law, label, decided_on FROM revisions"
     params: list[Any] = []
     if law:
@@ -18,15 +21,27 @@ def revision_ids(ctx: Context, law: str | None = None) -> list[int]:
         params.append(law)
     rows = ctx.db.execute(sql, params).fetchall()
     if ctx.revision:
-        return [r[0] for r in rows if ctx.revision in (r[2], r[3])]
-    if ctx.all_revisions:
-        return [r[0] for r in rows]
-    newest: dict[str, tuple[str, int]] = {}
-    for rev_id, slug, label, decided in rows:
-        key: tuple[str, int] = (decided or label, rev_id)
-        if slug not in newest or key > newest[slug]:
-            newest[slug] = key
-    return [rev_id for _, rev_id in newest.values()]
+        ids = [r[0] for r in rows if ctx.revision in (r[2], r[3])]
+    elif ctx.all_revisions:
+        ids = [r[0] for r in rows]
+    else:
+        newest: dict[str, tuple[str, int]] = {}
+        for rev_id, slug, label, decided in rows:
+            key: tuple[str, int] = (decided or label, rev_id)
+            if slug not in newest or key > newest[slug]:
+                newest[slug] = key
+        ids = [rev_id for _, rev_id in newest.values()]
+    if ctx.in_force_only:
+        ids = [i for i in ids if statuses.get(i) == IN_FORCE]
+    return ids
+
+
+def revision_statuses(ctx: Context) -> dict[int, str]:
+    """Each revision's status (lawtext.status), kept until the data changes."""
+    if "revision_statuses" not in ctx.cache:
+        ctx.cache["revision_statuses"] = store_revision_statuses(ctx.db)
+    found: dict[int, str] = ctx.cache["revision_statuses"]
+    return found
 
 
 def scope_filter(ctx: Context, ids: list[int]) -> tuple[str, list[int]]:

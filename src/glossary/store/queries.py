@@ -68,6 +68,20 @@ def revisions_of(db: Queryable, law: str) -> list[dict[str, Any]]:
     )
 
 
+def revision_statuses(db: Queryable) -> dict[int, str]:
+    """Every revision's status (lawtext.status: in force, older revision, repealed), by id;
+    the newest is chosen as :func:`revisions_of` orders them."""
+    found: dict[int, str] = {}
+    newest: set[str] = set()
+    for rev_id, law, law_status in db.execute(
+        "SELECT r.id, r.law, l.status FROM revisions r JOIN laws l ON l.slug = r.law "
+        "ORDER BY r.law, coalesce(r.decided_on, r.label) DESC, r.label DESC"
+    ):
+        found[rev_id] = revision_status(law_status, law not in newest)
+        newest.add(law)
+    return found
+
+
 def pick_revision(db: Queryable, law: str, revision: str | None) -> dict[str, Any]:
     revs = revisions_of(db, law)
     if not revs:
