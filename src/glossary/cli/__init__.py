@@ -6,13 +6,14 @@ to the group when imported. ``invocation`` tells every failure in one place.
 
 from __future__ import annotations
 
-from glossary.cli import coverage, editors, laws, maintenance, quality, reading, usage
+from glossary.cli import coverage, editors, handout, laws, maintenance, quality, reading, usage
 from glossary.cli.base import cli, main
 
 __all__ = [
     "cli",
     "coverage",
     "editors",
+    "handout",
     "laws",
     "main",
     "maintenance",

@@ -8,9 +8,10 @@ it with the words below, so a mediator reads the same warning everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from glossary.i18n import N_
 from glossary.lawtext.labels import article_label
 
 IN_FORCE = "in_force"
@@ -24,6 +25,21 @@ STATUS_LABELS = {
 }
 
 COMPUTED_NOTE = "machine-computed, unverified"
+#: The same, in plain words for a party or a mediator (the handout, the app's links).
+PLAIN_COMPUTED_NOTE = N_("matched by computer, not yet checked by a person")
+#: A link someone has checked (``verified`` in the concordance), in plain words.
+PLAIN_VERIFIED_NOTE = N_("checked by a person")
+
+#: An article's status in plain words, in the reader's language (``{date}`` and
+#: ``{revision}`` are filled in by :func:`plain_status`).
+PLAIN_STATUS = {
+    IN_FORCE: N_("This law is in force; this is its current text."),
+    SUPERSEDED: N_(
+        "This is an older revision of the law, not the text in force "
+        "(the newest revision is {revision})."
+    ),
+    REPEALED: N_("This law was repealed on {date} and is no longer in force."),
+}
 
 
 def revision_status(law_status: str, is_newest: bool) -> str:
@@ -42,6 +58,18 @@ def status_title(view: Mapping[str, Any]) -> str | None:
     if view["status"] == SUPERSEDED:
         return f"旧版 Not the newest text (newest: {view['newest_revision']})."
     return None
+
+
+def plain_status(
+    view: Mapping[str, Any], gettext: Callable[[str], str], date: Callable[[str], str]
+) -> str:
+    """The status in plain words, through ``gettext`` (a handout's language, not
+    necessarily the active one); ``date`` formats an ISO date for that language."""
+    status = view["status"] if view["status"] in PLAIN_STATUS else REPEALED
+    repealed_on = view.get("repealed_on")
+    return gettext(PLAIN_STATUS[status]).format(
+        date=date(repealed_on) if repealed_on else "?", revision=view.get("newest_revision")
+    )
 
 
 def status_explanation(view: Mapping[str, Any]) -> str:

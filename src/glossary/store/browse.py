@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from glossary.i18n import N_
 from glossary.lawtext.labels import paragraph_text_sql
 from glossary.store.queries import revisions_of, rows
 from glossary.store.reader import Queryable
@@ -25,6 +26,13 @@ DIALECT_NAMES = {
     "bca": "Central Bai 中部",
     "bfs": "Southern Bai 南部",
     "bfc": "Northern Bai 北部",
+}
+#: The same dialects named in full with the place whose speech they are written in, in the
+#: reader's language (a handout's column headings): translate with ``gettext``.
+DIALECT_TITLES = {
+    "bca": N_("Central Bai (Jianchuan)"),
+    "bfs": N_("Southern Bai (Dali)"),
+    "bfc": N_("Northern Bai (Bijiang)"),
 }
 
 

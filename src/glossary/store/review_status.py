@@ -9,6 +9,10 @@ is shown (store.memory); its status is its source's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from glossary.i18n import N_
+
 STATUSES = ("draft", "reviewed", "approved")
 #: The statuses a review can set (a draft is what every translation starts as).
 REVIEW_STATUSES = ("reviewed", "approved")
@@ -20,6 +24,37 @@ STATUS_MARKS = {
 }
 #: The app's Bai cell: the same marks, short.
 SHORT_MARKS = {"draft": "草稿 draft", "reviewed": "已审 reviewed", "approved": ""}
+
+#: A handout's words for each status, in full and in the reader's language (a party reads
+#: them): a draft says so plainly; a review says by whom and when, where that is recorded.
+PLAIN_STATUS = {
+    "draft": N_("Draft, not yet checked"),
+    "reviewed": N_("Reviewed"),
+    "approved": N_("Approved"),
+}
+PLAIN_STATUS_BY = {
+    "reviewed": N_("Reviewed by {by}"),
+    "approved": N_("Approved by {by}"),
+}
+PLAIN_STATUS_BY_ON = {
+    "reviewed": N_("Reviewed by {by} on {date}"),
+    "approved": N_("Approved by {by} on {date}"),
+}
+
+
+def plain_status(
+    status: str | None, by: str | None, on: str | None, gettext: Callable[[str], str]
+) -> str:
+    """A translation's status in plain words through ``gettext``; ``on`` is the date of
+    the review, already written for the reader. Anything but reviewed or approved reads
+    as a draft (never as checked)."""
+    if status not in PLAIN_STATUS_BY:
+        return gettext(PLAIN_STATUS["draft"])
+    if by and on:
+        return gettext(PLAIN_STATUS_BY_ON[status]).format(by=by, date=on)
+    if by:
+        return gettext(PLAIN_STATUS_BY[status]).format(by=by)
+    return gettext(PLAIN_STATUS[status])
 
 
 def status_mark(status: str | None, *, short: bool = False) -> str:
@@ -33,10 +68,14 @@ def status_mark(status: str | None, *, short: bool = False) -> str:
 
 
 __all__ = [
+    "PLAIN_STATUS",
+    "PLAIN_STATUS_BY",
+    "PLAIN_STATUS_BY_ON",
     "REVIEW_STATUSES",
     "SHORT_MARKS",
     "STATUSES",
     "STATUS_MARKS",
     "STATUS_RANK",
+    "plain_status",
     "status_mark",
 ]

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Select, Static
 
+from glossary.errors import GlossaryError
 from glossary.lawtext.status import IN_FORCE
 from glossary.store.browse import TermMatch, dialect_name
 from glossary.store.queries import revisions_of
@@ -306,9 +307,10 @@ reviewed · **V** approved. Each save is one batch: `glossary history`, `glossar
         if folder is None or view is None:
             return
         try:
-            paths = write_handout(view, self.dialect, folder, self.ctx.catalog.law_names)
-        except OSError as exc:
-            self.notify(f"Cannot write the handout into {folder}: {exc.strerror}", severity="error")
+            paths = write_handout(self.ctx.reader, view, folder)
+        except (OSError, GlossaryError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) else exc.what
+            self.notify(f"Cannot write the handout into {folder}: {why}", severity="error")
             return
         self.ctx.state.export_dir = str(folder)
         self.post_message(HandoutExported(self.ref, [str(p) for p in paths]))
