@@ -169,19 +169,27 @@ def test_show_marks_draft_and_reviewed_not_approved(run, imported: int) -> None:
 
 
 def test_handout_and_copy_mark_the_status(run, imported: int) -> None:
+    from glossary.io.handout import build_page
+    from glossary.io.handout_render import render_markdown
     from glossary.store.db import open_db
     from glossary.store.queries import article_view
-    from glossary.tui.export import bai_of, handout_markdown, plain_text
+    from glossary.store.review_status import PLAIN_STATUS
+    from glossary.tui.export import bai_of, plain_text
 
     run("review", "调解法 3", "--status", "approved", "--by", "T")
     db = open_db(run.db_path)
     approved = article_view(db, "renmin-tiaojie-fa", 3)
     draft = article_view(db, "renmin-tiaojie-fa", 4)
+    handouts = {
+        name: render_markdown(build_page(db, view, "en", ["bfs"]))
+        for name, view in (("approved", approved), ("draft", draft))
+    }
     db.close()
     assert bai_of(approved["paragraphs"][0], "bfs") == "test bai one"
     assert bai_of(draft["paragraphs"][0], "bfs") == f"test bai four ({STATUS_MARKS['draft']})"
-    assert STATUS_MARKS["draft"] in handout_markdown(draft, "bfs")
-    assert STATUS_MARKS["draft"] not in handout_markdown(approved, "bfs")
+    assert PLAIN_STATUS["draft"] in handouts["draft"]
+    assert PLAIN_STATUS["draft"] not in handouts["approved"]
+    assert "Approved by T on " in handouts["approved"]
     assert STATUS_MARKS["draft"] in plain_text(draft, "bfs")
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from textual.command import CommandPalette
 
+from glossary.lawtext.status import PLAIN_COMPUTED_NOTE
 from glossary.tui.app import GlossaryApp
 from glossary.tui.article import ArticleScreen
 from glossary.tui.article_parts import han_cell
@@ -512,10 +513,11 @@ def test_export_writes_html_and_markdown_handouts(make_app, tmp_path: Path) -> N
     run(scenario())
     html = (out / "hunyin-fa-2001-32.html").read_text(encoding="utf-8")
     md = (out / "hunyin-fa-2001-32.md").read_text(encoding="utf-8")
-    for text in (html, md):
+    for text in (html, md):  # the core's handout (io.handout), in the app's language
         assert opening_words(1) in text and "test bai one" in text
-        assert "2021-01-01" in text and "machine-computed, unverified" in text
-        assert "no Bai translation yet" in text
+        assert "test bai one in bfs" in text  # every dialect with text, not only the one shown
+        assert "January 1, 2021" in text and PLAIN_COMPUTED_NOTE in text
+        assert "No Bai translation yet" in text and "Draft, not yet checked" in text
     assert html.startswith("<!DOCTYPE html>")
 
 

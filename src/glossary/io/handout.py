@@ -165,7 +165,7 @@ def build_page(
         language=language,
         title=f"{view['title']} {view['label']}",
         facts=facts(view, words, date_written),
-        status_heading=words(N_("Status")),
+        status_heading=words(N_("Status:")),
         status=plain_status(view, words.gettext, words.date),
         in_force=view["status"] == IN_FORCE and not view["superseded_by"],
         table=article_table(view, chosen, words),

@@ -171,7 +171,7 @@ def render_html(page: Page) -> str:
 <dl class="facts">
 {facts}
 </dl>
-<p class="status{warning}"><strong>{e(page.status_heading)}:</strong> {e(page.status)}</p>
+<p class="status{warning}"><strong>{e(page.status_heading)}</strong> {e(page.status)}</p>
 </header>
 <section class="article">
 {html_table(page.table, "article")}
@@ -212,7 +212,7 @@ def render_markdown(page: Page) -> str:
     """The same page as Markdown (to send by message or paste into a document)."""
     lines = [f"# {md(page.title)}", ""]
     lines += [f"- **{md(what)}:** {md(value)}" for what, value in page.facts]
-    lines += ["", f"> **{md(page.status_heading)}:** {md(page.status)}", ""]
+    lines += ["", f"> **{md(page.status_heading)}** {md(page.status)}", ""]
     lines += md_table(page.table)
     if page.successors:
         lines += ["", f"## {md(page.successors_heading)}"]
