@@ -111,9 +111,7 @@ TERM = {
     "forms": [FORM],
     "articles": [{"law": str, "revision": str, "article": int}],
     # added after version 1 was first written: optional, so older exports still import
-    "synonyms?": [
-        {"word": str, "kind": frozenset(SYNONYM_KINDS), "note": TEXT, "source": TEXT}
-    ],
+    "synonyms?": [{"word": str, "kind": frozenset(SYNONYM_KINDS), "note": TEXT, "source": TEXT}],
 }
 CONCORDANCE = {
     "from_law": str,

@@ -36,8 +36,8 @@ from glossary.io.read_json import read_json
 from glossary.io.read_tbx import read_tbx
 from glossary.io.read_tmx import read_tmx
 from glossary.io.read_xliff import read_xliff
-from glossary.io.tabular import Table, export_kind, match_header, read_table
 from glossary.io.synonym_import import SynonymImport
+from glossary.io.tabular import Table, export_kind, match_header, read_table
 from glossary.io.term_import import TermImport
 from glossary.io.vocabulary import (
     CLAUSE_COLUMNS,
