@@ -123,24 +123,26 @@ def read_latin(text: str, pinyin_vocab: PinyinVocab) -> LatinReadings:
     plain = plain_pinyin(text)
     key = search_key(text)
     toned = tone_key(text)
+    known = pinyin_vocab() if plain.split() else frozenset()
+    per_word = [split_syllables(w, known) for w in plain.split()]  # once per word typed
     return LatinReadings(
-        pinyin=pinyin_readings(plain, pinyin_vocab),
+        pinyin=_readings(per_word),
         abbreviation=abbreviation(plain),
         bai=key.split() or None,
         bai_tone=toned,
         toned=toned != key,
-        words=pinyin_words(plain, pinyin_vocab),
+        words=_word_units(per_word),
     )
 
 
 def pinyin_readings(plain: str, pinyin_vocab: PinyinVocab) -> list[list[str]]:
     """Ways to read toneless Latin text as pinyin syllables that occur in the data."""
-    words = plain.split()
-    if not words:
-        return []
-    known = pinyin_vocab()
-    per_word = [split_syllables(w, known) for w in words]
-    if any(not splits for splits in per_word):
+    known = pinyin_vocab() if plain.split() else frozenset()
+    return _readings([split_syllables(w, known) for w in plain.split()])
+
+
+def _readings(per_word: list[list[list[str]]]) -> list[list[str]]:
+    if not per_word or any(not splits for splits in per_word):
         return []
     combos = itertools.islice(itertools.product(*per_word), MAX_PINYIN_READINGS)
     return [[s for part in combo for s in part] for combo in combos]
@@ -150,11 +152,14 @@ def pinyin_words(plain: str, pinyin_vocab: PinyinVocab) -> list[list[list[str]]]
     """The readings of each pinyin word of several typed (``lihun caichan`` → lihun, caichan),
     when there are at least two. A word of one syllable joins its one-syllable neighbours
     (``li hun caichan`` → li hun, caichan): syllables typed apart are one word."""
-    known = pinyin_vocab()
+    known = pinyin_vocab() if plain.split() else frozenset()
+    return _word_units([split_syllables(w, known) for w in plain.split()])
+
+
+def _word_units(per_word: list[list[list[str]]]) -> list[list[list[str]]]:
     units: list[list[list[list[str]]]] = []  # per unit: per typed word, its splits
     single_run = False
-    for word in plain.split():
-        splits = split_syllables(word, known)
+    for splits in per_word:
         if not splits:
             return []
         single = len(splits[0]) == 1
