@@ -61,6 +61,7 @@ $(DEMO): | $(STAMP)
 	$(BIN)/glossary --db $(DEMO).tmp import-law $(filter-out %/SOURCES.md,$(wildcard $(LAWS)/*.md))
 	$(BIN)/glossary --db $(DEMO).tmp import-concordance $(LAWS)/concordance-*.computed.csv
 	$(BIN)/glossary --db $(DEMO).tmp import data/glossary/starter-terms.csv > /dev/null
+	$(BIN)/glossary --db $(DEMO).tmp import data/glossary/everyday-words.csv > /dev/null
 	$(BIN)/glossary --db $(DEMO).tmp import-cldf $(BAI)/allenbai $(BAI)/wangbai $(BAI)/suntb_bai
 	$(BIN)/python -c "import sqlite3; sqlite3.connect('$(DEMO).tmp').execute('PRAGMA wal_checkpoint(TRUNCATE)')"
 	mv $(DEMO).tmp $(DEMO)

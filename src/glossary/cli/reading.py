@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +13,9 @@ from glossary.cli.base import (
     emit_json,
     open_for_reading,
 )
+
+if TYPE_CHECKING:
+    from glossary.search.model import Hit
 
 
 @cli.command()
@@ -51,6 +55,7 @@ def search(
         click.echo(result.message, err=not result.hits)
     for hit in result.hits:
         fuzzy = " ~fuzzy" if hit.match == "fuzzy" else ""
+        fuzzy += _found_how(hit)
         if hit.kind == "term":
             bai = hit.bai or "[no Bai form yet]"
             click.echo(f"[term] {hit.han} {hit.label or ''} — {bai}{fuzzy}")
@@ -58,6 +63,16 @@ def search(
             first = hit.han.split("\n", 1)[0]
             snippet = first if len(first) <= 60 else first[:59] + "…"
             click.echo(f"{hit.law_name} ({hit.revision}) {hit.label}: {snippet}{fuzzy}")
+
+
+def _found_how(hit: Hit) -> str:
+    """How a hit was found when it is not by its own text: through a synonym's term
+    (家暴 → "via 家庭暴力"), or by a term's definition or English gloss."""
+    if hit.through:
+        return f" · via {hit.through}"
+    if hit.via in ("definition", "english"):
+        return f" · by its {hit.via if hit.via == 'definition' else 'English gloss'}"
+    return ""
 
 
 @cli.command()

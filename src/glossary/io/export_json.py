@@ -1,7 +1,7 @@
 """``glossary export-json``: the whole glossary as one JSON document.
 
 Laws (status, successor), their revisions with structure, articles, 款/项 and Bai
-translations; terms with their Bai forms and article links; the article concordance with
+translations; terms with their Bai forms, article links and synonyms; the article concordance with
 ``computed``/``verified``. The change history (batches, changes) is not exported.
 
 The output is deterministic: keys sorted, rows in a fixed order, no export timestamp — the
@@ -39,6 +39,7 @@ TRANSLATION_FIELDS = (
     "reviewed_at",
 )
 FORM_FIELDS = ("form", "script", "dialect", "variety", "status", "source", "attribution")
+SYNONYM_FIELDS = ("word", "kind", "note", "source")
 TERM_FIELDS = (
     "han",
     "pinyin",
@@ -189,9 +190,16 @@ def _terms(db: Queryable) -> list[dict[str, Any]]:
         links.setdefault(link["term_id"], []).append(
             {"law": link["law"], "revision": link["revision"], "article": link["article"]}
         )
+    synonyms: dict[int, list[dict]] = {}
+    for s in rows(db, "SELECT * FROM term_synonyms ORDER BY term_id, word"):
+        synonyms.setdefault(s["term_id"], []).append(_pick(s, SYNONYM_FIELDS))
     return [
         _pick(t, TERM_FIELDS)
-        | {"forms": forms.get(t["id"], []), "articles": links.get(t["id"], [])}
+        | {
+            "forms": forms.get(t["id"], []),
+            "articles": links.get(t["id"], []),
+            "synonyms": synonyms.get(t["id"], []),
+        }
         for t in rows(db, "SELECT * FROM terms ORDER BY han")
     ]
 
@@ -238,6 +246,7 @@ def build_export(db: Queryable, law: str | None = None) -> dict[str, Any]:
         "terms": len(terms),
         "term_forms": sum(len(t["forms"]) for t in terms),
         "term_articles": sum(len(t["articles"]) for t in terms),
+        "term_synonyms": sum(len(t["synonyms"]) for t in terms),
         "concordance": len(concordance),
     }
     return {

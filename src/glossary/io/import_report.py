@@ -52,7 +52,7 @@ class FileReport:
     """What the import did (or, in a dry run, would do) with one file."""
 
     path: str
-    kind: str | None = None  # clauses | terms
+    kind: str | None = None  # clauses | terms | synonyms | json …
     encoding: str | None = None
     delimiter: str | None = None
     rows: int = 0
@@ -157,12 +157,15 @@ class _Lines:
 
 
 def _file_line(f: FileReport, dry_run: bool) -> str:
-    kind = {"clauses": "clause pairs", "terms": "term pairs", "json": "JSON export"}.get(
-        f.kind or "", "?"
-    )
+    kind = {
+        "clauses": "clause pairs",
+        "terms": "term pairs",
+        "synonyms": "synonyms",
+        "json": "JSON export",
+    }.get(f.kind or "", "?")
     how = ", ".join(x for x in (f.encoding, f.delimiter) if x)
     verb = ("would import" if dry_run else "imported") if f.written else "NOT imported"
-    unit = "terms" if f.kind == "terms" else "clauses"
+    unit = {"terms": "terms", "synonyms": "synonyms"}.get(f.kind or "", "clauses")
     return (
         f"{f.path} ({kind}{', ' + how if how else ''}): {verb} — {f.rows} rows; {unit}: "
         f"{len(f.added)} added, {len(f.changed)} changed, {len(f.unchanged)} unchanged; "

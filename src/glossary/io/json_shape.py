@@ -12,6 +12,7 @@ from typing import Any
 
 from glossary.errors import GlossaryError
 from glossary.lawtext.model import LEVELS
+from glossary.store.schema import SYNONYM_KINDS
 from glossary.store.translations import STATUSES
 
 FIX = "correct the value, or export again with `glossary export json`"
@@ -109,6 +110,8 @@ TERM = {
     "updated_at": TEXT,
     "forms": [FORM],
     "articles": [{"law": str, "revision": str, "article": int}],
+    # added after version 1 was first written: optional, so older exports still import
+    "synonyms?": [{"word": str, "kind": frozenset(SYNONYM_KINDS), "note": TEXT, "source": TEXT}],
 }
 CONCORDANCE = {
     "from_law": str,

@@ -11,6 +11,8 @@ Two kinds of file, told apart by the header:
   the mediators' book of common clauses) the rows create it, Han and Bai together.
 - term pairs: ``han, bai`` (+ ``dialect, script, variety, definition, status, source,
   articles``): a Bai form of a glossary term.
+- synonyms: ``word, term`` (+ ``kind, note, source``): a word people say for a term
+  (io.synonym_import).
 
 Every file is checked row by row before anything of it is written; one bad row rejects the
 whole file unless ``skip_invalid``. All files go in one transaction and one batch; a dry run
@@ -34,9 +36,16 @@ from glossary.io.read_json import read_json
 from glossary.io.read_tbx import read_tbx
 from glossary.io.read_tmx import read_tmx
 from glossary.io.read_xliff import read_xliff
+from glossary.io.synonym_import import SynonymImport
 from glossary.io.tabular import Table, export_kind, match_header, read_table
 from glossary.io.term_import import TermImport
-from glossary.io.vocabulary import CLAUSE_COLUMNS, TERM_COLUMNS, parse_article, parse_dialect
+from glossary.io.vocabulary import (
+    CLAUSE_COLUMNS,
+    SYNONYM_COLUMNS,
+    TERM_COLUMNS,
+    parse_article,
+    parse_dialect,
+)
 from glossary.progress import Progress
 from glossary.store.db import write_transaction
 from glossary.store.history import Batch
@@ -44,13 +53,16 @@ from glossary.store.history import Batch
 
 def file_kind(table: Table) -> type[FileImport] | None:
     """The reader's import for an export (TBX, JSON); else clause pairs if the header names
-    a law, revision, article or paragraph column; term pairs if it names han and bai and
-    none of those; else None."""
+    a law, revision, article or paragraph column; a synonym table if it names word and term;
+    term pairs if it names han and bai and none of those; else None."""
     if table.importer is not None:
         return table.importer
     clause, _, _ = match_header(table.header, CLAUSE_COLUMNS)
     if clause.keys() & {"law", "revision", "article", "paragraph"}:
         return ClauseImport
+    synonym, _, _ = match_header(table.header, SYNONYM_COLUMNS)
+    if {"word", "term"} <= synonym.keys():
+        return SynonymImport
     term, _, _ = match_header(table.header, TERM_COLUMNS)
     if "han" in term and ("bai" in term or "definition" in term):
         return TermImport
@@ -203,8 +215,8 @@ def import_table(
                 "cannot tell what the file holds from its header "
                 f"({', '.join(repr(h) for h in table.header[:8])})",
                 "clause pairs need law, revision, article, paragraph, dialect, bai; term "
-                "pairs need han, bai (see data/templates/; Chinese headers such as 法律 or "
-                "白文 work too)",
+                "pairs need han, bai; synonyms need word, term (see data/templates/; "
+                "Chinese headers such as 法律 or 白文 work too)",
             )
         )
         return

@@ -31,6 +31,7 @@ from glossary.lawtext.model import Article, Decision, Heading, Paragraph, Parsed
 from glossary.store.concordance import ConcordanceReport, write_rows
 from glossary.store.history import Batch
 from glossary.store.laws import write_parsed_law
+from glossary.store.synonyms import SynonymRecord, synonym_key, upsert_synonym
 from glossary.store.terms import FormPlan, TermPlan, changes_since, last_change
 from glossary.store.translations import (
     clause_key,
@@ -232,6 +233,7 @@ class JsonImport(FileImport):
         terms = TermImport(self.db, self.table, self.report, dialect=None, translator=None)
         terms.progress = self.progress
         terms.write(batch, [self.term_plan(n, t) for n, t in enumerate(data["terms"])])
+        self.write_synonyms(batch, data["terms"])
         report = ConcordanceReport(source=str(self.table.path))
         for n, row in enumerate(data["concordance"]):
             mark = last_change(self.db)
@@ -309,6 +311,17 @@ class JsonImport(FileImport):
             plan.forms.append(form)
         plan.articles = [(a["law"], a["revision"], a["article"]) for a in term["articles"]]
         return plan
+
+    def write_synonyms(self, batch: Batch, terms: list[dict[str, Any]]) -> None:
+        """Each term's synonyms (absent from exports written before they existed)."""
+        for n, term in enumerate(terms):
+            found = self.db.execute("SELECT id FROM terms WHERE han = ?", [term["han"]])
+            term_id = found.fetchone()[0]
+            for s in term.get("synonyms", []):
+                record = SynonymRecord(s["word"], term["han"], s["kind"], s["note"], s["source"])
+                what = upsert_synonym(self.db, batch, term_id, record)
+                if what != "unchanged":
+                    self.record(Outcome(n, synonym_key(term["han"], s["word"]), what))
 
     def outcome(self, mark: int, line: int, key: str, table: str) -> None:
         """What the writes since ``mark`` did to one unit of the file."""

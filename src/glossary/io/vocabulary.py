@@ -74,6 +74,16 @@ TERM_COLUMNS: dict[str, tuple[str, ...]] = {
     "concepticon_id": ("concepticon", "概念编号"),
 }
 TERM_REQUIRED = ("han", "bai")
+
+#: A synonym table (``word, term, kind, note, source``): the words people say for a term.
+SYNONYM_COLUMNS: dict[str, tuple[str, ...]] = {
+    "word": ("词", "说法", "俗称", "同义词", "synonym"),
+    "term": ("术语", "han"),
+    "kind": ("类型", "种类"),
+    "note": ("备注", "说明"),
+    "source": ("来源", "出处"),
+}
+SYNONYM_REQUIRED = ("word", "term")
 # A term list (no bai column: the starter glossary) gives terms with their own fields.
 TERM_LIST_REQUIRED = ("han", "definition")
 
@@ -98,6 +108,12 @@ FORM_STATUSES: dict[str, str] = {
     "proposed": "proposed", "建议": "proposed", "拟议": "proposed",
 }  # fmt: skip
 TERM_STATUSES = FORM_STATUSES  # the same four for a term and for a Bai form
+SYNONYM_KIND_NAMES: dict[str, str] = {
+    "synonym": "synonym", "同义词": "synonym", "近义词": "synonym", "formal": "synonym",
+    "everyday": "everyday", "colloquial": "everyday", "口语": "everyday", "俗称": "everyday",
+    "日常": "everyday", "日常用语": "everyday",
+    "abbreviation": "abbreviation", "简称": "abbreviation", "缩略": "abbreviation",
+}  # fmt: skip
 SCRIPTS: dict[str, str] = {
     "latin": "latin", "拉丁": "latin", "拉丁字母": "latin", "拼音": "latin",
     "ipa": "ipa", "国际音标": "ipa", "音标": "ipa",

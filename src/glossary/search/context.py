@@ -121,3 +121,23 @@ class Context:
         if total > MAX_READING_COMBINATIONS:
             return []
         return [list(c) for c in itertools.product(*per_position)]
+
+    def synonym_terms(self, keys: tuple[str, ...]) -> list[tuple[int, str]]:
+        """(term id, term Han) of the terms any of these keys is a synonym of."""
+        cache_key = ("synonyms", keys)
+        if cache_key not in self.cache:
+            marks = ",".join("?" * len(keys))
+            self.cache[cache_key] = (
+                [
+                    (r[0], r[1])
+                    for r in self.db.execute(
+                        f"SELECT DISTINCT t.id, t.han FROM synonym_keys k JOIN terms t "
+                        f"ON t.id = k.term_id WHERE k.key IN ({marks}) ORDER BY t.han",
+                        list(keys),
+                    )
+                ]
+                if keys
+                else []
+            )
+        found: list[tuple[int, str]] = self.cache[cache_key]
+        return found

@@ -19,15 +19,17 @@ from glossary.search.plan import Plan, analyse
 from glossary.search.reference import reference_hit
 from glossary.search.scope import revision_ids, scope_filter
 from glossary.search.spans import add_spans
+from glossary.search.synonyms import merge, synonym_hits
 from glossary.store.reader import Queryable
 
 __all__ = ["Hit", "SearchResult", "search"]
 
 FUZZY_BELOW = 5  # typos are forgiven only when fewer exact hits than this are found
 MAX_LIMIT = 500
-# Column weights for BM25: han, han2, py, py2, bai, bai_tone (terms add initials, definition).
+# Column weights for BM25: han, han2, py, py2, bai, bai_tone (terms add initials, definition,
+# english).
 ARTICLE_WEIGHTS = (10.0, 10.0, 6.0, 6.0, 8.0, 9.0)
-TERM_WEIGHTS = (10.0, 10.0, 6.0, 6.0, 5.0, 8.0, 9.0, 1.0)
+TERM_WEIGHTS = (10.0, 10.0, 6.0, 6.0, 5.0, 8.0, 9.0, 1.0, 4.0)
 
 
 def search(
@@ -64,6 +66,7 @@ def run(ctx: Context, plan: Plan) -> tuple[list[Hit], str | None]:
         return [], plan.error
     ids = revision_ids(ctx)
     hits = exact_terms(ctx, plan) + exact_articles(ctx, plan, ids)
+    hits = merge(synonym_hits(ctx, plan, ids, ARTICLE_WEIGHTS), hits)  # 家暴 → 家庭暴力
     if len(hits) < min(ctx.limit, FUZZY_BELOW):
         seen = {(h.kind, h.id) for h in hits}
         hits += [h for h in fuzzy(ctx, plan, ids) if (h.kind, h.id) not in seen]

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 
-from glossary.han import bigrams
+from glossary.han import bigrams, tokens
 from glossary.search.context import Context
 from glossary.search.plan import ClausePlan, Plan
 
 BM25_MAX = 500  # matches ranked by relevance; a broader query is listed in document order
 BIGRAM_COLUMNS = ("han", "py")
+BIGRAM_ONLY = ("definition",)  # indexed as bigrams alone: one character cannot be found
 _NOT_WORD = re.compile(r"[^\w]+")
 
 
@@ -29,6 +30,8 @@ def fts_phrase(column: str, toks: list[str]) -> str:
     itself and several as bigrams in han2/py2 (far shorter posting lists)."""
     if column in BIGRAM_COLUMNS and len(toks) > 1:
         return f"{column}2 : ({phrase_tokens(bigrams(toks))})"
+    if column in BIGRAM_ONLY:
+        return f"{column} : ({phrase_tokens(bigrams(toks))})"
     return f"{column} : ({phrase_tokens(toks)})"
 
 
@@ -37,27 +40,48 @@ def any_of(expressions: list[str]) -> str:
 
 
 def clause_expressions(
-    ctx: Context, clause: ClausePlan, *, terms: bool, expand: bool = False
+    ctx: Context, clause: ClausePlan, *, terms: bool, expand: bool = False, synonyms: bool = False
 ) -> list[tuple[str, str]]:
     """(via, FTS5 expression) alternatives for one clause. ``expand`` adds, for pinyin,
     every Han string in use that the syllables can be read as (many phrases: slower,
-    so it runs as a second, unranked query)."""
+    so it runs as a second, unranked query). ``synonyms``: the text of each term the
+    clause is a synonym of is another way to match it (a query of several words)."""
+    out = _synonym_expressions(ctx, clause) if synonyms else []
     latin = clause.latin
     if latin is None:
-        out = [("han", fts_phrase("han", clause.han))]
-        if terms:
+        out.append(("han", fts_phrase("han", clause.han)))
+        if terms and len(clause.han) > 1:
             out.append(("definition", fts_phrase("definition", clause.han)))
         return out
-    out = []
     for syllables in latin.pinyin:
-        out.append(("pinyin", fts_phrase("py", syllables)))
-        if expand:
-            out.extend(("pinyin", fts_phrase("han", c)) for c in ctx.characters_read_as(syllables))
+        out.extend(_pinyin_expressions(ctx, syllables, expand))
+    if latin.words:
+        units = [
+            any_of([e for r in unit for _, e in _pinyin_expressions(ctx, r, expand)])
+            for unit in latin.words
+        ]
+        out.append(("pinyin", "(" + " AND ".join(f"({u})" for u in units) + ")"))
     if terms and latin.abbreviation:
         out.append(("initials", fts_phrase("initials", latin.abbreviation)))
     if latin.bai:
         out.append(("bai", fts_phrase("bai", latin.bai)))
+    if terms:
+        out.append(("english", f"english : ({phrase_tokens(clause.han)})"))
     return out
+
+
+def _pinyin_expressions(ctx: Context, syllables: list[str], expand: bool) -> list[tuple[str, str]]:
+    out = [("pinyin", fts_phrase("py", syllables))]
+    if expand:
+        out.extend(("pinyin", fts_phrase("han", c)) for c in ctx.characters_read_as(syllables))
+    return out
+
+
+def _synonym_expressions(ctx: Context, clause: ClausePlan) -> list[tuple[str, str]]:
+    return [
+        ("synonym", fts_phrase("han", [t.text for t in tokens(han)]))
+        for _id, han in ctx.synonym_terms(clause.synonym_keys)
+    ]
 
 
 def expression(
@@ -66,8 +90,11 @@ def expression(
     """AND of the positive clauses (each an OR of its readings), NOT each exclusion."""
     positives: list[str] = []
     vias: list[str] = []
+    synonyms = plan.single is None  # one word: the synonym stage handles it
     for clause in plan.positive:
-        alternatives = clause_expressions(ctx, clause, terms=terms, expand=expand)
+        alternatives = clause_expressions(
+            ctx, clause, terms=terms, expand=expand, synonyms=synonyms
+        )
         if not alternatives:
             return None
         positives.append("(" + " OR ".join(e for _, e in alternatives) + ")")

@@ -6,7 +6,14 @@ from typing import Any
 
 from glossary.han import tokens
 from glossary.search.context import Context
-from glossary.search.model import TIER_TERM_EXACT, TIER_TERM_PARTIAL, TONE_BONUS, Hit, relevance
+from glossary.search.model import (
+    TIER_TERM_EXACT,
+    TIER_TERM_GLOSS,
+    TIER_TERM_PARTIAL,
+    TONE_BONUS,
+    Hit,
+    relevance,
+)
 from glossary.search.plan import Plan
 from glossary.search.scope import revision_statuses
 
@@ -59,19 +66,23 @@ def _article_places(ctx: Context, article_ids: list[int]) -> dict[int, tuple[Any
 
 
 def term_hits(ctx: Context, ranks: dict[int, float], plan: Plan | None) -> list[Hit]:
-    """Terms by id; with the plan, those typed whole rank as exact, the others as partial."""
+    """Terms by id; with the plan, those typed whole rank as exact, those found only by
+    their definition or English gloss lowest of the exact tiers, the others as partial."""
     if not ranks:
         return []
     marks = ",".join("?" * len(ranks))
     rows = ctx.db.execute(
-        f"SELECT t.id, t.han, t.pinyin, s.py, s.initials, s.bai FROM terms t "
+        f"SELECT t.id, t.han, t.pinyin, s.py, s.initials, s.bai, s.english FROM terms t "
         f"JOIN term_search s ON s.rowid = t.id WHERE t.id IN ({marks})",
         list(ranks),
     ).fetchall()
     hits = []
-    for term_id, han, pinyin, py, initials, bai in rows:
-        exact = plan is not None and term_is_exact(plan, han, py, initials, bai)
-        tier = TIER_TERM_EXACT if exact else TIER_TERM_PARTIAL
+    for term_id, han, pinyin, py, initials, bai, english in rows:
+        via, tier = "han", TIER_TERM_PARTIAL
+        if plan is not None and term_is_exact(plan, han, py, initials, bai):
+            tier = TIER_TERM_EXACT
+        elif plan is not None and (gloss := gloss_via(plan, han, py, initials, bai, english)):
+            via, tier = gloss, TIER_TERM_GLOSS
         hits.append(
             Hit(
                 kind="term",
@@ -84,9 +95,28 @@ def term_hits(ctx: Context, ranks: dict[int, float], plan: Plan | None) -> list[
                 match="exact",
                 id=term_id,
                 label=pinyin,
+                via=via,
             )
         )
     return hits
+
+
+def gloss_via(plan: Plan, han: str, py: str, initials: str, bai: str, english: str) -> str | None:
+    """ "english" or "definition" when some clause matched neither the term's Han, pinyin,
+    initials nor Bai — only its gloss or definition; None when every clause is in the term."""
+    name = "".join(t.text for t in tokens(han))
+    for clause in plan.positive:
+        latin = clause.latin
+        if latin is None:
+            if "".join(clause.han) not in name:
+                return "definition"
+            continue
+        spoken = f" {py} | {initials} | {bai} "
+        wanted = [" ".join(r) for r in latin.pinyin] + [" ".join(latin.abbreviation or [])]
+        wanted += [" ".join(latin.bai or [])]
+        if not any(w and f" {w} " in spoken for w in wanted):
+            return "english" if _has_words(english, clause.han) else None
+    return None
 
 
 def term_is_exact(plan: Plan, han: str, py: str, initials: str, bai: str) -> bool:
@@ -104,6 +134,12 @@ def term_is_exact(plan: Plan, han: str, py: str, initials: str, bai: str) -> boo
         or " ".join(latin.abbreviation or []) == initials
         or (latin.bai is not None and " ".join(latin.bai) in forms)
     )
+
+
+def _has_words(text: str, words: list[str]) -> bool:
+    """The words, one after another, among the (Latin) words of a text."""
+    found = " " + " ".join(t.text for t in tokens(text)) + " "
+    return f" {' '.join(words)} " in found
 
 
 def reward_exact_tones(ctx: Context, hits: list[Hit], plan: Plan) -> None:

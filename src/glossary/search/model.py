@@ -3,11 +3,19 @@
 Ranking, in this order (higher tiers always first):
 
 1. an article reference (``民诉 122``) — the article itself;
-2. glossary terms matched exactly (the whole term, its pinyin, initials or a Bai form);
+2. glossary terms matched exactly (the whole term, its pinyin, initials or a Bai form), and
+   the term a synonym or everyday word typed stands for (家暴 → 家庭暴力, ``via="synonym"``,
+   ``through`` = the term);
 3. glossary terms matched in part;
-4. articles matched exactly (every clause found as typed), by BM25 relevance;
-5. glossary terms matched with a typo forgiven (fuzzy);
-6. articles matched with a typo forgiven (fuzzy).
+4. the articles linked to a term found through a synonym (``term_articles``; ``through`` =
+   the term): a word the party used finds the law on it before any article that merely
+   contains the characters;
+5. articles matched exactly (every clause found as typed), by BM25 relevance;
+6. glossary terms found only by their definition or English gloss (``via="definition"`` or
+   ``"english"``): below a match on the term itself and below articles, so that a word
+   many definitions mention does not push the law off the page;
+7. glossary terms matched with a typo forgiven (fuzzy);
+8. articles matched with a typo forgiven (fuzzy).
 
 Within a tier: Bai with the same tone letters as typed first, then relevance, then — the
 stated tie-break — law slug, newest revision first, article number, term.
@@ -20,6 +28,8 @@ from typing import Any
 
 TIER_REF, TIER_TERM_EXACT, TIER_TERM_PARTIAL = 6000, 5000, 4000
 TIER_ARTICLE, TIER_TERM_FUZZY, TIER_ARTICLE_FUZZY = 3000, 2000, 1000
+TIER_SYNONYM_ARTICLE = 3500  # a synonym's term's linked articles (tier 4 above)
+TIER_TERM_GLOSS = 2500  # a term found by its definition or English gloss only (tier 6)
 TONE_BONUS = 500.0  # Bai typed with tone letters, found with the same tones
 
 

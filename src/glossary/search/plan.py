@@ -29,6 +29,9 @@ class LatinReadings:
     bai: list[str] | None  # toneless Bai key, one item a syllable
     bai_tone: str  # the key with 1993 tone letters
     toned: bool  # tone letters were typed (the tone key differs from the toneless one)
+    #: several pinyin words typed (``lihun caichan``): each word's readings, all required,
+    #: as ``离婚 财产`` requires both; empty for one word or syllables typed apart (li hun)
+    words: list[list[list[str]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,14 @@ class ClausePlan:
     @property
     def pinyin(self) -> list[list[str]]:
         return self.latin.pinyin if self.latin else []
+
+    @property
+    def synonym_keys(self) -> tuple[str, ...]:
+        """What the clause is looked up by among synonyms (store.search_index keys them
+        alike): its Han (家暴), or each of its pinyin readings (jia bao)."""
+        if self.latin is None:
+            return ("".join(self.han),)
+        return tuple(" ".join(reading) for reading in self.latin.pinyin)
 
 
 @dataclass(frozen=True)
@@ -112,23 +123,57 @@ def read_latin(text: str, pinyin_vocab: PinyinVocab) -> LatinReadings:
     plain = plain_pinyin(text)
     key = search_key(text)
     toned = tone_key(text)
+    known = pinyin_vocab() if plain.split() else frozenset()
+    per_word = [split_syllables(w, known) for w in plain.split()]  # once per word typed
     return LatinReadings(
-        pinyin=pinyin_readings(plain, pinyin_vocab),
+        pinyin=_readings(per_word),
         abbreviation=abbreviation(plain),
         bai=key.split() or None,
         bai_tone=toned,
         toned=toned != key,
+        words=_word_units(per_word),
     )
 
 
 def pinyin_readings(plain: str, pinyin_vocab: PinyinVocab) -> list[list[str]]:
     """Ways to read toneless Latin text as pinyin syllables that occur in the data."""
-    words = plain.split()
-    if not words:
-        return []
-    known = pinyin_vocab()
-    per_word = [split_syllables(w, known) for w in words]
-    if any(not splits for splits in per_word):
+    known = pinyin_vocab() if plain.split() else frozenset()
+    return _readings([split_syllables(w, known) for w in plain.split()])
+
+
+def _readings(per_word: list[list[list[str]]]) -> list[list[str]]:
+    if not per_word or any(not splits for splits in per_word):
         return []
     combos = itertools.islice(itertools.product(*per_word), MAX_PINYIN_READINGS)
     return [[s for part in combo for s in part] for combo in combos]
+
+
+def pinyin_words(plain: str, pinyin_vocab: PinyinVocab) -> list[list[list[str]]]:
+    """The readings of each pinyin word of several typed (``lihun caichan`` → lihun, caichan),
+    when there are at least two. A word of one syllable joins its one-syllable neighbours
+    (``li hun caichan`` → li hun, caichan): syllables typed apart are one word."""
+    known = pinyin_vocab() if plain.split() else frozenset()
+    return _word_units([split_syllables(w, known) for w in plain.split()])
+
+
+def _word_units(per_word: list[list[list[str]]]) -> list[list[list[str]]]:
+    units: list[list[list[list[str]]]] = []  # per unit: per typed word, its splits
+    single_run = False
+    for splits in per_word:
+        if not splits:
+            return []
+        single = len(splits[0]) == 1
+        if single and single_run:
+            units[-1].append(splits)
+        else:
+            units.append([splits])
+        single_run = single
+    if len(units) < 2:
+        return []
+    return [
+        [
+            [s for part in combo for s in part]
+            for combo in itertools.islice(itertools.product(*unit), MAX_PINYIN_READINGS)
+        ]
+        for unit in units
+    ]

@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from glossary.bai.orthography import syllable_spans
-from glossary.han import to_simplified
+from glossary.han import to_simplified, tokens
 from glossary.search.context import Context
 from glossary.search.loading import display_text
 from glossary.search.model import Hit
@@ -31,12 +31,15 @@ def add_spans(ctx: Context, hit: Hit, plan: Plan) -> None:
     text = display_text(ctx, hit)
     spans: list[Span] = list(hit.spans)  # a fuzzy hit brings its own
     simplified = to_simplified(text)
+    if hit.through:  # found through a synonym: where the term's text is
+        spans.extend(regex_spans(simplified, [[t.text for t in tokens(hit.through)]]))
     for clause in plan.positive:
         latin = clause.latin
         if latin is None:
             spans.extend(regex_spans(simplified, [clause.han]))
             continue
-        for syllables in latin.pinyin:
+        readings = latin.pinyin + [r for unit in latin.words for r in unit]
+        for syllables in readings:
             spans.extend(readable_spans(ctx, simplified, [[s] for s in syllables]))
         if hit.bai:
             spans.extend(bai_spans(hit.bai, latin.bai or []))

@@ -163,7 +163,7 @@ class Batch:
 CASCADES: dict[str, tuple[tuple[str, str], ...]] = {
     "articles": (("translations", "article_id"), ("paragraphs", "article_id")),
     "paragraphs": (("translations", "paragraph_id"),),
-    "terms": (("term_forms", "term_id"),),
+    "terms": (("term_forms", "term_id"), ("term_synonyms", "term_id")),
     "divisions": (("divisions", "parent_id"),),
 }
 # Columns cleared by ON DELETE SET NULL: recorded as updates before the parent goes.

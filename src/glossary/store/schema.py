@@ -518,3 +518,55 @@ SELECT l.slug AS law,
   JOIN laws l ON l.slug = r.law
  GROUP BY r.id, c.dialect;
 """
+
+
+#: What a synonym is to its term (``term_synonyms.kind``): another formal word for it, the
+#: everyday word people say (家暴), or a short form of it (诉讼费 for 案件受理费 …).
+SYNONYM_KINDS = ("synonym", "everyday", "abbreviation")
+
+
+@migrations()
+def m008_synonyms(db: Database) -> None:
+    """Synonyms and everyday words of terms (store.synonyms), their search keys, and the
+    English gloss in the term index (``term_search`` is rebuilt with an ``english`` column;
+    FTS5 tables cannot gain a column in place)."""
+    kinds = ", ".join(f"'{k}'" for k in SYNONYM_KINDS)
+    db.executescript(
+        f"""
+        CREATE TABLE term_synonyms (
+            id INTEGER PRIMARY KEY,
+            term_id INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
+            word TEXT NOT NULL,                   -- what people say: 家暴
+            kind TEXT NOT NULL DEFAULT 'synonym' CHECK (kind IN ({kinds})),
+            note TEXT,
+            source TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (term_id, word)
+        );
+        CREATE INDEX term_synonyms_word ON term_synonyms (word);
+        CREATE TABLE synonym_keys (               -- a synonym as typed: its Han, its pinyin
+            key TEXT NOT NULL,                    -- 家暴 | jia bao
+            synonym_id INTEGER NOT NULL,
+            term_id INTEGER NOT NULL,
+            PRIMARY KEY (key, synonym_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX synonym_keys_term ON synonym_keys (term_id);
+        CREATE TRIGGER search_synonym_ins AFTER INSERT ON term_synonyms BEGIN
+            INSERT OR IGNORE INTO search_dirty VALUES ('term', new.term_id);
+        END;
+        CREATE TRIGGER search_synonym_upd AFTER UPDATE ON term_synonyms BEGIN
+            INSERT OR IGNORE INTO search_dirty VALUES ('term', old.term_id);
+            INSERT OR IGNORE INTO search_dirty VALUES ('term', new.term_id);
+        END;
+        CREATE TRIGGER search_synonym_del AFTER DELETE ON term_synonyms BEGIN
+            INSERT OR IGNORE INTO search_dirty VALUES ('term', old.term_id);
+        END;
+        DROP TABLE term_search;
+        CREATE VIRTUAL TABLE term_search USING fts5(
+            han, han2, py, py2, initials, bai, bai_tone, definition, english,
+            tokenize = '{SEARCH_TOKENIZE}'
+        );
+        INSERT OR IGNORE INTO search_dirty SELECT 'term', id FROM terms;
+        """
+    )

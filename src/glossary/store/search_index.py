@@ -121,12 +121,33 @@ def index_article(db: Database, article_id: int) -> Vocab:
     return _vocab(cols, bai)
 
 
-def _term_columns(db: Database, term_id: int) -> tuple[HanColumns, str, str, str] | None:
-    """A term's Han columns, Bai keys and definition; None when it is gone."""
-    row = db.execute("SELECT han, definition FROM terms WHERE id = ?", [term_id]).fetchone()
+@dataclass
+class TermColumns:
+    """What the index holds of a term: its Han columns, Bai keys, definition, English gloss
+    and synonyms (id, Han columns)."""
+
+    han: HanColumns
+    bai: str
+    bai_tone: str
+    definition: str
+    english: str
+    synonyms: list[tuple[int, HanColumns]]
+
+    def vocab(self) -> Vocab:
+        found = _vocab(self.han, self.bai)
+        for _id, columns in self.synonyms:
+            found |= _vocab(columns, "")
+        return found
+
+
+def _term_columns(db: Database, term_id: int) -> TermColumns | None:
+    """A term's indexed columns; None when it is gone."""
+    row = db.execute(
+        "SELECT han, definition, english FROM terms WHERE id = ?", [term_id]
+    ).fetchone()
     if row is None:
         return None
-    han_text, definition = row
+    han_text, definition, english = row
     forms = [
         r[0]
         for r in db.execute(
@@ -135,20 +156,39 @@ def _term_columns(db: Database, term_id: int) -> tuple[HanColumns, str, str, str
         )
     ]
     bai, bai_tone = bai_keys(forms)
-    return _han_columns(han_text), bai, bai_tone, definition or ""
+    synonyms = [
+        (syn_id, _han_columns(word))
+        for syn_id, word in db.execute(
+            "SELECT id, word FROM term_synonyms WHERE term_id = ? ORDER BY id", [term_id]
+        )
+    ]
+    return TermColumns(
+        _han_columns(han_text), bai, bai_tone, definition or "", english or "", synonyms
+    )
+
+
+def synonym_search_keys(columns: HanColumns) -> set[str]:
+    """The keys a synonym is found by: its Han (tokens joined: 家暴) and its pinyin in
+    context and in each character's other reading (jia bao)."""
+    keys = {"".join(columns.han.split()), columns.py}
+    others = columns.syllables[len(columns.py.split()) :]
+    if others:
+        keys.add(" ".join(others))
+    return {k for k in keys if k}
 
 
 def index_term(db: Database, term_id: int) -> Vocab:
     db.execute("DELETE FROM term_search WHERE rowid = ?", [term_id])
     db.execute("DELETE FROM term_variants WHERE term_id = ?", [term_id])
+    db.execute("DELETE FROM synonym_keys WHERE term_id = ?", [term_id])
     found = _term_columns(db, term_id)
     if found is None:
         return set()
-    cols, bai, bai_tone, definition = found
-    def_grams = " ".join(bigrams([t.text for t in tokens(definition or "")]))
+    cols = found.han
+    def_grams = " ".join(bigrams([t.text for t in tokens(found.definition)]))
     db.execute(
         "INSERT INTO term_search (rowid, han, han2, py, py2, initials, bai, bai_tone, "
-        "definition) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "definition, english) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             term_id,
             cols.han,
@@ -156,17 +196,26 @@ def index_term(db: Database, term_id: int) -> Vocab:
             cols.py,
             cols.py2,
             initials(cols.py.split()),
-            bai,
-            bai_tone,
+            found.bai,
+            found.bai_tone,
             def_grams,
+            found.english,
         ],
     )
     variants = [(v, term_id, "han") for v in deletion_variants("".join(cols.han.split()))]
-    for key in bai.split("|"):
+    for key in found.bai.split("|"):
         joined = key.replace(" ", "")
         variants.extend((v, term_id, "bai") for v in deletion_variants(joined) if v)
     db.conn.executemany("INSERT OR IGNORE INTO term_variants VALUES (?, ?, ?)", variants)
-    return _vocab(cols, bai)
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO synonym_keys (key, synonym_id, term_id) VALUES (?, ?, ?)",
+        [
+            (key, syn_id, term_id)
+            for syn_id, columns in found.synonyms
+            for key in synonym_search_keys(columns)
+        ],
+    )
+    return found.vocab()
 
 
 def refresh(db: Database) -> int:
@@ -195,7 +244,7 @@ def rebuild_vocab(db: Database) -> None:
             vocab |= _vocab(article[0], article[1])
     for (term_id,) in db.execute("SELECT id FROM terms").fetchall():
         if (term := _term_columns(db, term_id)) is not None:
-            vocab |= _vocab(term[0], term[1])
+            vocab |= term.vocab()
     db.execute("DELETE FROM search_vocab")
     db.conn.executemany("INSERT INTO search_vocab VALUES (?, ?)", sorted(vocab))
 

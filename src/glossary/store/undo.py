@@ -39,7 +39,11 @@ CHILD_LINKS: dict[str, tuple[tuple[str, str], ...]] = {
     "divisions": (("divisions", "parent_id"), ("articles", "division_id")),
     "articles": (("paragraphs", "article_id"), ("translations", "article_id")),
     "paragraphs": (("translations", "paragraph_id"),),
-    "terms": (("term_forms", "term_id"), ("term_articles", "term_id")),
+    "terms": (
+        ("term_forms", "term_id"),
+        ("term_articles", "term_id"),
+        ("term_synonyms", "term_id"),
+    ),
 }
 
 # Fields under a UNIQUE constraint that a batch may shuffle (renumbered 款/项): moved out of

@@ -12,4 +12,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m005_translation_memory",
     "m006_review",
     "m007_coverage",
+    "m008_synonyms",
 )
