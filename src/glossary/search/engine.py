@@ -16,7 +16,7 @@ from glossary.search.hits import article_hits, reward_exact_tones, term_hits
 from glossary.search.loading import load_texts
 from glossary.search.model import TIER_ARTICLE, Hit, SearchResult, sort_key
 from glossary.search.plan import Plan, analyse
-from glossary.search.reference import reference_hit
+from glossary.search.reference import reference_answer
 from glossary.search.scope import revision_ids, scope_filter
 from glossary.search.spans import add_spans
 from glossary.store.reader import Queryable
@@ -56,15 +56,16 @@ def search(
 
 def run(ctx: Context, plan: Plan) -> tuple[list[Hit], str | None]:
     """The stages, in order: reference, exact, fuzzy (when too little), rank, load, spans."""
-    if plan.reference is not None:
-        ref_hit = reference_hit(ctx, plan.reference)
-        if ref_hit is not None:
-            return [ref_hit], None
+    answer = reference_answer(ctx, plan.reference) if plan.reference else None
+    if answer is not None and not answer.text_first:
+        return answer.hits, answer.message
     if plan.error is not None:
         return [], plan.error
     ids = revision_ids(ctx)
     hits = exact_terms(ctx, plan) + exact_articles(ctx, plan, ids)
-    if len(hits) < min(ctx.limit, FUZZY_BELOW):
+    if answer is not None and not hits:
+        return [], answer.message
+    if answer is None and len(hits) < min(ctx.limit, FUZZY_BELOW):
         seen = {(h.kind, h.id) for h in hits}
         hits += [h for h in fuzzy(ctx, plan, ids) if (h.kind, h.id) not in seen]
     reward_exact_tones(ctx, hits, plan)
