@@ -155,7 +155,7 @@ def test_a_paragraph_the_article_lacks_is_said(db) -> None:
     (hit,) = result.hits
     assert hit.paragraph is None and not hit.spans
     assert result.message is not None
-    assert f"has {count} paragraphs" in result.message and "第九款" in result.message
+    assert f"1–{count} only" in result.message and "第九款" in result.message
 
 
 def test_an_article_outside_the_imported_part_says_what_is_there(db) -> None:
@@ -203,3 +203,14 @@ def test_a_law_outside_the_scope_searched_is_said(db) -> None:
     result = search(db, "婚姻法 32", in_force_only=True)
     assert result.hits == []
     assert result.message is not None and "婚姻法 (2001)" in result.message
+
+
+def test_the_answers_are_in_chinese_for_a_chinese_interface(db) -> None:
+    from glossary import i18n
+
+    with i18n.language("zh"):
+        part = search(db, "民法典 第一千二百条").message
+        empty = search(db, "车祸").message
+    assert part is not None and "民法典：只导入了婚姻家庭编" in part
+    assert empty is not None and empty.startswith("没有找到")
+    assert "F1" in empty and "同义词" in empty

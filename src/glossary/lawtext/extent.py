@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from glossary.i18n import _, ngettext
+from glossary.i18n import _
 from glossary.lawtext.labels import article_label
 from glossary.lawtext.numerals import int_to_cn
 
@@ -89,20 +89,16 @@ def article_in_several(number: int, sub: int, names: Sequence[str]) -> str:
 
 def paragraph_missing(number: int, sub: int, count: int, paragraph: int) -> str:
     """第一千零七十九条第九款 when the article has five 款."""
-    return ngettext(
-        "{article} has {count} paragraph (款); there is no 第{paragraph}款",
-        "{article} has {count} paragraphs (款); there is no 第{paragraph}款",
-        count,
-    ).format(article=article_label(number, sub), count=count, paragraph=int_to_cn(paragraph))
+    return _("{article} has paragraphs (款) 1–{count} only; there is no 第{paragraph}款").format(
+        article=article_label(number, sub), count=count, paragraph=int_to_cn(paragraph)
+    )
 
 
 def item_missing(number: int, sub: int, count: int, item: int) -> str:
     """第一百二十二条第九项 when the 款 has four 项."""
-    return ngettext(
-        "{article} has {count} item (项) there; there is no 第{item}项",
-        "{article} has {count} items (项) there; there is no 第{item}项",
-        count,
-    ).format(article=article_label(number, sub), count=count, item=int_to_cn(item))
+    return _("{article} has items (项) 1–{count} there only; there is no 第{item}项").format(
+        article=article_label(number, sub), count=count, item=int_to_cn(item)
+    )
 
 
 def listing(extents: Sequence[Extent]) -> str:

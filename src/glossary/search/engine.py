@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+from glossary.i18n import _
 from glossary.search.context import Context
 from glossary.search.fts import matching
 from glossary.search.fuzzy import fuzzy
@@ -90,6 +91,14 @@ def exact_articles(ctx: Context, plan: Plan, ids: list[int]) -> list[Hit]:
 
 
 def no_results_advice(plan: Plan) -> str:
+    """What to try when nothing matched: another way of writing it, an everyday word from
+    the synonym list, and the help (F1 in the app)."""
     if plan.has_han:
-        return "nothing found — try fewer characters, pinyin (lihun), or another law"
-    return "nothing found — try Han characters, pinyin without tones, or Bai without tone letters"
+        return _(
+            "nothing found — try fewer characters, pinyin (lihun), the everyday word's "
+            "legal term (the glossary's synonym list), another law, or F1 for help"
+        )
+    return _(
+        "nothing found — try Han characters (离婚), pinyin or Bai without tone letters, "
+        "the legal term for an everyday word (the glossary's synonym list), or F1 for help"
+    )
