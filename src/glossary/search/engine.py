@@ -15,11 +15,12 @@ from glossary.search.fts import matching
 from glossary.search.fuzzy import fuzzy
 from glossary.search.hits import article_hits, reward_exact_tones, term_hits
 from glossary.search.loading import load_texts
-from glossary.search.model import TIER_ARTICLE, Hit, SearchResult, sort_key
+from glossary.search.model import TIER_ARTICLE, Hit, SearchResult, in_force_first, sort_key
 from glossary.search.plan import Plan, analyse
 from glossary.search.reference import reference_answer
 from glossary.search.scope import revision_ids, scope_filter
 from glossary.search.spans import add_spans
+from glossary.search.succession import successor_keys
 from glossary.store.reader import Queryable
 
 __all__ = ["Hit", "SearchResult", "search"]
@@ -71,7 +72,7 @@ def run(ctx: Context, plan: Plan) -> tuple[list[Hit], str | None]:
         hits += [h for h in fuzzy(ctx, plan, ids) if (h.kind, h.id) not in seen]
     reward_exact_tones(ctx, hits, plan)
     hits.sort(key=sort_key)
-    hits = hits[: ctx.limit]
+    hits = in_force_first(hits[: ctx.limit], successor_keys(ctx, hits[: ctx.limit]))
     load_texts(ctx, hits)
     for hit in hits:
         add_spans(ctx, hit, plan)
