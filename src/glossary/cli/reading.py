@@ -24,6 +24,12 @@ if TYPE_CHECKING:
 @click.option("--law", help="Only this law (slug, name or alias).")
 @click.option("--revision", help="Only this revision (default: the newest of each law).")
 @click.option("--all-revisions", is_flag=True, help="Search every revision, not only the newest.")
+@click.option(
+    "--in-force",
+    "in_force",
+    is_flag=True,
+    help="Only the law in force: no repealed laws or older revisions.",
+)
 @click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
 def search(
@@ -31,6 +37,7 @@ def search(
     law: str | None,
     revision: str | None,
     all_revisions: bool,
+    in_force: bool,
     limit: int,
     as_json: bool,
 ) -> None:
@@ -46,6 +53,7 @@ def search(
         law=slug,
         revision=revision,
         all_revisions=all_revisions,
+        in_force_only=in_force,
         limit=limit,
     )
     if as_json:
@@ -60,9 +68,23 @@ def search(
             bai = hit.bai or "[no Bai form yet]"
             click.echo(f"[term] {hit.han} {hit.label or ''} — {bai}{fuzzy}")
         else:
-            first = hit.han.split("\n", 1)[0]
-            snippet = first if len(first) <= 60 else first[:59] + "…"
-            click.echo(f"{hit.law_name} ({hit.revision}) {hit.label}: {snippet}{fuzzy}")
+            click.echo(article_line(hit) + fuzzy)
+
+
+def article_line(hit: Hit) -> str:
+    """``民法典 (2020) 第一千零七十九条第三款: …``, with ``[已废止 repealed]`` or
+    ``[旧版 older revision]`` (lawtext.status wording) for a text not in force. The
+    snippet is the 款 a reference named, when it named one."""
+    from glossary.lawtext.numerals import int_to_cn
+    from glossary.lawtext.status import IN_FORCE, STATUS_LABELS
+
+    mark = f" [{STATUS_LABELS[hit.status]}]" if hit.status and hit.status != IN_FORCE else ""
+    paragraph = f"第{int_to_cn(hit.paragraph)}款" if hit.paragraph else ""
+    span = next((s for s in hit.spans if s["field"] == "han"), None)
+    text = hit.han[span["start"] : span["end"]] if paragraph and span else hit.han
+    first = text.split("\n", 1)[0]
+    snippet = first if len(first) <= 60 else first[:59] + "…"
+    return f"{hit.law_name} ({hit.revision}) {hit.label}{paragraph}{mark}: {snippet}"
 
 
 def _found_how(hit: Hit) -> str:

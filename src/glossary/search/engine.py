@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import time
 
+from glossary.i18n import _
 from glossary.search.context import Context
 from glossary.search.fts import matching
 from glossary.search.fuzzy import fuzzy
 from glossary.search.hits import article_hits, reward_exact_tones, term_hits
 from glossary.search.loading import load_texts
-from glossary.search.model import TIER_ARTICLE, Hit, SearchResult, sort_key
+from glossary.search.model import TIER_ARTICLE, Hit, SearchResult, in_force_first, sort_key
 from glossary.search.plan import Plan, analyse
-from glossary.search.reference import reference_hit
+from glossary.search.reference import reference_answer
 from glossary.search.scope import revision_ids, scope_filter
 from glossary.search.spans import add_spans
+from glossary.search.succession import successor_keys
 from glossary.search.synonyms import merge, synonym_hits
 from glossary.store.reader import Queryable
 
@@ -58,21 +60,22 @@ def search(
 
 def run(ctx: Context, plan: Plan) -> tuple[list[Hit], str | None]:
     """The stages, in order: reference, exact, fuzzy (when too little), rank, load, spans."""
-    if plan.reference is not None:
-        ref_hit = reference_hit(ctx, plan.reference)
-        if ref_hit is not None:
-            return [ref_hit], None
+    answer = reference_answer(ctx, plan.reference) if plan.reference else None
+    if answer is not None and not answer.text_first:
+        return answer.hits, answer.message
     if plan.error is not None:
         return [], plan.error
     ids = revision_ids(ctx)
     hits = exact_terms(ctx, plan) + exact_articles(ctx, plan, ids)
     hits = merge(synonym_hits(ctx, plan, ids, ARTICLE_WEIGHTS), hits)  # 家暴 → 家庭暴力
-    if len(hits) < min(ctx.limit, FUZZY_BELOW):
+    if answer is not None and not hits:
+        return [], answer.message
+    if answer is None and len(hits) < min(ctx.limit, FUZZY_BELOW):
         seen = {(h.kind, h.id) for h in hits}
         hits += [h for h in fuzzy(ctx, plan, ids) if (h.kind, h.id) not in seen]
     reward_exact_tones(ctx, hits, plan)
     hits.sort(key=sort_key)
-    hits = hits[: ctx.limit]
+    hits = in_force_first(hits[: ctx.limit], successor_keys(ctx, hits[: ctx.limit]))
     load_texts(ctx, hits)
     for hit in hits:
         add_spans(ctx, hit, plan)
@@ -92,6 +95,14 @@ def exact_articles(ctx: Context, plan: Plan, ids: list[int]) -> list[Hit]:
 
 
 def no_results_advice(plan: Plan) -> str:
+    """What to try when nothing matched: another way of writing it, an everyday word from
+    the synonym list, and the help (F1 in the app)."""
     if plan.has_han:
-        return "nothing found — try fewer characters, pinyin (lihun), or another law"
-    return "nothing found — try Han characters, pinyin without tones, or Bai without tone letters"
+        return _(
+            "nothing found — try fewer characters, pinyin (lihun), the everyday word's "
+            "legal term (the glossary's synonym list), another law, or F1 for help"
+        )
+    return _(
+        "nothing found — try Han characters (离婚), pinyin or Bai without tone letters, "
+        "the legal term for an everyday word (the glossary's synonym list), or F1 for help"
+    )

@@ -1,11 +1,22 @@
 """The fuzzy stage: forgive one wrong, missing or extra character (Han), or a mistyped Bai
-syllable, for a one-word query that found too little as typed."""
+syllable, for a one-word query that found too little as typed.
+
+The floor for short queries, where one edit is most of what was typed (a word that is not
+in the corpus must find nothing, not whatever is one edit away):
+
+- two Han characters: one of them kept, in place, and the other a homophone — in a term
+  (a word) any reading alike, in an article's text the same reading *and tone*, next to
+  each other (家暴 is not 国家保护's 家保, nor 车祸 the 居或 of 聚居或者; 离昏 is 离婚);
+- one Han character: never forgiven;
+- Latin: a syllable (or a Bai term's key) of fewer than three letters is never corrected.
+"""
 
 from __future__ import annotations
 
 import itertools
 
-from glossary.han import deletion_variants
+from glossary.han import deletion_variants, to_simplified
+from glossary.han.tones import sound_alike_with_tone
 from glossary.search.context import Context
 from glossary.search.fts import any_of, fts_phrase, fts_rows
 from glossary.search.hits import article_hits, term_hits
@@ -17,6 +28,7 @@ from glossary.search.spans import typo_spans
 
 MAX_FUZZY_LENGTH = 16  # longer Han text is taken as typed
 MAX_COMBINATIONS = 8  # readings of a two-character typo tried
+MIN_TYPO_LETTERS = 3  # Latin: one edit in fewer letters changes half of what was typed
 
 
 def fuzzy(ctx: Context, plan: Plan, revision_ids: list[int]) -> list[Hit]:
@@ -59,9 +71,31 @@ def homophone_terms(ctx: Context, query: str) -> list[Hit]:
         [expression, query],
     ).fetchall()
     hits = term_hits(ctx, {r[0]: -1.0 for r in rows}, None)
+    hits = [h for h in hits if any(one_slip(ctx, query, w) for w in pairs(h.han))]
     for hit in hits:
         hit.score = TIER_TERM_FUZZY + relevance(-1.0)
     return hits
+
+
+def pairs(text: str) -> list[str]:
+    """Each two characters next to each other (a term's words)."""
+    letters = [c for c in text if c.isalnum()]
+    return ["".join(letters[i : i + 2]) for i in range(len(letters) - 1)]
+
+
+def one_slip(ctx: Context, typed: str, found: str, *, tone: bool = False) -> bool:
+    """Two characters typed, two found: one the same, in place, and the other read alike
+    (with the same tone when ``tone``) — the slip of a pinyin keyboard."""
+    if len(typed) != 2 or len(found) != 2:
+        return False
+    differ = [(a, b) for a, b in zip(typed, found, strict=True) if a != b]
+    if len(differ) != 1:
+        return False
+    a, b = differ[0]
+    if tone:
+        return sound_alike_with_tone(a, b)
+    readings = ctx.readings([a, b])
+    return readings is not None and bool(set(readings[0]) & set(readings[1]))
 
 
 def fuzzy_terms(ctx: Context, field: str, typed: str, *, via: str) -> list[Hit]:
@@ -69,6 +103,8 @@ def fuzzy_terms(ctx: Context, field: str, typed: str, *, via: str) -> list[Hit]:
     (``term_variants``), each candidate checked with a real edit distance."""
     from rapidfuzz.distance import Levenshtein
 
+    if field == "bai" and len(typed) < MIN_TYPO_LETTERS:
+        return []
     variants = sorted(deletion_variants(typed))
     marks = ",".join("?" * len(variants))
     rows = ctx.db.execute(
@@ -121,12 +157,21 @@ def fuzzy_han_articles(ctx: Context, query: list[str], revision_ids: list[int]) 
     kept = []
     for hit in sorted(hits, key=sort_key):  # best first: stop once the page is full
         spans = typo_spans(ctx, hit, query, readings)
+        if len(query) == 2:
+            spans = [s for s in spans if tone_exact_slip(ctx, hit, query, s)]
         if spans:
             hit.spans = spans
             kept.append(hit)
             if len(kept) >= ctx.limit:
                 break
     return kept
+
+
+def tone_exact_slip(ctx: Context, hit: Hit, query: list[str], span: dict[str, int]) -> bool:
+    """The floor for a two-character query in an article: the two characters found side by
+    side, one as typed and one with the same reading and tone."""
+    found = to_simplified(hit.han)[span["start"] : span["end"]]
+    return one_slip(ctx, "".join(query), found, tone=True)
 
 
 def homophone_phrases(readings: list[list[str]] | None) -> list[str]:
@@ -181,6 +226,8 @@ def close_syllables(key: list[str], vocab: frozenset[str]) -> list[list[str]] | 
         if syllable in vocab:
             options.append([syllable])
             continue
+        if len(syllable) < MIN_TYPO_LETTERS:
+            return None
         close = process.extract(
             syllable, vocab, scorer=Levenshtein.distance, score_cutoff=1, limit=3
         )

@@ -19,6 +19,14 @@ Ranking, in this order (higher tiers always first):
 
 Within a tier: Bai with the same tone letters as typed first, then relevance, then — the
 stated tie-break — law slug, newest revision first, article number, term.
+
+In force first (:func:`in_force_first`, after that order): an article that is not in force
+(its law repealed, or an older revision) never ranks above the article in force that
+succeeds it when both are on the page in the same tier — it moves to right after its
+successor. Its successor is the one the article view names (store.queries.successors: the
+best concordance candidate of a repealed law's article, or the same law's newest revision
+followed revision by revision). A higher tier still wins: a reference to 婚姻法 32 shows
+that article first, whatever else matches.
 """
 
 from __future__ import annotations
@@ -90,6 +98,42 @@ def sort_key(hit: Hit) -> tuple[Any, ...]:
         hit.han,
         hit.id,
     )
+
+
+ArticleKey = tuple[str, str, int]  # law, revision, article number
+
+
+def article_key(hit: Hit) -> ArticleKey | None:
+    if hit.kind != "article" or hit.law is None or hit.revision is None or hit.article is None:
+        return None
+    return (hit.law, hit.revision, hit.article)
+
+
+def tier(hit: Hit) -> int:
+    return int(hit.score // 1000)
+
+
+def in_force_first(hits: list[Hit], successor_of: dict[ArticleKey, ArticleKey]) -> list[Hit]:
+    """The ranked hits, each article not in force that ranks above its successor in the
+    same tier moved to right after it (in their order); nothing else moves."""
+    place = {key: i for i, h in enumerate(hits) if (key := article_key(h)) is not None}
+    after: dict[ArticleKey, list[Hit]] = {}
+    for i, hit in enumerate(hits):
+        key = article_key(hit)
+        successor = successor_of.get(key) if key else None
+        if successor is None or successor not in place:
+            continue
+        if place[successor] > i and tier(hits[place[successor]]) == tier(hit):
+            after.setdefault(successor, []).append(hit)
+    moved = {id(h) for group in after.values() for h in group}
+    result: list[Hit] = []
+    for hit in hits:
+        if id(hit) in moved:
+            continue
+        result.append(hit)
+        key = article_key(hit)
+        result.extend(after.get(key, []) if key else [])
+    return result
 
 
 def _descending(text: str) -> tuple[int, ...]:

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 
 from glossary.bai.orthography import search_key, tone_key
 from glossary.han import HAN_CHAR, abbreviation, plain_pinyin, split_syllables
+from glossary.i18n import N_, _
 from glossary.lawtext.refs import ArticleRef, parse_ref
 from glossary.search.query import Clause, QueryError, parse_query
 
-EMPTY_QUERY = "type a word, pinyin, Bai, or an article such as 民诉 122"
-NOTHING_TO_SEARCH = "nothing to search for: type letters or Han characters"
+EMPTY_QUERY = N_("type a word, pinyin, Bai, or an article such as 民诉 122 or 第1079条第二款")
+NOTHING_TO_SEARCH = N_("nothing to search for: type letters or Han characters")
 MAX_PINYIN_READINGS = 6  # ways of splitting typed Latin text into syllables kept
 
 
@@ -94,7 +95,7 @@ def analyse(text: str, pinyin_vocab: PinyinVocab) -> Plan:
     exception. ``pinyin_vocab`` gives the syllables in use (read only for Latin text)."""
     text = text.strip()
     if not text:
-        return Plan(text, error=EMPTY_QUERY)
+        return Plan(text, error=_(EMPTY_QUERY))
     has_han = HAN_CHAR.search(text) is not None
     reference = parse_ref(text)
     try:
@@ -102,7 +103,7 @@ def analyse(text: str, pinyin_vocab: PinyinVocab) -> Plan:
     except QueryError as exc:
         return Plan(text, has_han, reference, error=str(exc))
     if not parsed.clauses:
-        return Plan(text, has_han, reference, error=NOTHING_TO_SEARCH)
+        return Plan(text, has_han, reference, error=_(NOTHING_TO_SEARCH))
     readings: dict[str, LatinReadings] = {}
     clauses = []
     for clause in parsed.clauses:

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from glossary.han import is_han, tokens
+from glossary.i18n import _
 
 MAX_QUERY_LENGTH = 200
 _QUOTES = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|『([^』]*)』')
@@ -53,8 +54,10 @@ class QueryError(ValueError):
 def parse_query(text: str) -> ParsedQuery:
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryError(
-            f"the query is {len(text)} characters long; search takes at most "
-            f"{MAX_QUERY_LENGTH} — type a few words or an article number"
+            _(
+                "the query is {length} characters long; search takes at most {most} — "
+                "type a few words or an article number"
+            ).format(length=len(text), most=MAX_QUERY_LENGTH)
         )
     text = unicodedata.normalize("NFKC", text)  # full-width letters, digits, quotes, minus
     text = _CONTROL.sub(" ", text)
@@ -74,7 +77,7 @@ def parse_query(text: str) -> ParsedQuery:
         clause.han = [t.text for t in tokens(clause.text)]
     clauses = [c for c in clauses if c.han]
     if clauses and not any(not c.negated for c in clauses):
-        raise QueryError("a query of only exclusions (-word) finds nothing: add a word to find")
+        raise QueryError(_("a query of only exclusions (-word) finds nothing: add a word to find"))
     return ParsedQuery(clauses)
 
 
