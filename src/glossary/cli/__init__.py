@@ -6,7 +6,7 @@ to the group when imported. ``invocation`` tells every failure in one place.
 
 from __future__ import annotations
 
-from glossary.cli import coverage, editors, laws, maintenance, quality, reading, usage
+from glossary.cli import coverage, editors, laws, maintenance, quality, reading, serve, usage
 from glossary.cli.base import cli, main
 
 __all__ = [
@@ -18,5 +18,6 @@ __all__ = [
     "maintenance",
     "quality",
     "reading",
+    "serve",
     "usage",
 ]
