@@ -317,3 +317,11 @@ def test_the_page_links_to_the_address_the_browser_used(served: Served) -> None:
     assert 'data-session-websocket-url="ws://192.168.1.5:8000/ws"' in page
     assert "http://192.168.1.5:8000/static/js/textual.js" in page
     assert "127.0.0.1" not in page
+
+
+def test_a_missing_chromium_fails_and_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", tmp_path / "no-chromium")
+    with pytest.raises(pytest.fail.Exception, match=r"run \.ci/run"):
+        chromium(tmp_path)
