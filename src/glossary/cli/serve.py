@@ -33,7 +33,13 @@ NETWORK_HOST = "0.0.0.0"  # every address of this machine: what the README tells
     show_default=True,
     help=f"Address to listen on; {NETWORK_HOST} lets other machines on the network in.",
 )
-@click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=DEFAULT_PORT,
+    show_default=True,
+    help="Port to listen on.",
+)
 def serve(host: str, port: int) -> None:
     """Serve the app to web browsers (tablets, phones), read-only, until Ctrl+C."""
     db_path = Path(click.get_current_context().obj["db_path"]).resolve()
