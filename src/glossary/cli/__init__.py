@@ -6,7 +6,17 @@ to the group when imported. ``invocation`` tells every failure in one place.
 
 from __future__ import annotations
 
-from glossary.cli import coverage, editors, handout, laws, maintenance, quality, reading, usage
+from glossary.cli import (
+    coverage,
+    editors,
+    handout,
+    laws,
+    maintenance,
+    quality,
+    reading,
+    serve,
+    usage,
+)
 from glossary.cli.base import cli, main
 
 __all__ = [
@@ -19,5 +29,6 @@ __all__ = [
     "maintenance",
     "quality",
     "reading",
+    "serve",
     "usage",
 ]
