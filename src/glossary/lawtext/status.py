@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from glossary.i18n import N_
 from glossary.lawtext.labels import article_label
 
 IN_FORCE = "in_force"
@@ -24,6 +25,23 @@ STATUS_LABELS = {
 }
 
 COMPUTED_NOTE = "machine-computed, unverified"
+# The same, said to a mediator in plain words (the app shows it translated, both for a
+# repealed article's successor and for the article a successor replaces).
+COMPUTED_PLAIN = N_("matched by computer, not yet checked by a person")
+
+# One short word for a list (search results, history, bookmarks): seen before opening.
+STATUS_MARKS = {SUPERSEDED: N_("older revision"), REPEALED: N_("repealed")}
+
+
+def status_mark(status: str | None) -> str | None:
+    """The short mark of a revision's status for a list, untranslated (show it with
+    ``_()``); ``None`` for the law in force or an unknown status."""
+    return STATUS_MARKS.get(status or "")
+
+
+def unchecked(entry: Mapping[str, Any]) -> bool:
+    """A link between articles a machine made and no person has checked yet."""
+    return bool(entry.get("computed")) and not entry.get("verified")
 
 
 def revision_status(law_status: str, is_newest: bool) -> str:

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Select, Static
 
+from glossary.i18n import N_
 from glossary.lawtext.status import IN_FORCE
 from glossary.store.browse import TermMatch, dialect_name
 from glossary.store.queries import revisions_of
@@ -80,6 +81,7 @@ reviewed · **V** approved. Each save is one batch: `glossary history`, `glossar
         Binding("escape", "back", "Back", id="article.back"),
         Binding("d", "next_dialect", "Dialect", id="article.dialect"),
         Binding("s", "successor", "Successor", id="article.successor"),
+        Binding("o", "predecessor", N_("Replaced"), id="article.predecessor"),
         Binding("b", "bookmark", "Bookmark", id="article.bookmark"),
         Binding("c", "copy", "Copy", id="article.copy"),
         Binding("e", "export", "Export", id="article.export"),
@@ -148,6 +150,8 @@ reviewed · **V** approved. Each save is one batch: `glossary history`, `glossar
         yield Static(self.head_text(), id="article-head")
         banner = parts.banner_text(view, self.ctx.catalog.law_names)
         yield Static(banner or "", id="banner", classes=view["status"])
+        replaces = parts.replaces_text(view, self.ctx.catalog.law_names)
+        yield Static(replaces or "", id="replaces")
         with Horizontal(id="dialect-bar"):
             yield Label("白文 Bai dialect: ")
             yield Select(
@@ -186,11 +190,21 @@ reviewed · **V** approved. Each save is one batch: `glossary history`, `glossar
         view = self.data.view
         if view is not None:
             self.query_one("#banner").display = view["status"] != IN_FORCE
+            self.query_one("#replaces").display = bool(view.get("replaces"))
             self.query_one("#dialect-bar").display = len(self.dialects) > 1
             self.query_one("#whole-bai").display = bool(view["bai"])
             self.query_one("#revisions").display = bool(self.other_revisions)
             self.query_one("#clauses").focus()
             self.show_place()
+            self.show_target()
+
+    def show_target(self) -> None:
+        """Opened at a 款 (第1079条第二款): its rows highlighted and scrolled into view."""
+        rows = self.data.kuan_rows(self.ref.paragraph)
+        for i in rows:
+            self.query_one(f"#row-{i}").add_class("-target")
+        if rows:
+            self.call_after_refresh(self.query_one(f"#row-{rows[0]}").scroll_visible, top=True)
 
     def show_place(self) -> None:
         """In editor mode, mark the 款/项 that E, A, v and V act on."""
@@ -238,6 +252,8 @@ reviewed · **V** approved. Each save is one batch: `glossary history`, `glossar
             return len(self.dialects) > 1
         if action == "successor":
             return any(e.get("article") for e in self.data.successors)
+        if action == "predecessor":
+            return bool(self.data.predecessors)
         if action == "other_revision":
             return bool(self.other_revisions)
         return True
@@ -268,6 +284,13 @@ reviewed · **V** approved. Each save is one batch: `glossary history`, `glossar
                 return
             revision = revisions[0]["label"]
         self.app.post_message(OpenArticle(ArticleKey(entry["law"], revision, entry["article"])))
+
+    def action_predecessor(self) -> None:
+        """o: the repealed law's article this one replaced (the first, if several)."""
+        entry = next(iter(self.data.predecessors), None)
+        if entry is not None:
+            ref = ArticleKey(entry["law"], entry["revision"], entry["article"])
+            self.app.post_message(OpenArticle(ref))
 
     def action_other_revision(self) -> None:
         others = self.other_revisions
