@@ -81,7 +81,7 @@ reviewed · **V** approved. Each save is one batch: `glossary history`, `glossar
         Binding("escape", "back", "Back", id="article.back"),
         Binding("d", "next_dialect", "Dialect", id="article.dialect"),
         Binding("s", "successor", "Successor", id="article.successor"),
-        Binding("o", "predecessor", N_("Replaced"), id="article.predecessor"),
+        Binding("o", "predecessor", N_("Predecessor"), id="article.predecessor"),
         Binding("b", "bookmark", "Bookmark", id="article.bookmark"),
         Binding("c", "copy", "Copy", id="article.copy"),
         Binding("e", "export", "Export", id="article.export"),
@@ -196,15 +196,7 @@ reviewed · **V** approved. Each save is one batch: `glossary history`, `glossar
             self.query_one("#revisions").display = bool(self.other_revisions)
             self.query_one("#clauses").focus()
             self.show_place()
-            self.show_target()
-
-    def show_target(self) -> None:
-        """Opened at a 款 (第1079条第二款): its rows highlighted and scrolled into view."""
-        rows = self.data.kuan_rows(self.ref.paragraph)
-        for i in rows:
-            self.query_one(f"#row-{i}").add_class("-target")
-        if rows:
-            self.call_after_refresh(self.query_one(f"#row-{rows[0]}").scroll_visible, top=True)
+            show_kuan(self)
 
     def show_place(self) -> None:
         """In editor mode, mark the 款/项 that E, A, v and V act on."""
@@ -287,10 +279,8 @@ reviewed · **V** approved. Each save is one batch: `glossary history`, `glossar
 
     def action_predecessor(self) -> None:
         """o: the repealed law's article this one replaced (the first, if several)."""
-        entry = next(iter(self.data.predecessors), None)
-        if entry is not None:
-            ref = ArticleKey(entry["law"], entry["revision"], entry["article"])
-            self.app.post_message(OpenArticle(ref))
+        for entry in self.data.predecessors[:1]:
+            self.app.post_message(OpenArticle(ArticleKey.from_json(entry)))
 
     def action_other_revision(self) -> None:
         others = self.other_revisions
@@ -367,3 +357,12 @@ reviewed · **V** approved. Each save is one batch: `glossary history`, `glossar
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id and event.option.id.startswith("term:"):
             self.app.post_message(OpenTerm(int(event.option.id.split(":")[1])))
+
+
+def show_kuan(screen: ArticleScreen) -> None:
+    """Opened at a 款 (第1079条第二款): its rows highlighted and scrolled to the top."""
+    rows = screen.data.kuan_rows(screen.ref.paragraph)
+    for i in rows:
+        screen.query_one(f"#row-{i}").add_class("-target")
+    if rows:
+        screen.call_after_refresh(screen.query_one(f"#row-{rows[0]}").scroll_visible, top=True)

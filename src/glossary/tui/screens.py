@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from glossary.i18n import N_, _
 from glossary.lawtext.labels import article_label
-from glossary.search.engine import SearchResult
+from glossary.search.engine import Hit, SearchResult
 from glossary.store.browse import article_key, dialect_name, tree_children
 from glossary.tui.context import AppContext
 from glossary.tui.messages import (
@@ -351,22 +351,8 @@ Find a clause in seconds: type, then read.
         hits = result.hits if result else []
         terms = [h for h in hits if h.kind == "term"]
         articles = [h for h in hits if h.kind == "article"]
-        width = self.result_width()
         compact = self.app.size.height < COMPACT_BELOW
-        options: list[Option] = []
-        self.payloads = {}
-        if terms:
-            options.append(Option(Text(f"词条 Terms · {len(terms)}", style="bold"), disabled=True))
-            for hit in terms:
-                self.payloads[f"term:{hit.id}"] = hit
-                options.append(Option(hit_prompt(hit, width), id=f"term:{hit.id}"))
-        if articles:
-            options.append(
-                Option(Text(f"条文 Articles · {len(articles)}", style="bold"), disabled=True)
-            )
-            for hit in articles:
-                self.payloads[f"article:{hit.id}"] = hit
-                options.append(Option(hit_prompt(hit, width, compact), id=f"article:{hit.id}"))
+        options, self.payloads = result_options(terms, articles, self.result_width(), compact)
         results = self.query_one(ResultsList)
         results.set_options(options)
         if options:
@@ -374,7 +360,7 @@ Find a clause in seconds: type, then read.
         if error:
             self.set_status(Text(error, style="bold red"))
         elif hits:
-            status = self.filter_note()
+            status = in_force_note(self.ctx.session.in_force_only)
             status.append(f"{plural(len(terms), 'term')} · {plural(len(articles), 'article')}")
             status.append(" — Enter opens")
             if result and result.message:
@@ -383,12 +369,6 @@ Find a clause in seconds: type, then read.
         else:
             self.set_status(self.no_results_text(result))
         self.app.post_message(ResultsShown(query, len(hits)))
-
-    def filter_note(self) -> Text:
-        """``In force only · `` while F5's filter is on: the results leave out the rest."""
-        if not self.ctx.session.in_force_only:
-            return Text("")
-        return Text.assemble((_("In force only"), "bold green"), " · ")
 
     def action_in_force(self) -> None:
         """F5: keep to the law in force, or show every revision and repealed law again."""
@@ -400,7 +380,7 @@ Find a clause in seconds: type, then read.
             self.show_start()
 
     def no_results_text(self, result: SearchResult | None) -> Text:
-        out = self.filter_note()
+        out = in_force_note(self.ctx.session.in_force_only)
         out.append("Nothing found. ", style="bold")
         out.append(result.message if result and result.message else "")
         law = self.filters["law"]
@@ -420,7 +400,7 @@ Find a clause in seconds: type, then read.
         if not self.ctx.catalog.laws:
             self.set_status(Text(NO_LAWS_HINT, style="bold"))
         else:
-            self.set_status(self.filter_note().append(START_HINT))
+            self.set_status(in_force_note(self.ctx.session.in_force_only).append(START_HINT))
         self.app.post_message(ResultsShown("", 0))
 
     def on_resize(self) -> None:
@@ -508,6 +488,31 @@ Find a clause in seconds: type, then read.
             select.set_options(options)
             if value in {v for _, v in options}:
                 select.value = value
+
+
+def in_force_note(on: bool) -> Text:
+    """``In force only · `` while F5's filter is on: the results leave out the rest."""
+    return Text.assemble((_("In force only"), "bold green"), " · ") if on else Text("")
+
+
+def result_options(
+    terms: list[Hit], articles: list[Hit], width: int, compact: bool
+) -> tuple[list[Option], dict[str, Hit]]:
+    """The results as options, terms then articles, and the hit each opens."""
+    options: list[Option] = []
+    payloads: dict[str, Hit] = {}
+    if terms:
+        options.append(Option(Text(f"词条 Terms · {len(terms)}", style="bold"), disabled=True))
+        for hit in terms:
+            payloads[f"term:{hit.id}"] = hit
+            options.append(Option(hit_prompt(hit, width), id=f"term:{hit.id}"))
+    if articles:
+        head = Text(f"条文 Articles · {len(articles)}", style="bold")
+        options.append(Option(head, disabled=True))
+        for hit in articles:
+            payloads[f"article:{hit.id}"] = hit
+            options.append(Option(hit_prompt(hit, width, compact), id=f"article:{hit.id}"))
+    return options, payloads
 
 
 def history_options(ctx: AppContext) -> tuple[list[Option], dict[str, Any]]:
