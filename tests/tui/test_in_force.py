@@ -21,6 +21,7 @@ from glossary.tui.article import ArticleScreen
 from glossary.tui.messages import ArticleKey, OpenArticle
 from glossary.tui.render import hit_prompt
 from glossary.tui.screens import ResultsList, SearchScreen
+from glossary.tui.term import TermScreen
 from glossary.tui.testing import screen_lines, screen_text, wait_for_results
 
 from .conftest import app_factory
@@ -359,5 +360,19 @@ def test_at_120x40_an_article_keeps_its_text_on_a_line_of_its_own(make_starter_a
             assert len(heads) >= 8
             for i in heads[:-1]:
                 assert "离婚" in lines[i + 1] and not ARTICLE_LINE.search(lines[i + 1])
+
+    run(scenario())
+
+
+def test_a_terms_linked_articles_are_marked_too(make_app) -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await type_query(pilot, "离婚")
+            await until_text(pilot, "词条 Terms")
+            await pilot.press("enter")  # the first result, the term 离婚
+            await until_screen(pilot, TermScreen)
+            await until_text(pilot, "婚姻法 (2001) 第三十二条")
+            assert all("repealed" in line for line in lines_with(app, "婚姻法 (2001) 第三十二条"))
 
     run(scenario())
