@@ -376,3 +376,41 @@ def test_a_terms_linked_articles_are_marked_too(make_app) -> None:
             assert all("repealed" in line for line in lines_with(app, "婚姻法 (2001) 第三十二条"))
 
     run(scenario())
+
+
+def test_older_revisions_are_marked_when_every_revision_is_searched(make_app) -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(100, 40)) as pilot:
+            screen = app.screen
+            screen.query_one("#law-filter").value = "minshi-susong-fa"
+            await until(pilot, lambda: screen.filters["law"] == "minshi-susong-fa")
+            screen.query_one("#revision-filter").value = "*all*"
+            await until(pilot, lambda: screen.filters["all_revisions"])
+            await type_query(pilot, "合议庭")
+            await until_text(pilot, "民事诉讼法 (2021)", "民事诉讼法 (2023)")
+            assert all("older revision" in line for line in lines_with(app, "民事诉讼法 (2021)"))
+            assert not any("older" in line for line in lines_with(app, "民事诉讼法 (2023)"))
+
+    run(scenario())
+
+
+def test_the_store_reads_the_concordance_backward_best_matches_only(app_db: Path) -> None:
+    from glossary.store.queries import article_view, predecessors
+    from glossary.store.reader import open_reader
+
+    reader = open_reader(app_db)
+    try:
+        back = predecessors(reader, "minfadian", "2020", 1079)
+        found = [(e["law"], e["revision"], e["article"]) for e in back]
+        assert found == [("hunyin-fa", "2001", 32)]
+        assert back[0]["computed"] and not back[0]["verified"]
+        # 婚姻法 32's second candidate is 1091: a second guess is no "replaces"
+        forward = article_view(reader, "hunyin-fa", 32, 0, "2001")["superseded_by"]
+        assert [e["article"] for e in forward][:2] == [1079, 1091]
+        assert all(e["article"] != 32 for e in predecessors(reader, "minfadian", "2020", 1091))
+        # an older revision of a law in force is another revision, not a replaced law
+        assert article_view(reader, "minshi-susong-fa", 40, 0, "2023")["replaces"] == []
+        assert article_view(reader, "hunyin-fa", 32, 0, "2001")["replaces"] == []
+    finally:
+        reader.close()
