@@ -61,6 +61,17 @@ def test_search_results(snap_compare, make_snapshot_app, size) -> None:
     assert snap_compare(make_snapshot_app(), terminal_size=size, run_before=typing("离婚诉讼"))
 
 
+def test_results_mark_repealed_articles(snap_compare, make_snapshot_app) -> None:
+    """At 80×24: 婚姻法's hits say 已废止 repealed, a term without Bai takes one line and the
+    articles take one line each, so they stay on the screen."""
+    assert snap_compare(make_snapshot_app(), terminal_size=(80, 24), run_before=typing("离婚"))
+
+
+def test_successor_links_back_to_what_it_replaced(snap_compare, make_snapshot_app) -> None:
+    ref = ArticleKey("minfadian", "2020", 1079, paragraph=2)
+    assert snap_compare(make_snapshot_app(), terminal_size=(80, 24), run_before=opening(ref))
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_repealed_article_with_bai(snap_compare, make_snapshot_app, size) -> None:
     ref = ArticleKey("hunyin-fa", "2001", 32)

@@ -25,7 +25,8 @@ STATUS_LABELS = {
 }
 
 COMPUTED_NOTE = "machine-computed, unverified"
-#: The same, in plain words for a party or a mediator (the handout, the app's links).
+#: The same, in plain words for a party or a mediator: the handout, and the app's links both
+#: ways (a repealed article's successor, the article a successor replaces).
 PLAIN_COMPUTED_NOTE = N_("matched by computer, not yet checked by a person")
 #: A link someone has checked (``verified`` in the concordance), in plain words.
 PLAIN_VERIFIED_NOTE = N_("checked by a person")
@@ -40,6 +41,20 @@ PLAIN_STATUS = {
     ),
     REPEALED: N_("This law was repealed on {date} and is no longer in force."),
 }
+
+# One short word for a list (search results, history, bookmarks): seen before opening.
+STATUS_MARKS = {SUPERSEDED: N_("older revision"), REPEALED: N_("repealed")}
+
+
+def status_mark(status: str | None) -> str | None:
+    """The short mark of a revision's status for a list, untranslated (show it with
+    ``_()``); ``None`` for the law in force or an unknown status."""
+    return STATUS_MARKS.get(status or "")
+
+
+def unchecked(entry: Mapping[str, Any]) -> bool:
+    """A link between articles a machine made and no person has checked yet."""
+    return bool(entry.get("computed")) and not entry.get("verified")
 
 
 def revision_status(law_status: str, is_newest: bool) -> str:

@@ -191,6 +191,7 @@ def article_view(
         "paragraphs": paragraphs,
         "bai": whole_bai or None,
         "superseded_by": successors(db, law_row, rev, number),
+        "replaces": predecessors(db, law, rev["label"], number),
     }
 
 
@@ -287,6 +288,26 @@ def successors(
             }
         )
     return found
+
+
+def predecessors(db: Queryable, law: str, revision: str, number: int) -> list[dict[str, Any]]:
+    """The backward link of :func:`successors`: the articles of repealed laws whose best
+    match in the concordance is this article (民法典 1079 ← 婚姻法 (2001) 32), each shaped
+    as a concordance entry of the source article, with ``computed``/``verified``."""
+    found = rows(
+        db,
+        "SELECT c.* FROM concordance c JOIN laws l ON l.slug = c.from_law "
+        "WHERE c.to_law = ? AND c.to_article = ? AND coalesce(c.to_revision, ?) = ? "
+        "AND c.from_law != c.to_law AND l.status = 'repealed' AND c.from_article IS NOT NULL "
+        "AND c.rank = 1 AND coalesce(c.confidence, '') != 'none' "
+        "ORDER BY c.from_law, c.from_revision, c.from_article",
+        [law, number, revision, revision],
+    )
+    return [
+        concordance_entry(row)
+        | {"law": row["from_law"], "revision": row["from_revision"], "article": row["from_article"]}
+        for row in found
+    ]
 
 
 def concordance_entry(row: dict[str, Any]) -> dict[str, Any]:

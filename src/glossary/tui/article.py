@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Select, Static
 
 from glossary.errors import GlossaryError
+from glossary.i18n import N_
 from glossary.lawtext.status import IN_FORCE
 from glossary.store.browse import TermMatch, dialect_name
 from glossary.store.queries import revisions_of
@@ -81,6 +82,7 @@ reviewed · **V** approved. Each save is one batch: `glossary history`, `glossar
         Binding("escape", "back", "Back", id="article.back"),
         Binding("d", "next_dialect", "Dialect", id="article.dialect"),
         Binding("s", "successor", "Successor", id="article.successor"),
+        Binding("o", "predecessor", N_("Predecessor"), id="article.predecessor"),
         Binding("b", "bookmark", "Bookmark", id="article.bookmark"),
         Binding("c", "copy", "Copy", id="article.copy"),
         Binding("e", "export", "Export", id="article.export"),
@@ -149,6 +151,8 @@ reviewed · **V** approved. Each save is one batch: `glossary history`, `glossar
         yield Static(self.head_text(), id="article-head")
         banner = parts.banner_text(view, self.ctx.catalog.law_names)
         yield Static(banner or "", id="banner", classes=view["status"])
+        replaces = parts.replaces_text(view, self.ctx.catalog.law_names)
+        yield Static(replaces or "", id="replaces")
         with Horizontal(id="dialect-bar"):
             yield Label("白文 Bai dialect: ")
             yield Select(
@@ -187,11 +191,13 @@ reviewed · **V** approved. Each save is one batch: `glossary history`, `glossar
         view = self.data.view
         if view is not None:
             self.query_one("#banner").display = view["status"] != IN_FORCE
+            self.query_one("#replaces").display = bool(view.get("replaces"))
             self.query_one("#dialect-bar").display = len(self.dialects) > 1
             self.query_one("#whole-bai").display = bool(view["bai"])
             self.query_one("#revisions").display = bool(self.other_revisions)
             self.query_one("#clauses").focus()
             self.show_place()
+            show_kuan(self)
 
     def show_place(self) -> None:
         """In editor mode, mark the 款/项 that E, A, v and V act on."""
@@ -239,6 +245,8 @@ reviewed · **V** approved. Each save is one batch: `glossary history`, `glossar
             return len(self.dialects) > 1
         if action == "successor":
             return any(e.get("article") for e in self.data.successors)
+        if action == "predecessor":
+            return bool(self.data.predecessors)
         if action == "other_revision":
             return bool(self.other_revisions)
         return True
@@ -269,6 +277,11 @@ reviewed · **V** approved. Each save is one batch: `glossary history`, `glossar
                 return
             revision = revisions[0]["label"]
         self.app.post_message(OpenArticle(ArticleKey(entry["law"], revision, entry["article"])))
+
+    def action_predecessor(self) -> None:
+        """o: the repealed law's article this one replaced (the first, if several)."""
+        for entry in self.data.predecessors[:1]:
+            self.app.post_message(OpenArticle(ArticleKey.from_json(entry)))
 
     def action_other_revision(self) -> None:
         others = self.other_revisions
@@ -346,3 +359,12 @@ reviewed · **V** approved. Each save is one batch: `glossary history`, `glossar
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id and event.option.id.startswith("term:"):
             self.app.post_message(OpenTerm(int(event.option.id.split(":")[1])))
+
+
+def show_kuan(screen: ArticleScreen) -> None:
+    """Opened at a 款 (第1079条第二款): its rows highlighted and scrolled to the top."""
+    rows = screen.data.kuan_rows(screen.ref.paragraph)
+    for i in rows:
+        screen.query_one(f"#row-{i}").add_class("-target")
+    if rows:
+        screen.call_after_refresh(screen.query_one(f"#row-{rows[0]}").scroll_visible, top=True)

@@ -49,6 +49,22 @@ class ArticleData:
     def successors(self) -> list[dict[str, Any]]:
         return list((self.view or {}).get("superseded_by") or [])
 
+    @property
+    def predecessors(self) -> list[dict[str, Any]]:
+        """The repealed law's articles this one replaced (the concordance read backward)."""
+        return list((self.view or {}).get("replaces") or [])
+
+    def kuan_rows(self, kuan: int | None) -> list[int]:
+        """The rows of the ``kuan``-th 款 (1-based): the 款 and the 项 under it; none when
+        the article has no such 款."""
+        if not kuan:
+            return []
+        starts = [i for i, p in enumerate(self.paragraphs) if p["kind"] != "item"]
+        if kuan > len(starts):
+            return []
+        end = starts[kuan] if kuan < len(starts) else len(self.paragraphs)
+        return list(range(starts[kuan - 1], end))
+
     def dialect_for(self, preferred: str | None) -> str | None:
         return preferred if preferred in self.dialects else self.usual_dialect
 

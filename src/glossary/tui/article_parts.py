@@ -13,9 +13,12 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets.option_list import Option
 
+from glossary.i18n import _
 from glossary.lawtext.labels import article_label, paragraph_text
 from glossary.lawtext.status import (
+    COMPUTED_NOTE,
     IN_FORCE,
+    PLAIN_COMPUTED_NOTE,
     REPEALED,
     STATUS_LABELS,
     SUPERSEDED,
@@ -23,6 +26,7 @@ from glossary.lawtext.status import (
     status_title,
     successor_name,
     successor_notes,
+    unchecked,
 )
 from glossary.store.browse import TermMatch, dialect_name, text_diff
 from glossary.store.review_status import status_mark
@@ -83,13 +87,39 @@ def banner_text(view: Mapping[str, Any], law_names: Mapping[str, str]) -> Text |
     for i, entry in enumerate(view["superseded_by"]):
         out.append("\n → ")
         out.append(successor_name(entry, law_names), style="bold")
-        notes = successor_notes(entry)
+        notes = link_notes(entry)
         if notes:
             out.append(" · " + " · ".join(notes), style="italic")
-        if entry.get("similarity") is not None:
-            out.append(f" ({entry['similarity']:.2f})", style="italic")
         if i == 0 and entry.get("article"):
             out.append("  [s] go there", style="bold reverse")
+    return out
+
+
+def link_notes(entry: Mapping[str, Any]) -> list[str]:
+    """How far to trust a link between articles, in plain words, whichever way it points
+    (a repealed article's successor, or the article a successor replaces)."""
+    notes = [note for note in successor_notes(entry) if note != COMPUTED_NOTE]
+    if unchecked(entry):
+        notes.append(_(PLAIN_COMPUTED_NOTE))
+    return notes
+
+
+def replaces_text(view: Mapping[str, Any], law_names: Mapping[str, str]) -> Text | None:
+    """For an article in force: the repealed law's article(s) it replaced, with the same
+    honesty as the forward link, and the key that opens the first."""
+    entries = view.get("replaces") or []
+    if not entries:
+        return None
+    out = Text()
+    for i, entry in enumerate(entries):
+        if i:
+            out.append("\n")
+        out.append(_("Replaces {article}").format(article=successor_name(entry, law_names)))
+        notes = link_notes(entry)
+        if notes:
+            out.append(" · " + " · ".join(notes), style="italic")
+        if i == 0:
+            out.append("  " + _("[o] open it"), style="bold reverse")
     return out
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from glossary.store.browse import dialects_in_use, laws_with_revisions
+from glossary.store.queries import revision_statuses
 from glossary.store.reader import Reader
 from glossary.tui.service import SearchService
 from glossary.tui.settings import Settings, State
@@ -26,14 +27,27 @@ class Catalog:
     laws: list[dict[str, Any]] = field(default_factory=list)
     law_names: dict[str, str] = field(default_factory=dict)
     dialects: list[str] = field(default_factory=list)
+    statuses: dict[tuple[str, str], str] = field(default_factory=dict)  # (law, revision)
 
     def reload(self, reader: Reader) -> None:
         self.laws = laws_with_revisions(reader)
         self.law_names = {r[0]: r[1] for r in reader.execute("SELECT slug, short_name FROM laws")}
         self.dialects = dialects_in_use(reader)
+        by_id = revision_statuses(reader)
+        self.statuses = {
+            (law["slug"], rev["label"]): by_id[rev["id"]]
+            for law in self.laws
+            for rev in law["revisions"]
+            if rev["id"] in by_id
+        }
 
     def law_name(self, slug: str) -> str:
         return self.law_names.get(slug, slug)
+
+    def revision_status(self, law: str, revision: str) -> str | None:
+        """A revision's status now (lawtext.status), for a stored reference such as a
+        history entry; ``None`` when that text is not imported."""
+        return self.statuses.get((law, revision))
 
 
 @dataclass
@@ -42,6 +56,7 @@ class Session:
 
     preferred_dialect: str | None = None
     notices: list[str] = field(default_factory=list)  # on the search screen until closed
+    in_force_only: bool = False  # the search keeps to the law in force (F5)
 
 
 class DataWatch:

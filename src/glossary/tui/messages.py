@@ -7,7 +7,7 @@ save a bookmark). Tests and the keystroke benchmark watch them too.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from textual.message import Message
@@ -27,6 +27,9 @@ class ArticleKey:
     revision: str
     number: int
     sub: int = 0
+    # The 款 to open at (第1079条第二款 → 2): where to look, not which article, so it is not
+    # part of the key's identity nor of the history file.
+    paragraph: int | None = field(default=None, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         """The history file's form (``article`` is the number; files written before stay
@@ -38,9 +41,10 @@ class ArticleKey:
         return cls(data["law"], data["revision"], int(data["article"]), int(data.get("sub", 0)))
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> ArticleKey:
+    def from_row(cls, row: Mapping[str, Any], paragraph: int | None = None) -> ArticleKey:
         """From ``article_key``'s dict (law, revision, number, sub)."""
-        return cls(row["law"], row["revision"], int(row["number"]), int(row.get("sub") or 0))
+        number, sub = int(row["number"]), int(row.get("sub") or 0)
+        return cls(row["law"], row["revision"], number, sub, paragraph)
 
 
 class SearchFinished(Message):

@@ -13,11 +13,14 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
+from glossary.i18n import _
+from glossary.lawtext.status import REPEALED, SUPERSEDED, status_mark
 from glossary.search.engine import Hit
 
 ELLIPSIS = "…"
 MATCH_STYLE = "bold reverse"
 TERM_STYLE = "underline bold"
+MARK_STYLES = {REPEALED: "bold red", SUPERSEDED: "bold yellow"}
 
 
 def fit(text: str, width: int) -> str:
@@ -80,35 +83,76 @@ def snippet(text: str, spans: list[dict[str, Any]], width: int, field: str = "ha
     return result
 
 
-def hit_prompt(hit: Hit, width: int) -> Text:
-    """Two lines for a hit: where it is (law, revision, article / term and pinyin), then
-    the matching text with the match highlighted."""
+def status_badge(status: str | None) -> Text:
+    """``  已废止`` / ``  旧版`` after an article's place, so the warning is seen before it is
+    opened; nothing for the law in force."""
+    mark = status_mark(status)
+    if mark is None:
+        return Text("")
+    return Text.assemble("  ", (_(mark), MARK_STYLES.get(status or "", "bold")))
+
+
+def with_tail(head: Text, tail: Text, width: int) -> Text:
+    """``head`` cut so that ``tail`` (a mark that must stay visible) fits after it."""
+    room = max(width - tail.cell_len, 8)
+    head = head.copy()
+    head.truncate(room, overflow="ellipsis")
+    head.append_text(tail)
+    head.truncate(width, overflow="ellipsis")
+    return head
+
+
+def through_text(hit: Hit) -> Text:
+    """Which term an everyday word or synonym went through: ``（即 家庭暴力）``."""
+    if not hit.through or (hit.kind == "term" and hit.through == hit.han):
+        return Text("")
+    return Text("  " + _("via {term}").format(term=hit.through), style="italic")
+
+
+def hit_prompt(hit: Hit, width: int, compact: bool = False) -> Text:
+    """A hit: where it is (law, revision, article and its status / term and pinyin), then
+    the matching text with the match highlighted. A term without Bai takes one line; on a
+    small screen (``compact``) an article takes one line too, its text after its place."""
     fuzzy = Text(" ≈ close match", style="italic") if hit.match == "fuzzy" else Text("")
     if hit.kind == "term":
-        han = Text(hit.han, style="bold")
-        for span in hit.spans:
-            if span.get("field") == "han":
-                han.stylize(MATCH_STYLE, span["start"], span["end"])
-        head = Text.assemble(han, "  ", (hit.label or "", "italic"), fuzzy)
-        head.truncate(width, overflow="ellipsis")
-        bai_spans = [s for s in hit.spans if s.get("field") == "bai"]
-        if hit.bai:
-            body = Text("  白 ").append_text(snippet(hit.bai, bai_spans, width - 4, "bai"))
-        else:
-            body = Text("  白 no Bai form yet", style="dim")
-        return Text("\n").join([head, body])
+        return term_prompt(hit, width, fuzzy)
     head = Text.assemble(
         (hit.law_name or hit.law or "", "bold"),
         f" ({hit.revision}) ",
         (hit.label or f"{hit.article}", "bold"),
-        fuzzy,
     )
-    head.truncate(width, overflow="ellipsis")
+    head = with_tail(head, Text.assemble(status_badge(hit.status), through_text(hit), fuzzy), width)
+    if compact:
+        room = width - head.cell_len - 2
+        if room < 12:
+            return head
+        return Text.assemble(head, "  ", article_body(hit, room))
+    return Text("\n").join([head, Text("  ").append_text(article_body(hit, width - 2))])
+
+
+def article_body(hit: Hit, width: int) -> Text:
+    """The article's matching line: the Han, or the Bai when only the Bai matched."""
     han_spans = [s for s in hit.spans if s.get("field") == "han"]
     if not han_spans and hit.bai and any(s.get("field") == "bai" for s in hit.spans):
-        body = Text("  白 ").append_text(snippet(hit.bai, hit.spans, width - 4, "bai"))
-    else:
-        body = Text("  ").append_text(snippet(hit.han, hit.spans, width - 2))
+        return Text("白 ").append_text(snippet(hit.bai, hit.spans, width - 2, "bai"))
+    return snippet(hit.han, hit.spans, width)
+
+
+def term_prompt(hit: Hit, width: int, fuzzy: Text) -> Text:
+    """A term: Han and pinyin, then its Bai on a second line; without Bai, one line that
+    says so at its end."""
+    han = Text(hit.han, style="bold")
+    for span in hit.spans:
+        if span.get("field") == "han":
+            han.stylize(MATCH_STYLE, span["start"], span["end"])
+    head = Text.assemble(han, "  ", (hit.label or "", "italic"))
+    tail = Text.assemble(through_text(hit), fuzzy)
+    if not hit.bai:
+        tail.append("  · " + _("no Bai yet"), style="dim")
+        return with_tail(head, tail, width)
+    head = with_tail(head, tail, width)
+    bai_spans = [s for s in hit.spans if s.get("field") == "bai"]
+    body = Text("  白 ").append_text(snippet(hit.bai, bai_spans, width - 4, "bai"))
     return Text("\n").join([head, body])
 
 

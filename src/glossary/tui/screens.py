@@ -13,8 +13,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Select, Static, Tree
 from textual.widgets.option_list import Option
 
+from glossary.i18n import N_, _
 from glossary.lawtext.labels import article_label
-from glossary.search.engine import SearchResult
+from glossary.search.engine import Hit, SearchResult
 from glossary.store.browse import article_key, dialect_name, tree_children
 from glossary.tui.context import AppContext
 from glossary.tui.messages import (
@@ -25,10 +26,11 @@ from glossary.tui.messages import (
     ResultsShown,
     SearchFinished,
 )
-from glossary.tui.render import fit, hit_prompt
+from glossary.tui.render import fit, hit_prompt, status_badge
 from glossary.tui.service import SearchInterrupted
 
 ALL_REVISIONS = "*all*"
+COMPACT_BELOW = 32  # rows: on a smaller screen an article hit takes one line
 START_HINT = (
     "Type Han (离婚), pinyin (lihun, li hun), Bai (Baip ngvp zix) or an article (民诉 122). "
     "↓ moves into the results, Enter opens. F2 browses the laws, F1 helps."
@@ -187,6 +189,7 @@ SEARCH_BINDINGS: list[BindingType] = [
     Binding("f2", "app.browse", "Browse", id="search.browse"),
     Binding("f3", "app.history", "History", id="search.history"),
     Binding("f4", "app.coverage", "Coverage", show=False, id="search.coverage"),
+    Binding("f5", "in_force", N_("In force only"), id="search.in_force"),
 ]
 
 
@@ -305,6 +308,7 @@ Find a clause in seconds: type, then read.
             "law": law if isinstance(law, str) else None,
             "revision": rev if isinstance(rev, str) and rev != ALL_REVISIONS else None,
             "all_revisions": rev == ALL_REVISIONS,
+            "in_force_only": self.ctx.session.in_force_only,
         }
 
     @on(Input.Changed, "#query")
@@ -347,21 +351,8 @@ Find a clause in seconds: type, then read.
         hits = result.hits if result else []
         terms = [h for h in hits if h.kind == "term"]
         articles = [h for h in hits if h.kind == "article"]
-        width = self.result_width()
-        options: list[Option] = []
-        self.payloads = {}
-        if terms:
-            options.append(Option(Text(f"词条 Terms · {len(terms)}", style="bold"), disabled=True))
-            for hit in terms:
-                self.payloads[f"term:{hit.id}"] = hit
-                options.append(Option(hit_prompt(hit, width), id=f"term:{hit.id}"))
-        if articles:
-            options.append(
-                Option(Text(f"条文 Articles · {len(articles)}", style="bold"), disabled=True)
-            )
-            for hit in articles:
-                self.payloads[f"article:{hit.id}"] = hit
-                options.append(Option(hit_prompt(hit, width), id=f"article:{hit.id}"))
+        compact = self.app.size.height < COMPACT_BELOW
+        options, self.payloads = result_options(terms, articles, self.result_width(), compact)
         results = self.query_one(ResultsList)
         results.set_options(options)
         if options:
@@ -369,7 +360,8 @@ Find a clause in seconds: type, then read.
         if error:
             self.set_status(Text(error, style="bold red"))
         elif hits:
-            status = Text(f"{plural(len(terms), 'term')} · {plural(len(articles), 'article')}")
+            status = in_force_note(self.ctx.session.in_force_only)
+            status.append(f"{plural(len(terms), 'term')} · {plural(len(articles), 'article')}")
             status.append(" — Enter opens")
             if result and result.message:
                 status.append(f" · {result.message}")
@@ -378,8 +370,18 @@ Find a clause in seconds: type, then read.
             self.set_status(self.no_results_text(result))
         self.app.post_message(ResultsShown(query, len(hits)))
 
+    def action_in_force(self) -> None:
+        """F5: keep to the law in force, or show every revision and repealed law again."""
+        self.ctx.session.in_force_only = not self.ctx.session.in_force_only
+        box = self.query_one(SearchInput)
+        if box.value.strip():
+            self.search(box.value)
+        else:
+            self.show_start()
+
     def no_results_text(self, result: SearchResult | None) -> Text:
-        out = Text("Nothing found. ", style="bold")
+        out = in_force_note(self.ctx.session.in_force_only)
+        out.append("Nothing found. ", style="bold")
         out.append(result.message if result and result.message else "")
         law = self.filters["law"]
         if law:
@@ -398,7 +400,7 @@ Find a clause in seconds: type, then read.
         if not self.ctx.catalog.laws:
             self.set_status(Text(NO_LAWS_HINT, style="bold"))
         else:
-            self.set_status(START_HINT)
+            self.set_status(in_force_note(self.ctx.session.in_force_only).append(START_HINT))
         self.app.post_message(ResultsShown("", 0))
 
     def on_resize(self) -> None:
@@ -447,7 +449,7 @@ Find a clause in seconds: type, then read.
         elif kind == "article":
             key = article_key(self.ctx.reader, payload.id)
             if key:
-                self.app.post_message(OpenArticle(ArticleKey.from_row(key)))
+                self.app.post_message(OpenArticle(ArticleKey.from_row(key, payload.paragraph)))
         elif kind in ("bm", "open"):
             self.app.post_message(OpenArticle(ArticleKey.from_json(payload)))
         elif kind == "q":
@@ -488,6 +490,31 @@ Find a clause in seconds: type, then read.
                 select.value = value
 
 
+def in_force_note(on: bool) -> Text:
+    """``In force only · `` while F5's filter is on: the results leave out the rest."""
+    return Text.assemble((_("In force only"), "bold green"), " · ") if on else Text("")
+
+
+def result_options(
+    terms: list[Hit], articles: list[Hit], width: int, compact: bool
+) -> tuple[list[Option], dict[str, Hit]]:
+    """The results as options, terms then articles, and the hit each opens."""
+    options: list[Option] = []
+    payloads: dict[str, Hit] = {}
+    if terms:
+        options.append(Option(Text(f"词条 Terms · {len(terms)}", style="bold"), disabled=True))
+        for hit in terms:
+            payloads[f"term:{hit.id}"] = hit
+            options.append(Option(hit_prompt(hit, width), id=f"term:{hit.id}"))
+    if articles:
+        head = Text(f"条文 Articles · {len(articles)}", style="bold")
+        options.append(Option(head, disabled=True))
+        for hit in articles:
+            payloads[f"article:{hit.id}"] = hit
+            options.append(Option(hit_prompt(hit, width, compact), id=f"article:{hit.id}"))
+    return options, payloads
+
+
 def history_options(ctx: AppContext) -> tuple[list[Option], dict[str, Any]]:
     """Bookmarks, recently opened articles and searches, as options and what each opens."""
     state = ctx.state
@@ -506,7 +533,9 @@ def history_options(ctx: AppContext) -> tuple[list[Option], dict[str, Any]]:
             payloads[key] = ref
             label = ref.get("label") or article_label(ref["article"], ref.get("sub", 0))
             name = ctx.catalog.law_name(ref["law"])
-            options.append(Option(Text(f"{name} ({ref['revision']}) {label}"), id=key))
+            line = Text(f"{name} ({ref['revision']}) {label}")
+            line.append_text(status_badge(ctx.catalog.revision_status(ref["law"], ref["revision"])))
+            options.append(Option(line, id=key))
     if state.searches:
         options.append(Option(Text("搜索 Recent searches", style="bold"), disabled=True))
         for i, text in enumerate(state.searches[:8]):

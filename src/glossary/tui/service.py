@@ -89,6 +89,7 @@ class SearchService:
         law: str | None = None,
         revision: str | None = None,
         all_revisions: bool = False,
+        in_force_only: bool = False,
         limit: int = 50,
     ) -> SearchResult:
         """Search, unless a newer query came first (then :class:`SearchInterrupted`)."""
@@ -102,6 +103,7 @@ class SearchService:
                     law=law,
                     revision=revision,
                     all_revisions=all_revisions,
+                    in_force_only=in_force_only,
                     limit=limit,
                 )
             except sqlite3.OperationalError as exc:

@@ -17,6 +17,7 @@ from glossary.lawtext.labels import article_label
 from glossary.store.browse import dialect_name, term_view
 from glossary.tui.context import AppContext
 from glossary.tui.messages import ArticleKey, OpenArticle
+from glossary.tui.render import status_badge
 
 STATUS = {
     "preferred": "preferred 推荐",
@@ -58,12 +59,9 @@ is linked to are listed last: **Enter** opens one. **Esc** goes back.
             options = []
             for i, a in enumerate(self.term["articles"]):
                 name = a["law_name"] or a["law"]
-                options.append(
-                    Option(
-                        f"{name} ({a['revision']}) {a['label'] or article_label(a['article'])}",
-                        id=f"a:{i}",
-                    )
-                )
+                line = Text(f"{name} ({a['revision']}) {a['label'] or article_label(a['article'])}")
+                status = self.ctx.catalog.revision_status(a["law"], a["revision"])
+                options.append(Option(line.append_text(status_badge(status)), id=f"a:{i}"))
             if not options:
                 options.append(Option(Text("No linked articles yet.", style="dim"), disabled=True))
             yield OptionList(*options, id="term-articles")
