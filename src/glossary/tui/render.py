@@ -13,6 +13,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
+from glossary.i18n import _
 from glossary.search.engine import Hit
 
 ELLIPSIS = "…"
@@ -83,7 +84,7 @@ def snippet(text: str, spans: list[dict[str, Any]], width: int, field: str = "ha
 def hit_prompt(hit: Hit, width: int) -> Text:
     """Two lines for a hit: where it is (law, revision, article / term and pinyin), then
     the matching text with the match highlighted."""
-    fuzzy = Text(" ≈ close match", style="italic") if hit.match == "fuzzy" else Text("")
+    fuzzy = Text(" ≈ " + _("close match"), style="italic") if hit.match == "fuzzy" else Text("")
     if hit.kind == "term":
         han = Text(hit.han, style="bold")
         for span in hit.spans:
@@ -95,7 +96,7 @@ def hit_prompt(hit: Hit, width: int) -> Text:
         if hit.bai:
             body = Text("  白 ").append_text(snippet(hit.bai, bai_spans, width - 4, "bai"))
         else:
-            body = Text("  白 no Bai form yet", style="dim")
+            body = Text("  白 " + _("no Bai form yet"), style="dim")
         return Text("\n").join([head, body])
     head = Text.assemble(
         (hit.law_name or hit.law or "", "bold"),
