@@ -39,6 +39,8 @@ NO_LAWS_HINT = N_(
     "`glossary import-law FILE` (e.g. the texts in shared/corpus/laws), then open the app again."
 )
 
+LAW_FILTER_HINT = N_("only {law} is searched: clear the law filter to search every law.")
+
 
 class SearchInput(Input):
     """The search box: every keystroke searches; ↓ goes to the results."""
@@ -325,9 +327,8 @@ Find a clause in seconds: type, then read.
         except SearchInterrupted:
             return
         except Exception as exc:  # a database error must not kill the app
-            self.post_message(
-                SearchFinished(seq, text, None, _("search failed: {error}").format(error=exc))
-            )
+            said = _("search failed: {error}").format(error=exc)
+            self.post_message(SearchFinished(seq, text, None, said))
             return
         self.post_message(SearchFinished(seq, text, result))
 
@@ -350,21 +351,12 @@ Find a clause in seconds: type, then read.
         options: list[Option] = []
         self.payloads = {}
         if terms:
-            options.append(
-                Option(
-                    Text(_("Terms · {count}").format(count=len(terms)), style="bold"), disabled=True
-                )
-            )
+            options.append(group_head(_("Terms · {count}"), len(terms)))
             for hit in terms:
                 self.payloads[f"term:{hit.id}"] = hit
                 options.append(Option(hit_prompt(hit, width), id=f"term:{hit.id}"))
         if articles:
-            options.append(
-                Option(
-                    Text(_("Articles · {count}").format(count=len(articles)), style="bold"),
-                    disabled=True,
-                )
-            )
+            options.append(group_head(_("Articles · {count}"), len(articles)))
             for hit in articles:
                 self.payloads[f"article:{hit.id}"] = hit
                 options.append(Option(hit_prompt(hit, width), id=f"article:{hit.id}"))
@@ -390,12 +382,7 @@ Find a clause in seconds: type, then read.
         law = self.filters["law"]
         if law:
             name = self.ctx.catalog.law_name(law)
-            out.append(
-                " — "
-                + _("only {law} is searched: clear the law filter to search every law.").format(
-                    law=name
-                )
-            )
+            out.append(" — " + _(LAW_FILTER_HINT).format(law=name))
         return out
 
     def show_start(self) -> None:
@@ -497,6 +484,11 @@ Find a clause in seconds: type, then read.
             select.set_options(options)
             if value in {v for _label, v in options}:
                 select.value = value
+
+
+def group_head(said: str, count: int) -> Option:
+    """The bold, unselectable head of a group of results: ``Terms · 3``."""
+    return Option(Text(said.format(count=count), style="bold"), disabled=True)
 
 
 def counts_text(terms: int, articles: int) -> str:
