@@ -22,8 +22,14 @@ def marked_in_code() -> set[str]:
     for _file, _line, message, _comments, _context in extract_from_dir(
         SRC.parent, method_map=[("glossary/**.py", "python")]
     ):
-        found.add(message if isinstance(message, str) else message[0])  # a plural: its singular
+        # a plural (ngettext) is one catalog entry, found by its singular
+        found.add(message if isinstance(message, str) else message[0])
     return found
+
+
+def key(message: str | list[str] | tuple[str, ...]) -> str | tuple[str, ...]:
+    """A message id or string as a dict key (a plural's forms as a tuple)."""
+    return message if isinstance(message, str) else tuple(message)
 
 
 def catalog(locale: str) -> Catalog:
@@ -62,9 +68,11 @@ def test_the_compiled_catalog_is_the_po(locale: str) -> None:
     mo_path = LOCALES / locale / "LC_MESSAGES" / "glossary.mo"
     assert mo_path.exists(), "the catalog is not compiled: run make (make test compiles it)"
     with mo_path.open("rb") as handle:
-        compiled = {m.id: m.string for m in read_mo(handle) if m.id}
+        compiled = {key(m.id): key(m.string) for m in read_mo(handle) if m.id}
     source = {
-        m.id: m.string for m in catalog(locale) if m.id and translated(m.string) and not m.fuzzy
+        key(m.id): key(m.string)
+        for m in catalog(locale)
+        if m.id and translated(m.string) and not m.fuzzy
     }
     assert compiled == source, "the .mo is older than the .po: run make"
 

@@ -49,13 +49,13 @@ def test_an_import_while_the_app_is_open_shows_up_at_the_next_search(
         app = make_app()
         async with app.run_test(size=(100, 30)) as pilot:
             before = flat(await search_for(pilot, "测试新词条"))
-            assert flat("词条 Terms") not in before  # no such term yet
+            assert flat("Terms · ") not in before  # no such term yet
             import_elsewhere(
                 app_db, tmp_path / "terms.csv", "han,definition\n测试新词条,测试释义\n"
             )
             after = flat(await search_for(pilot, "测试新词条"))  # the same app, no restart
-            assert flat("词条 Terms") in after
-            assert "测试新词条" in after.split(flat("词条 Terms"), 1)[1]
+            assert flat("Terms · ") in after
+            assert "测试新词条" in after.split(flat("Terms · "), 1)[1]
 
     asyncio.run(scenario())
 

@@ -52,7 +52,7 @@ class ClauseCells(FileImport):
                 row,
                 "status",
                 f"unknown status {text!r}",
-                "use draft, reviewed or approved (草稿, 已审校, 已批准)",
+                "use draft, reviewed or approved (草稿, 已审核, 已审定)",
             )
         return status
 

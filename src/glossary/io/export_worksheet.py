@@ -66,7 +66,7 @@ NOTES: tuple[tuple[str, str, str], ...] = (
     ("bai 白文 (fill in 填写)", "在此填写白文。留空则不作任何更改。要确认沿用或现有译文，"
      "请把它复制到此列。", "Write the Bai here. An empty cell changes nothing; to confirm a "
      "carried or the existing text, copy it here."),
-    ("status 状态", "draft 草稿 / reviewed 已审校 / approved 已批准；留空：新译文为草稿。",
+    ("status 状态", "draft 草稿 / reviewed 已审核 / approved 已审定；留空：新译文为草稿。",
      "draft / reviewed / approved; empty: a new translation is a draft, an existing one "
      "keeps its status."),
     ("导入 Import", "glossary import 本文件 --dry-run，然后 glossary import 本文件；"

@@ -94,8 +94,10 @@ DIALECT_NAMES: dict[str, str] = {
 }  # fmt: skip
 CLAUSE_STATUSES: dict[str, str] = {
     "draft": "draft", "草稿": "draft", "初稿": "draft",
-    "reviewed": "reviewed", "已审": "reviewed", "已审校": "reviewed", "审校": "reviewed",
-    "approved": "approved", "已批准": "approved", "批准": "approved", "定稿": "approved",
+    "reviewed": "reviewed", "已审": "reviewed", "已审核": "reviewed", "审核": "reviewed",
+    "已审校": "reviewed", "审校": "reviewed",
+    "approved": "approved", "已审定": "approved", "审定": "approved", "已批准": "approved",
+    "批准": "approved", "定稿": "approved",
 }  # fmt: skip
 YES_NO: dict[str, bool] = {
     "yes": True, "y": True, "true": True, "1": True, "是": True, "对": True,

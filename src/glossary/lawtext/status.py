@@ -3,7 +3,8 @@
 A revision is ``in_force`` (the newest revision of a law in force), ``superseded_revision``
 (an older revision of a law in force) or ``repealed`` (every revision of a repealed law,
 such as 婚姻法 since 2021-01-01). The command line, the app's banner and the handout all say
-it with the words below, so a mediator reads the same warning everywhere.
+it with the words below, so a mediator reads the same warning everywhere. The words are
+English gettext messages, said in the active language (the command line stays English).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from glossary.i18n import N_
+from glossary.i18n import N_, _
 from glossary.lawtext.labels import article_label
 
 IN_FORCE = "in_force"
@@ -19,12 +20,12 @@ SUPERSEDED = "superseded_revision"
 REPEALED = "repealed"
 
 STATUS_LABELS = {
-    IN_FORCE: "现行有效 in force",
-    SUPERSEDED: "旧版 older revision",
-    REPEALED: "已废止 repealed",
+    IN_FORCE: N_("in force"),
+    SUPERSEDED: N_("older revision"),
+    REPEALED: N_("repealed"),
 }
 
-COMPUTED_NOTE = "machine-computed, unverified"
+COMPUTED_NOTE = N_("machine-computed, unverified")
 #: The same, in plain words for a party or a mediator: the handout, and the app's links both
 #: ways (a repealed article's successor, the article a successor replaces).
 PLAIN_COMPUTED_NOTE = N_("matched by computer, not yet checked by a person")
@@ -57,6 +58,12 @@ def unchecked(entry: Mapping[str, Any]) -> bool:
     return bool(entry.get("computed")) and not entry.get("verified")
 
 
+def status_label(status: str) -> str:
+    """``in force`` / ``older revision`` / ``repealed`` in the active language."""
+    label = STATUS_LABELS.get(status)
+    return _(label) if label else status
+
+
 def revision_status(law_status: str, is_newest: bool) -> str:
     """The status of one revision of a law (``law_status`` is the ``laws.status`` column)."""
     if law_status == REPEALED:
@@ -69,9 +76,11 @@ def status_title(view: Mapping[str, Any]) -> str | None:
 
     ``view`` is an article view (``glossary show --json``)."""
     if view["status"] == REPEALED:
-        return f"已废止 REPEALED on {view['repealed_on']}"
+        return _("REPEALED on {date}").format(date=view["repealed_on"])
     if view["status"] == SUPERSEDED:
-        return f"旧版 Not the newest text (newest: {view['newest_revision']})."
+        return _("Not the newest text (newest: {revision}).").format(
+            revision=view["newest_revision"]
+        )
     return None
 
 
@@ -89,7 +98,9 @@ def plain_status(
 
 def status_explanation(view: Mapping[str, Any]) -> str:
     """What follows the title: what the status means for the reader."""
-    return " — this law is no longer in force." if view["status"] == REPEALED else ""
+    if view["status"] != REPEALED:
+        return ""
+    return " — " + _("this law is no longer in force.")
 
 
 def status_headline(view: Mapping[str, Any]) -> str | None:
@@ -116,17 +127,16 @@ def successor_notes(entry: Mapping[str, Any]) -> list[str]:
     if entry.get("relation") and entry["relation"] not in ("candidate", "successor law"):
         notes.append(str(entry["relation"]))
     if entry.get("computed") and not entry.get("verified"):
-        notes.append(COMPUTED_NOTE)
+        notes.append(_(COMPUTED_NOTE))
     return notes
 
 
 def successor_line(entry: Mapping[str, Any], law_names: Mapping[str, str] | None = None) -> str:
     """One line for a successor: ``→ now 民法典 (2020) 第一千零七十九条 — machine-computed…``."""
     notes = successor_notes(entry)
-    lead = "now" if entry.get("article") else "succeeded by"
-    return f"→ {lead} {successor_name(entry, law_names)}" + (
-        " — " + " · ".join(notes) if notes else ""
-    )
+    name = successor_name(entry, law_names)
+    line = _("→ now {name}") if entry.get("article") else _("→ succeeded by {name}")
+    return line.format(name=name) + (" — " + " · ".join(notes) if notes else "")
 
 
 def status_lines(view: Mapping[str, Any], law_names: Mapping[str, str] | None = None) -> list[str]:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from glossary.i18n import N_
+from glossary.i18n import N_, _
 from glossary.lawtext.labels import paragraph_text_sql
 from glossary.store.queries import revisions_of, rows
 from glossary.store.reader import Queryable
@@ -22,10 +22,11 @@ MAX_TERM_CHARS = 8
 IN_CHUNK = 500  # bound variables per IN (...) query, well under SQLite's limit
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
+# English gettext messages, said in the active language by dialect_name().
 DIALECT_NAMES = {
-    "bca": "Central Bai 中部",
-    "bfs": "Southern Bai 南部",
-    "bfc": "Northern Bai 北部",
+    "bca": N_("Central Bai"),
+    "bfs": N_("Southern Bai"),
+    "bfc": N_("Northern Bai"),
 }
 #: The same dialects named in full with the place whose speech they are written in, in the
 #: reader's language (a handout's column headings): translate with ``gettext``.
@@ -38,8 +39,8 @@ DIALECT_TITLES = {
 
 def dialect_name(code: str | None) -> str:
     if not code:
-        return "any dialect"
-    return f"{code} · {DIALECT_NAMES[code]}" if code in DIALECT_NAMES else code
+        return _("any dialect")
+    return f"{code} · {_(DIALECT_NAMES[code])}" if code in DIALECT_NAMES else code
 
 
 # --- laws and the browse tree --------------------------------------------------------------

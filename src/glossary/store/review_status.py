@@ -11,19 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from glossary.i18n import N_
+from glossary.i18n import N_, _
 
 STATUSES = ("draft", "reviewed", "approved")
 #: The statuses a review can set (a draft is what every translation starts as).
 REVIEW_STATUSES = ("reviewed", "approved")
 STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
+#: English gettext messages, said in the active language by :func:`status_mark`.
 STATUS_MARKS = {
-    "draft": "草稿 draft — not yet checked",
-    "reviewed": "已审 reviewed",
+    "draft": N_("draft — not yet checked"),
+    "reviewed": N_("reviewed"),
     "approved": "",
 }
 #: The app's Bai cell: the same marks, short.
-SHORT_MARKS = {"draft": "草稿 draft", "reviewed": "已审 reviewed", "approved": ""}
+SHORT_MARKS = {"draft": N_("draft"), "reviewed": N_("reviewed"), "approved": ""}
 
 #: A handout's words for each status, in full and in the reader's language (a party reads
 #: them): a draft says so plainly; a review says by whom and when, where that is recorded.
@@ -64,7 +65,8 @@ def status_mark(status: str | None, *, short: bool = False) -> str:
     if status is None:
         return ""
     marks = SHORT_MARKS if short else STATUS_MARKS
-    return marks.get(status, marks["draft"])
+    mark = marks.get(status, marks["draft"])
+    return _(mark) if mark else ""
 
 
 __all__ = [

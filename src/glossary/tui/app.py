@@ -5,14 +5,19 @@ what they need as an :class:`AppContext`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
-from textual.app import App
+from textual.app import App, SystemCommand
+from textual.command import CommandPalette
+from textual.screen import Screen
 
+from glossary import i18n
+from glossary.i18n import N_, _
 from glossary.lawtext.labels import article_label
 from glossary.tui.article import ArticleScreen
-from glossary.tui.bindings import APP_BINDINGS, all_binding_ids
+from glossary.tui.bindings import APP_BINDINGS, all_binding_ids, translate_bindings
 from glossary.tui.commands import GlossaryCommands
 from glossary.tui.context import AppContext, Catalog, DataWatch, Session
 from glossary.tui.coverage import CoverageScreen
@@ -33,14 +38,19 @@ from glossary.tui.settings import THEMES, Settings, State, load_settings
 from glossary.tui.term import TermScreen
 from glossary.tui.usage import UsageRecorder
 
-READ_ONLY_NOTICE = (
-    "只读 Read-only: this database is opened read-only (--read-only, or the file "
+READ_ONLY_NOTICE = N_(
+    "Read-only: this database is opened read-only (--read-only, or the file "
     "cannot be written). Searching and reading work; imports need a writable copy."
 )
-EDIT_REFUSED_NOTICE = (
+EDIT_REFUSED_NOTICE = N_(
     "Editor mode is off: the database is opened read-only. Open it without --read-only "
     "(and make the file writable) to edit Bai."
 )
+UPGRADED_NOTICE = N_("The database used an older layout and was upgraded in place.")
+# Textual's palette commands the app keeps, by their English title: (title, help) as said
+# here. The others (theme picker, key panel, maximize, screenshot) are hidden: the app has
+# its own light/dark switch and F1 help, and a screenshot means nothing to a mediator.
+KEPT_SYSTEM_COMMANDS = {"Quit": (N_("Quit"), N_("Close the glossary"))}
 WATCH_SECONDS = 1.0  # how often the app looks whether another process wrote to the file
 
 
@@ -54,7 +64,7 @@ class GlossaryApp(App[None]):
     """白汉法律词汇: find a clause in seconds, read Han and Bai side by side."""
 
     CSS_PATH = "app.tcss"
-    TITLE = "白汉法律词汇 · Bai–Chinese legal glossary"
+    TITLE = N_("Bai–Chinese legal glossary")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
     COMMANDS = App.COMMANDS | {GlossaryCommands}
     BINDINGS = APP_BINDINGS
@@ -68,8 +78,10 @@ class GlossaryApp(App[None]):
         cursor_blink: bool = True,
         settings_path: Path | None = None,
         state_path: Path | None = None,
+        language: str | None = None,
     ) -> None:
         super().__init__()
+        self.language = language  # "zh" or "en" (tests); None: the settings, then the locale
         self.db_path = Path(db_path)
         self.read_only_requested = read_only
         self.editing_requested = editing
@@ -89,7 +101,7 @@ class GlossaryApp(App[None]):
     # --- start and stop --------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.settings = load_settings(self.settings_path, all_binding_ids())
+        self.choose_language()
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         self.usage.enabled = self.settings.record_usage
@@ -102,9 +114,34 @@ class GlossaryApp(App[None]):
             return
         self.ctx = self.make_context(self.opened)
         for problem in self.settings.problems:
-            self.notify(problem, title="Settings", severity="error", timeout=10)
+            self.notify(problem, title=_("Settings"), severity="error", timeout=10)
         self.set_interval(WATCH_SECONDS, self.look_for_changes)
         self.push_screen(SearchScreen(self.ctx))
+
+    def choose_language(self) -> None:
+        """Read the settings, use the language they (or the locale) choose, and read them
+        again so that their problems are said in that language; the same for the history.
+        Bindings, title and everything shown from now on are in that language."""
+        settings = load_settings(self.settings_path, all_binding_ids())
+        i18n.use_language(self.language or i18n.language_from(settings.language))
+        self.settings = load_settings(self.settings_path, all_binding_ids())
+        if self.state.problem:
+            self.state = State.load(self.state.path)
+        translate_bindings(self)
+        self.title = _(self.TITLE)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's palette commands that mean something here, said in the app's language."""
+        for command in super().get_system_commands(screen):
+            kept = KEPT_SYSTEM_COMMANDS.get(command.title)
+            if kept is not None:
+                yield command._replace(title=_(kept[0]), help=_(kept[1]))
+
+    def action_command_palette(self) -> None:
+        """The palette, with its search box's placeholder in the app's language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            placeholder = _("Search for commands…")
+            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
 
     def make_context(self, opened: Opened) -> AppContext:
         assert opened.reader is not None and opened.search_reader is not None
@@ -129,14 +166,14 @@ class GlossaryApp(App[None]):
         return self.editing_requested or self.settings.edit
 
     def startup_notices(self, opened: Opened) -> list[str]:
-        notices = [READ_ONLY_NOTICE] if opened.read_only else []
+        notices = [_(READ_ONLY_NOTICE)] if opened.read_only else []
         if opened.read_only and self.wants_editing:
-            notices.append(EDIT_REFUSED_NOTICE)
+            notices.append(_(EDIT_REFUSED_NOTICE))
         notices += self.settings.problems
         if self.state.problem:
             notices.append(self.state.problem)
         if opened.upgraded:
-            notices.append("The database used an older layout and was upgraded in place.")
+            notices.append(_(UPGRADED_NOTICE))
         return notices
 
     def on_unmount(self) -> None:
@@ -181,11 +218,11 @@ class GlossaryApp(App[None]):
 
     def on_bookmark_toggled(self, message: BookmarkToggled) -> None:
         self.state.save()
-        what = "Bookmarked" if message.added else "Bookmark removed"
-        self.notify(f"{what}: {self.describe(message.ref)}", timeout=3)
+        said = _("Bookmarked: {article}") if message.added else _("Bookmark removed: {article}")
+        self.notify(said.format(article=self.describe(message.ref)), timeout=3)
 
     def on_handout_exported(self, message: HandoutExported) -> None:
-        self.notify("Handout written:\n" + "\n".join(message.paths), timeout=8)
+        self.notify(_("Handout written:") + "\n" + "\n".join(message.paths), timeout=8)
 
     def on_results_shown(self, message: ResultsShown) -> None:
         self.last_results = message
@@ -194,7 +231,7 @@ class GlossaryApp(App[None]):
 
     def say_usage_problem(self) -> None:
         if self.usage.problem:
-            self.notify(self.usage.problem, title="Usage counts", severity="warning")
+            self.notify(self.usage.problem, title=_("Usage counts"), severity="warning")
             self.usage.problem = None
 
     def describe(self, ref: ArticleKey) -> str:

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Select, Static
 
 from glossary.errors import GlossaryError
-from glossary.i18n import N_
+from glossary.i18n import N_, _
 from glossary.lawtext.status import IN_FORCE
 from glossary.store.browse import TermMatch, dialect_name
 from glossary.store.queries import revisions_of
@@ -43,15 +43,15 @@ from glossary.tui.messages import (
 class TermsPanel(OptionList):
     """The glossary terms found in the article, each with its Bai forms."""
 
-    HELP = """\
+    HELP = N_("""\
 ## Terms in this article
 Glossary terms found in the Han text (underlined there), with their Bai forms by dialect
 and script. **Enter** opens a term; **Esc** goes back to the text.
-"""
+""")
     BINDINGS = [  # noqa: RUF012
-        Binding("escape", "leave", "Back to text", id="terms.leave"),
-        Binding("j", "cursor_down", "Down", show=False, id="terms.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="terms.up"),
+        Binding("escape", "leave", N_("Back to text"), id="terms.leave"),
+        Binding("j", "cursor_down", N_("Down"), show=False, id="terms.down"),
+        Binding("k", "cursor_up", N_("Up"), show=False, id="terms.up"),
     ]
 
     def action_leave(self) -> None:
@@ -63,7 +63,7 @@ class ArticleScreen(Screen[None]):
     """One article, Han | Bai, paragraph by paragraph and item by item."""
 
     KIND = "article"
-    HELP = """\
+    HELP = N_("""\
 ## Article
 Han on the left, Bai on the right, one row per 款 (paragraph) and 项 (item), so the two
 stay side by side as you scroll. A missing translation says so.
@@ -77,25 +77,25 @@ stay side by side as you scroll. A missing translation says so.
 Editor mode (`edit = true` in config.toml, or `glossary --edit`): **n p** next/previous
 款/项 · **E** type its Bai · **A** accept the best suggestion (draft) · **v** mark it
 reviewed · **V** approved. Each save is one batch: `glossary history`, `glossary undo N`.
-"""
+""")
     BINDINGS = [  # noqa: RUF012
-        Binding("escape", "back", "Back", id="article.back"),
-        Binding("d", "next_dialect", "Dialect", id="article.dialect"),
-        Binding("s", "successor", "Successor", id="article.successor"),
+        Binding("escape", "back", N_("Back"), id="article.back"),
+        Binding("d", "next_dialect", N_("Dialect"), id="article.dialect"),
+        Binding("s", "successor", N_("Successor"), id="article.successor"),
         Binding("o", "predecessor", N_("Predecessor"), id="article.predecessor"),
-        Binding("b", "bookmark", "Bookmark", id="article.bookmark"),
-        Binding("c", "copy", "Copy", id="article.copy"),
-        Binding("e", "export", "Export", id="article.export"),
-        Binding("r", "other_revision", "Revision", show=False, id="article.revision"),
-        Binding("t", "terms", "Terms", show=False, id="article.terms"),
-        Binding("j", "scroll('down')", "Down", show=False, id="article.down"),
-        Binding("k", "scroll('up')", "Up", show=False, id="article.up"),
-        Binding("n", "move_place(1)", "Next 款/项", show=False, id="article.next_place"),
-        Binding("p", "move_place(-1)", "Prev 款/项", show=False, id="article.previous_place"),
-        Binding("E", "edit_bai", "Edit Bai", id="article.edit_bai"),
-        Binding("A", "accept_suggestion", "Accept", id="article.accept_suggestion"),
-        Binding("v", "mark('reviewed')", "Reviewed", show=False, id="article.mark_reviewed"),
-        Binding("V", "mark('approved')", "Approved", show=False, id="article.mark_approved"),
+        Binding("b", "bookmark", N_("Bookmark"), id="article.bookmark"),
+        Binding("c", "copy", N_("Copy"), id="article.copy"),
+        Binding("e", "export", N_("Export"), id="article.export"),
+        Binding("r", "other_revision", N_("Revision"), show=False, id="article.revision"),
+        Binding("t", "terms", N_("Terms"), show=False, id="article.terms"),
+        Binding("j", "scroll('down')", N_("Down"), show=False, id="article.down"),
+        Binding("k", "scroll('up')", N_("Up"), show=False, id="article.up"),
+        Binding("n", "move_place(1)", N_("Next 款/项"), show=False, id="article.next_place"),
+        Binding("p", "move_place(-1)", N_("Prev 款/项"), show=False, id="article.previous_place"),
+        Binding("E", "edit_bai", N_("Edit Bai"), id="article.edit_bai"),
+        Binding("A", "accept_suggestion", N_("Accept"), id="article.accept_suggestion"),
+        Binding("v", "mark('reviewed')", N_("Reviewed"), show=False, id="article.mark_reviewed"),
+        Binding("V", "mark('approved')", N_("Approved"), show=False, id="article.mark_approved"),
     ]
     EDITOR_ACTIONS = ("move_place", "edit_bai", "accept_suggestion", "mark")
 
@@ -142,7 +142,8 @@ reviewed · **V** approved. Each save is one batch: `glossary history`, `glossar
             with VerticalScroll(id="clauses"):
                 yield Static(
                     Text.assemble(
-                        ("This article cannot be shown. ", "bold red"), self.data.problem or ""
+                        (_("This article cannot be shown.") + " ", "bold red"),
+                        self.data.problem or "",
                     ),
                     id="article-problem",
                 )
@@ -154,7 +155,7 @@ reviewed · **V** approved. Each save is one batch: `glossary history`, `glossar
         replaces = parts.replaces_text(view, self.ctx.catalog.law_names)
         yield Static(replaces or "", id="replaces")
         with Horizontal(id="dialect-bar"):
-            yield Label("白文 Bai dialect: ")
+            yield Label(_("Bai dialect:") + " ")
             yield Select(
                 [(dialect_name(d), d) for d in self.dialects],
                 value=self.dialect if self.dialect else Select.NULL,
@@ -273,7 +274,7 @@ reviewed · **V** approved. Each save is one batch: `glossary history`, `glossar
         if revision is None:
             revisions = revisions_of(self.ctx.reader, entry["law"])
             if not revisions:
-                self.notify(f"{entry['law']} is not imported", severity="warning")
+                self.notify(_("{law} is not imported").format(law=entry["law"]), severity="warning")
                 return
             revision = revisions[0]["label"]
         self.app.post_message(OpenArticle(ArticleKey(entry["law"], revision, entry["article"])))
@@ -306,9 +307,10 @@ reviewed · **V** approved. Each save is one batch: `glossary history`, `glossar
         if view is None:
             return
         self.app.copy_to_clipboard(plain_text(view, self.dialect, self.ctx.catalog.law_names))
-        self.notify(
-            f"Copied {view['label']} with its Bai ({self.dialect or 'none yet'})", timeout=3
+        said = _("Copied {article} with its Bai ({dialect})").format(
+            article=view["label"], dialect=self.dialect or _("none yet")
         )
+        self.notify(said, timeout=3)
 
     def action_export(self) -> None:
         state, settings = self.ctx.state, self.ctx.settings
@@ -323,7 +325,8 @@ reviewed · **V** approved. Each save is one batch: `glossary history`, `glossar
             paths = write_handout(self.ctx.reader, view, folder)
         except (OSError, GlossaryError) as exc:
             why = exc.strerror if isinstance(exc, OSError) else exc.what
-            self.notify(f"Cannot write the handout into {folder}: {why}", severity="error")
+            said = _("Cannot write the handout into {folder}: {error}")
+            self.notify(said.format(folder=folder, error=why), severity="error")
             return
         self.ctx.state.export_dir = str(folder)
         self.post_message(HandoutExported(self.ref, [str(p) for p in paths]))

@@ -13,16 +13,16 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets.option_list import Option
 
-from glossary.i18n import _
+from glossary.i18n import N_, _
 from glossary.lawtext.labels import article_label, paragraph_text
 from glossary.lawtext.status import (
     COMPUTED_NOTE,
     IN_FORCE,
     PLAIN_COMPUTED_NOTE,
     REPEALED,
-    STATUS_LABELS,
     SUPERSEDED,
     status_explanation,
+    status_label,
     status_title,
     successor_name,
     successor_notes,
@@ -31,9 +31,11 @@ from glossary.lawtext.status import (
 from glossary.store.browse import TermMatch, dialect_name, text_diff
 from glossary.store.review_status import status_mark
 from glossary.tui.article_data import ArticleData
-from glossary.tui.export import MISSING_BAI
 from glossary.tui.render import TERM_STYLE, Wrapped, diff_text
 
+# The Bai cell of a 款/项 with no translation in the dialect shown (the handout says it with
+# glossary.tui.export.MISSING_BAI).
+NO_BAI = N_("no Bai translation yet")
 STATUS_STYLES = {IN_FORCE: "bold green", SUPERSEDED: "bold yellow", REPEALED: "bold red"}
 
 
@@ -56,7 +58,7 @@ def two_columns(left: Any, right: Any) -> Table:
 
 def form_line(form: Mapping[str, Any]) -> str:
     where = " ".join(x for x in (form["dialect"], form["variety"]) if x)
-    script = "IPA" if form["script"] == "ipa" else "Latin"
+    script = _("IPA") if form["script"] == "ipa" else _("Latin")
     return f"{form['form']}  [{where + ' ' if where else ''}{script}]"
 
 
@@ -68,9 +70,9 @@ def head_text(view: Mapping[str, Any], bookmarked: bool) -> Text:
         f" ({view['revision']}) ",
         (view["label"], "bold"),
         "  ",
-        (STATUS_LABELS.get(status, status), STATUS_STYLES.get(status, "bold")),
+        (status_label(status), STATUS_STYLES.get(status, "bold")),
     )
-    where = " / ".join(view["path"]) if view["path"] else "(no 编/章/节)"
+    where = " / ".join(view["path"]) if view["path"] else _("(no 编/章/节)")
     return Text("\n").join([head, Text(f"{where} · {view['title']}", style="dim")])
 
 
@@ -83,7 +85,7 @@ def banner_text(view: Mapping[str, Any], law_names: Mapping[str, str]) -> Text |
     out.append(title, style="bold")
     out.append(status_explanation(view))
     if view["status"] == REPEALED or view["superseded_by"]:
-        out.append(" Now:")
+        out.append(" " + _("Now:"))
     for i, entry in enumerate(view["superseded_by"]):
         out.append("\n → ")
         out.append(successor_name(entry, law_names), style="bold")
@@ -91,7 +93,7 @@ def banner_text(view: Mapping[str, Any], law_names: Mapping[str, str]) -> Text |
         if notes:
             out.append(" · " + " · ".join(notes), style="italic")
         if i == 0 and entry.get("article"):
-            out.append("  [s] go there", style="bold reverse")
+            out.append("  " + _("[s] go there"), style="bold reverse")
     return out
 
 
@@ -125,12 +127,12 @@ def replaces_text(view: Mapping[str, Any], law_names: Mapping[str, str]) -> Text
 
 def bai_head(dialects: list[str], dialect: str | None) -> Text:
     if not dialects:
-        return Text("白文 Bai", style="bold")
-    return Text.assemble(("白文 Bai", "bold"), f" · {dialect_name(dialect)}")
+        return Text(_("Bai"), style="bold")
+    return Text.assemble((_("Bai"), "bold"), f" · {dialect_name(dialect)}")
 
 
 def head_row(data: ArticleData, dialect: str | None) -> Table:
-    return two_columns(Text("汉文 Han", style="bold"), bai_head(data.dialects, dialect))
+    return two_columns(Text(_("Han"), style="bold"), bai_head(data.dialects, dialect))
 
 
 def han_cell(terms: list[TermMatch], paragraph: Mapping[str, Any], offset: int) -> Text:
@@ -153,10 +155,11 @@ def bai_cell(paragraph: Mapping[str, Any], dialect: str | None, suggestions: int
     }
     if dialect and dialect in shown:
         return rendering_text(paragraph, shown[dialect])
-    out = Text(MISSING_BAI, style="dim italic")
+    out = Text(_(NO_BAI), style="dim italic")
     others = sorted(d for d in shown if d != dialect)
     if others:
-        out.append(f" (in {', '.join(others)}: press d)", style="dim")
+        said = _("(in {dialects}: press d)").format(dialects=", ".join(others))
+        out.append(" " + said, style="dim")
     hints = [h for h in paragraph.get("suggestions", []) if dialect in (None, h["dialect"])]
     for hint in hints[:suggestions]:
         out.append("\n")
@@ -167,13 +170,13 @@ def bai_cell(paragraph: Mapping[str, Any], dialect: str | None, suggestions: int
 def rendering_text(paragraph: Mapping[str, Any], item: Mapping[str, Any]) -> Text:
     out = Text(paragraph_text(paragraph["label"], item["bai"]))
     if item["origin"] == "carried":
-        out.append(f"\n沿用 carried: {item['source']}", style="dim italic")
+        out.append("\n" + _("carried: {source}").format(source=item["source"]), style="dim italic")
         return out
     mark = status_mark(item.get("status"), short=True)
     if mark:
         out.append(f"\n{mark}", style="dim italic")
     if item.get("alternative"):
-        out.append("\n本处专用 alternative: this place only", style="dim italic")
+        out.append("\n" + _("alternative: this place only"), style="dim italic")
     return out
 
 
@@ -183,7 +186,8 @@ def suggestion_text(hint: Mapping[str, Any], *, with_dialect: bool = False) -> T
     from glossary.store.suggest import diff_excerpt
 
     where = f"{hint['source']} [{hint['dialect']}]" if with_dialect else hint["source"]
-    out = Text(f"建议 suggestion {hint['score']}% · {where} · machine-computed", style="dim")
+    said = _("suggestion {score}% · {where} · machine-computed")
+    out = Text(said.format(score=hint["score"], where=where), style="dim")
     out.append("\n  ")
     out.append(hint["bai"], style="italic")
     excerpt = diff_excerpt([(op, text) for op, text in hint["diff"]])
@@ -212,8 +216,9 @@ def whole_bai(view: Mapping[str, Any], dialect: str | None) -> Text:
     if not bai:
         return Text("")
     if dialect in bai:
-        return Text.assemble(("白文（全条）Whole article in Bai: ", "bold"), bai[dialect])
-    return Text(f"Whole-article Bai exists in {', '.join(sorted(bai))}", style="dim")
+        return Text.assemble((_("Whole article in Bai:") + " ", "bold"), bai[dialect])
+    said = _("Whole-article Bai exists in {dialects}").format(dialects=", ".join(sorted(bai)))
+    return Text(said, style="dim")
 
 
 def row_terms(
@@ -231,20 +236,20 @@ def row_terms(
         out.append(term.han, style="underline")
         forms = [f for f in term.forms if f["dialect"] in (None, dialect)]
         shown = forms[0]["form"] if forms else (term.forms[0]["form"] if term.forms else None)
-        out.append(f" → {shown}" if shown else " → (no Bai form yet)", style="dim")
+        out.append(f" → {shown}" if shown else " → " + _("(no Bai form yet)"), style="dim")
     return out
 
 
 def term_options(terms: list[TermMatch]) -> list[Option]:
-    options = [Option(Text("词条 Terms here", style="bold"), disabled=True)]
+    options = [Option(Text(_("Terms here"), style="bold"), disabled=True)]
     if not terms:
         options.append(
-            Option(Text("No glossary terms found in this article.", style="dim"), disabled=True)
+            Option(Text(_("No glossary terms found in this article."), style="dim"), disabled=True)
         )
     for term in terms:
         lines = [Text.assemble((term.han, "bold underline"), f"  {term.pinyin or ''}")]
         if not term.forms:
-            lines.append(Text("  no Bai form yet", style="dim"))
+            lines.append(Text("  " + _("no Bai form yet"), style="dim"))
         for form in term.forms[:6]:
             lines.append(Text("  " + form_line(form)))
         options.append(Option(Text("\n").join(lines), id=f"term:{term.id}"))
@@ -257,33 +262,37 @@ def revisions_text(data: ArticleData) -> Text:
     if not data.other_revisions or data.view is None:
         return Text("")
     here = data.view["revision"]
-    out = Text("其他版本 Other revisions", style="bold")
-    out.append("  (linked by the machine-computed concordance, unverified)\n", style="dim italic")
+    out = Text(_("Other revisions"), style="bold")
+    note = _("(linked by the machine-computed concordance, unverified)")
+    out.append(f"  {note}\n", style="dim italic")
     for entry in data.chain:
         marker = "▶ " if entry["revision"] == here else "  "
         out.append(f"{marker}{entry['revision']} {article_label(entry['article'])}")
         if entry["relation"]:
             out.append(f" — {entry['relation']}", style="italic")
         if not entry["imported"]:
-            out.append(" (text not imported)", style="dim")
+            out.append(" " + _("(text not imported)"), style="dim")
         out.append("\n")
     imported = [e for e in data.chain if e["imported"] and e["han"]]
     for older, newer in itertools.pairwise(imported):
         out.append_text(what_changed(older, newer))
-    out.append("\n[r] open another revision", style="dim")
+    out.append("\n" + _("[r] open another revision"), style="dim")
     return out
 
 
 def what_changed(older: Mapping[str, Any], newer: Mapping[str, Any]) -> Text:
     out = Text()
-    out.append(f"\nWhat changed {older['revision']} → {newer['revision']}:", style="bold")
+    said = _("What changed {older} → {newer}:").format(
+        older=older["revision"], newer=newer["revision"]
+    )
+    out.append("\n" + said, style="bold")
     if older["han"] == newer["han"]:
-        out.append(" nothing (identical text)\n")
+        out.append(" " + _("nothing (identical text)") + "\n")
         return out
     out.append("  ")
-    out.append("removed", style="strike red")
+    out.append(_("removed"), style="strike red")
     out.append(" ")
-    out.append("added", style="bold green")
+    out.append(_("added"), style="bold green")
     out.append("\n")
     out.append_text(diff_text(text_diff(older["han"], newer["han"])))
     out.append("\n")

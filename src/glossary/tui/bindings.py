@@ -1,10 +1,21 @@
 """Every key binding the app's own classes declare, in one registry: what a keymap in
-config.toml may name (F1 lists the same ids), and the check that each has an id."""
+config.toml may name (F1 lists the same ids), and the check that each has an id.
+
+The descriptions (what the footer and F1 say a key does) are English gettext messages,
+marked with ``N_`` because the classes are built at import, before the language is chosen.
+:func:`translate_bindings` gives every class here, and the app, its bindings said in the
+language chosen at start (Textual copies a class's bindings into each new instance).
+"""
 
 from __future__ import annotations
 
-from textual.binding import Binding, BindingType
+from dataclasses import replace
+from typing import Any
 
+from textual.binding import Binding, BindingsMap, BindingType
+from textual.dom import DOMNode
+
+from glossary.i18n import N_, _
 from glossary.tui.article import ArticleScreen, TermsPanel
 from glossary.tui.coverage import CoverageScreen
 from glossary.tui.dialogs import ExportScreen, HelpScreen
@@ -13,11 +24,13 @@ from glossary.tui.screens import BrowseTree, ResultsList, SearchInput, SearchScr
 from glossary.tui.term import TermScreen
 
 APP_BINDINGS: list[BindingType] = [
-    Binding("f1", "help", "Help", id="app.help"),
-    Binding("ctrl+t", "toggle_theme", "Theme", id="app.theme", show=False),
-    Binding("f2", "browse", "Browse", show=False, id="app.browse"),
-    Binding("f3", "history", "History", show=False, id="app.history"),
+    Binding("f1", "help", N_("Help"), id="app.help"),
+    Binding("ctrl+t", "toggle_theme", N_("Theme"), id="app.theme", show=False),
+    Binding("f2", "browse", N_("Browse"), show=False, id="app.browse"),
+    Binding("f3", "history", N_("History"), show=False, id="app.history"),
 ]
+# Textual's own bindings that F1 or the footer may show, for the catalog.
+TEXTUAL_DESCRIPTIONS = (N_("Quit"),)
 
 WITH_BINDINGS = (
     SearchScreen,
@@ -48,4 +61,31 @@ def own_bindings() -> list[tuple[str, Binding]]:
 
 def all_binding_ids() -> set[str]:
     """Every binding id the app defines: what a keymap in config.toml may name."""
-    return {b.id for _, b in own_bindings() if b.id}
+    return {b.id for _class, b in own_bindings() if b.id}
+
+
+def translated(
+    bindings: BindingsMap, english: dict[tuple[str, str], str] | None = None
+) -> BindingsMap:
+    """The same bindings, each description in the active language. ``english`` gives the
+    English description by (key, action) when ``bindings`` may be translated already."""
+    english = english or {}
+
+    def said(binding: Binding) -> Binding:
+        text = english.get((binding.key, binding.action), binding.description)
+        return replace(binding, description=_(text)) if text else binding
+
+    return BindingsMap.from_keys(
+        {key: [said(b) for b in keyed] for key, keyed in bindings.key_to_bindings.items()}
+    )
+
+
+def translate_bindings(app: DOMNode) -> None:
+    """Say every binding of the app's classes, and the running ``app``'s own, in the active
+    language: screens and widgets made from now on copy their class's translated map."""
+    classes: list[Any] = list(WITH_BINDINGS)
+    for cls in classes:
+        cls._merged_bindings = translated(cls._merge_bindings())
+    source = type(app)._merge_bindings()
+    english = {(b.key, b.action): b.description for _key, b in source}
+    app._bindings = translated(app._bindings, english)

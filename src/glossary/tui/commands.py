@@ -1,5 +1,6 @@
 """The command palette (ctrl+p): the app's own commands, by name, for whoever does not
-remember the key. Each runs the same named action a key would."""
+remember the key. Each runs the same named action a key would. Names and help are English
+gettext messages, offered (and matched) in the app's language."""
 
 from __future__ import annotations
 
@@ -7,28 +8,60 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from glossary.i18n import N_, _
+
 # (name, action, help, screens it applies to: None for every screen)
 COMMANDS: list[tuple[str, str, str, tuple[str, ...] | None]] = [
-    ("Search", "app.focus_search", "Back to the search box", None),
-    ("Browse laws", "app.browse", "The laws as a tree: revisions, 编/章/节, articles", None),
-    ("History and bookmarks", "app.history", "Bookmarks, recently opened articles, searches", None),
-    ("Coverage", "app.coverage", "How much of each law is in Bai, per dialect", None),
-    ("Toggle light / dark theme", "app.toggle_theme", "Switch between light and dark", None),
-    ("Help", "app.help", "Keys and help for the focused area", None),
-    ("Bookmark this article", "screen.bookmark", "Add or remove a bookmark", ("article",)),
-    ("Copy article with Bai", "screen.copy", "Han and Bai text to the clipboard", ("article",)),
-    ("Export handout", "screen.export", "One-page HTML and Markdown for the parties", ("article",)),
+    (N_("Search"), "app.focus_search", N_("Back to the search box"), None),
     (
-        "Next Bai dialect",
-        "screen.next_dialect",
-        "Show the next dialect's translation",
+        N_("Browse laws"),
+        "app.browse",
+        N_("The laws as a tree: revisions, 编/章/节, articles"),
+        None,
+    ),
+    (
+        N_("History and bookmarks"),
+        "app.history",
+        N_("Bookmarks, recently opened articles, searches"),
+        None,
+    ),
+    (N_("Coverage"), "app.coverage", N_("How much of each law is in Bai, per dialect"), None),
+    (
+        N_("Toggle light / dark theme"),
+        "app.toggle_theme",
+        N_("Switch between light and dark"),
+        None,
+    ),
+    (N_("Help"), "app.help", N_("Keys and help for the focused area"), None),
+    (N_("Bookmark this article"), "screen.bookmark", N_("Add or remove a bookmark"), ("article",)),
+    (
+        N_("Copy article with Bai"),
+        "screen.copy",
+        N_("Han and Bai text to the clipboard"),
         ("article",),
     ),
-    ("Go to successor", "screen.successor", "The article that replaced this one", ("article",)),
     (
-        "Other revision",
+        N_("Export handout"),
+        "screen.export",
+        N_("One-page HTML and Markdown for the parties"),
+        ("article",),
+    ),
+    (
+        N_("Next Bai dialect"),
+        "screen.next_dialect",
+        N_("Show the next dialect's translation"),
+        ("article",),
+    ),
+    (
+        N_("Go to successor"),
+        "screen.successor",
+        N_("The article that replaced this one"),
+        ("article",),
+    ),
+    (
+        N_("Other revision"),
         "screen.other_revision",
-        "The same article in another revision",
+        N_("The same article in another revision"),
         ("article",),
     ),
 ]
@@ -39,7 +72,11 @@ class GlossaryCommands(Provider):
 
     def _available(self) -> list[tuple[str, str, str]]:
         kind = getattr(self.screen, "KIND", "main")
-        return [(n, a, h) for n, a, h, where in COMMANDS if where is None or kind in where]
+        return [
+            (_(name), action, _(help_text))
+            for name, action, help_text, where in COMMANDS
+            if where is None or kind in where
+        ]
 
     def _runner(self, action: str):
         return partial(self.app.run_action, action, self.screen)

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from glossary.i18n import N_, _
 from glossary.store.coverage import Coverage, coverage, first_untranslated
 from glossary.tui.context import AppContext
 from glossary.tui.messages import ArticleKey, OpenArticle
@@ -26,9 +27,20 @@ def bar(row: Coverage) -> Text:
     out.append("█" * own, style="green")
     out.append("▒" * carried, style="yellow")
     out.append("·" * (BAR - own - carried), style="dim")
+    said = _(
+        "{translated}/{total} translated ({percent}%), {carried} carried, "
+        "{reviewed} reviewed, {approved} approved"
+    )
     out.append(
-        f" {row.translated}/{row.total} translated ({row.percent('translated')}%), "
-        f"{row.carried} carried, {row.reviewed} reviewed, {row.approved} approved"
+        " "
+        + said.format(
+            translated=row.translated,
+            total=row.total,
+            percent=row.percent("translated"),
+            carried=row.carried,
+            reviewed=row.reviewed,
+            approved=row.approved,
+        )
     )
     return out
 
@@ -42,15 +54,15 @@ class CoverageScreen(Screen[None]):
     """Every revision × dialect as a bar; Enter goes to where translating is to be done."""
 
     KIND = "coverage"
-    HELP = """\
+    HELP = N_("""\
 ## Coverage
 Per law, revision and dialect: the 款/项 with their own Bai translation (█), with a carried
 one — the same Han translated elsewhere (▒) — and without (·); reviewed and approved count
 own translations with that status. **Enter** opens the first article with a 款/项 that has
 no Bai in that dialect. **Esc** goes back. The same figures: `glossary coverage`.
-"""
+""")
     BINDINGS = [  # noqa: RUF012
-        Binding("escape", "back", "Back", id="coverage.back"),
+        Binding("escape", "back", N_("Back"), id="coverage.back"),
     ]
 
     def __init__(self, ctx: AppContext) -> None:
@@ -59,10 +71,12 @@ no Bai in that dialect. **Esc** goes back. The same figures: `glossary coverage`
         self.rows = coverage(ctx.reader)
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("覆盖率 Coverage — Enter: first 款/项 without Bai", style="bold"))
+        yield Static(Text(_("Coverage — Enter: first 款/项 without Bai"), style="bold"))
         options = [Option(label(row), id=f"c:{i}") for i, row in enumerate(self.rows)]
         if not options:
-            options.append(Option(Text("No law texts imported yet.", style="dim"), disabled=True))
+            options.append(
+                Option(Text(_("No law texts imported yet."), style="dim"), disabled=True)
+            )
         yield OptionList(*options, id="coverage-rows")
         yield Footer(show_command_palette=False, compact=True)
 
@@ -83,7 +97,8 @@ no Bai in that dialect. **Esc** goes back. The same figures: `glossary coverage`
         row = self.rows[int(event.option.id.split(":")[1])]
         found = first_untranslated(self.ctx.reader, row.revision_id, row.dialect)
         if found is None:
-            self.notify(f"{row.law_name} ({row.revision}): every 款/项 has Bai in {row.dialect}")
+            said = _("{law} ({revision}): every 款/项 has Bai in {dialect}")
+            self.notify(said.format(law=row.law_name, revision=row.revision, dialect=row.dialect))
             return
         number, sub = found
         self.app.post_message(OpenArticle(ArticleKey(row.law, row.revision, number, sub)))

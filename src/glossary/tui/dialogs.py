@@ -15,6 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Markdown, Static
 
+from glossary.i18n import N_, _
 from glossary.tui.service import Opened
 
 
@@ -22,11 +23,11 @@ class ProblemScreen(Screen[None]):
     """No usable database: say what is wrong and how to get one, instead of a traceback."""
 
     KIND = "problem"
-    HELP = """\
+    HELP = N_("""\
 ## No database
 The app reads a glossary database built by the `glossary` command. See the message for
 how to build or choose one. **ctrl+q** quits.
-"""
+""")
 
     def __init__(self, opened: Opened) -> None:
         super().__init__()
@@ -41,7 +42,7 @@ how to build or choose one. **ctrl+q** quits.
     def text(self) -> str:
         path = self.opened.path
         if self.opened.missing:
-            return f"""\
+            return _("""\
 # No glossary database yet
 
 There is no database at `{path}`.
@@ -56,14 +57,14 @@ glossary import-law ../shared/corpus/laws/hunyin-fa-2001.md
 
 or run `make run` in the project folder for the demo database — or open another file with
 `glossary --db PATH` (or set `GLOSSARY_DB`). Then start the app again. **ctrl+q** quits.
-"""
-        return f"""\
+""").format(path=path)
+        return _("""\
 # This database cannot be opened
 
-{self.opened.problem}
+{problem}
 
 **ctrl+q** quits.
-"""
+""").format(problem=self.opened.problem)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -71,7 +72,7 @@ class HelpScreen(ModalScreen[None]):
 
     KIND = "help"
     BINDINGS = [  # noqa: RUF012
-        Binding("escape", "close", "Close", id="help.close"),
+        Binding("escape", "close", N_("Close"), id="help.close"),
     ]
 
     def __init__(self, under: Screen[Any], focused: Widget | None) -> None:
@@ -88,7 +89,8 @@ class HelpScreen(ModalScreen[None]):
 
 def help_for(screen: Screen[Any], focused: Widget | None) -> str:
     """The nearest HELP from the focused widget up to the screen, plus the keys that are
-    active there (after the user's keymap), with the binding ids a keymap uses."""
+    active there (after the user's keymap), with the binding ids a keymap uses. Every HELP
+    is an English gettext message (``N_``), shown in the app's language."""
     node: Any = focused
     text = None
     while node is not None:
@@ -96,9 +98,9 @@ def help_for(screen: Screen[Any], focused: Widget | None) -> str:
             text = node.HELP
             break
         node = node.parent
-    parts = [text or screen.HELP or "## Help"]
+    parts = [_(text or screen.HELP or N_("## Help"))]
     if text and screen.HELP and text != screen.HELP:
-        parts.append(screen.HELP)
+        parts.append(_(screen.HELP))
     rows = []
     for _key, active in sorted(screen.active_bindings.items()):
         binding = active.binding
@@ -108,14 +110,15 @@ def help_for(screen: Screen[Any], focused: Widget | None) -> str:
         rows.append(
             f"| `{shown}` | {binding.description or binding.action} | {binding.id or '—'} |"
         )
+    head = _("| key | does | id (for the keymap) |")
+    parts.append(_("## Keys here") + f"\n\n{head}\n|---|---|---|\n" + "\n".join(rows))
     parts.append(
-        "## Keys here\n\n| key | does | id (for the keymap) |\n|---|---|---|\n" + "\n".join(rows)
-    )
-    parts.append(
-        "## Everywhere\n\n**F1** this help · **F2** browse the laws · **F3** history and "
-        "bookmarks · **ctrl+p** all commands · **ctrl+t** light/dark · **ctrl+q** quit\n\n"
-        "Change keys in `config.toml` in your settings folder, e.g.\n\n"
-        '```toml\n[keymap]\n"article.bookmark" = "m"\n```'
+        _(
+            "## Everywhere\n\n**F1** this help · **F2** browse the laws · **F3** history and "
+            "bookmarks · **ctrl+p** all commands · **ctrl+t** light/dark · **ctrl+q** quit\n\n"
+            "Change keys in `config.toml` in your settings folder, e.g."
+        )
+        + '\n\n```toml\n[keymap]\n"article.bookmark" = "m"\n```'
     )
     return "\n\n".join(parts)
 
@@ -124,13 +127,13 @@ class ExportScreen(ModalScreen[Path | None]):
     """Ask where to write the handout."""
 
     KIND = "export"
-    HELP = """\
+    HELP = N_("""\
 ## Export a handout
 Writes the article as a one-page HTML file (to print) and a Markdown file, Han and Bai side
 by side, into the folder you type. Enter writes, Esc cancels.
-"""
+""")
     BINDINGS = [  # noqa: RUF012
-        Binding("escape", "cancel", "Cancel", id="export.cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="export.cancel"),
     ]
 
     def __init__(self, folder: str, cursor_blink: bool = True) -> None:
@@ -140,9 +143,9 @@ by side, into the folder you type. Enter writes, Esc cancels.
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export"):
-            yield Static(Text("Export handout (HTML + Markdown) into folder:", style="bold"))
+            yield Static(Text(_("Export handout (HTML + Markdown) into folder:"), style="bold"))
             yield Input(self.folder, id="export-folder")
-            yield Static(Text("Enter writes · Esc cancels", style="dim"))
+            yield Static(Text(_("Enter writes · Esc cancels"), style="dim"))
 
     def on_mount(self) -> None:
         box = self.query_one(Input)

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from glossary.errors import GlossaryError
+from glossary.i18n import N_, _
 from glossary.store import edit
 from glossary.store.db import open_db
 from glossary.store.suggest import suggestions
@@ -27,24 +28,29 @@ from glossary.tui.messages import DatabaseChanged
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-NO_REVIEWER = (
+NO_REVIEWER = N_(
     'Who reviews? Set reviewer = "NAME" (or translator = "NAME") in config.toml, '
     "then start the app again."
 )
+
+MARKED = {
+    "reviewed": N_("Marked reviewed by {reviewer}"),
+    "approved": N_("Marked approved by {reviewer}"),
+}
 
 
 class BaiEditScreen(ModalScreen[str | None]):
     """Ask for one 款/项's Bai: Enter or ctrl+s saves, Esc cancels."""
 
     KIND = "edit-bai"
-    HELP = """\
+    HELP = N_("""\
 ## Edit Bai
 Type or paste the Bai of this 款/项 in the dialect shown. **Enter** or **ctrl+s** saves it
 as one change in the history (`glossary undo` restores); **Esc** cancels.
-"""
+""")
     BINDINGS = [  # noqa: RUF012
-        Binding("escape", "cancel", "Cancel", id="edit.cancel"),
-        Binding("ctrl+s", "save", "Save", id="edit.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="edit.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), id="edit.save"),
     ]
 
     def __init__(self, title: str, bai: str, cursor_blink: bool = True) -> None:
@@ -57,7 +63,7 @@ as one change in the history (`glossary undo` restores); **Esc** cancels.
         with Vertical(id="edit-bai"):
             yield Static(Text(self.title_text, style="bold"))
             yield Input(self.bai, id="edit-bai-text")
-            yield Static(Text("Enter or ctrl+s saves · Esc cancels", style="dim"))
+            yield Static(Text(_("Enter or ctrl+s saves · Esc cancels"), style="dim"))
 
     def on_mount(self) -> None:
         box = self.query_one(Input)
@@ -109,12 +115,13 @@ def write(screen: ArticleScreen, what: str, change: Callable[[Database], int | N
         finally:
             db.close()
     except GlossaryError as exc:
-        screen.notify(str(exc), title="Not saved", severity="error", timeout=8)
+        screen.notify(str(exc), title=_("Not saved"), severity="error", timeout=8)
         return
     if batch is None:
-        screen.notify(f"{what}: nothing to change", timeout=3)
+        screen.notify(_("{what}: nothing to change").format(what=what), timeout=3)
         return
-    screen.notify(f"{what} (batch {batch}; glossary undo {batch} restores)", timeout=5)
+    said = _("{what} (batch {batch}; glossary undo {batch} restores)")
+    screen.notify(said.format(what=what, batch=batch), timeout=5)
     screen.app.post_message(DatabaseChanged())
 
 
@@ -124,7 +131,9 @@ def edit_bai(screen: ArticleScreen) -> None:
         return
     dialect = place_dialect(screen)
     own = (para["bai"] or {}).get(dialect, "")
-    title = f"Bai ({dialect}) of {para['label'] or 'this paragraph'}:"
+    title = _("Bai ({dialect}) of {place}:").format(
+        dialect=dialect, place=para["label"] or _("this paragraph")
+    )
 
     def save(text: str | None) -> None:
         if text is None:
@@ -132,7 +141,7 @@ def edit_bai(screen: ArticleScreen) -> None:
         translator = screen.ctx.settings.translator
         write(
             screen,
-            "Bai saved",
+            _("Bai saved"),
             lambda db: edit.save_bai(db, para["id"], dialect, text, translator=translator),
         )
 
@@ -146,12 +155,13 @@ def accept_suggestion(screen: ArticleScreen) -> None:
     dialect = place_dialect(screen)
     found = suggestions(screen.ctx.reader, para["id"], dialect, limit=1)
     if not found:
-        screen.notify(f"No suggestion for this place in {dialect}", severity="warning")
+        said = _("No suggestion for this place in {dialect}").format(dialect=dialect)
+        screen.notify(said, severity="warning")
         return
     best, translator = found[0], screen.ctx.settings.translator
     write(
         screen,
-        f"Suggestion ({best.score}) accepted as draft",
+        _("Suggestion ({score}) accepted as draft").format(score=best.score),
         lambda db: edit.save_bai(db, para["id"], dialect, best.bai, translator=translator),
     )
 
@@ -162,11 +172,11 @@ def mark(screen: ArticleScreen, status: str) -> None:
         return
     reviewer = screen.ctx.reviewer
     if reviewer is None:
-        screen.notify(NO_REVIEWER, title="Not marked", severity="warning", timeout=8)
+        screen.notify(_(NO_REVIEWER), title=_("Not marked"), severity="warning", timeout=8)
         return
     dialect = place_dialect(screen)
     write(
         screen,
-        f"Marked {status} by {reviewer}",
+        _(MARKED.get(status, MARKED["reviewed"])).format(reviewer=reviewer),
         lambda db: edit.mark(db, para["id"], dialect, status, reviewer),
     )

@@ -113,7 +113,7 @@ def hit_prompt(hit: Hit, width: int, compact: bool = False) -> Text:
     """A hit: where it is (law, revision, article and its status / term and pinyin), then
     the matching text with the match highlighted. A term without Bai takes one line; on a
     small screen (``compact``) an article takes one line too, its text after its place."""
-    fuzzy = Text(" ≈ close match", style="italic") if hit.match == "fuzzy" else Text("")
+    fuzzy = Text(" ≈ " + _("close match"), style="italic") if hit.match == "fuzzy" else Text("")
     if hit.kind == "term":
         return term_prompt(hit, width, fuzzy)
     head = Text.assemble(

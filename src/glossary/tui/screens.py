@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Select, Static, Tree
 from textual.widgets.option_list import Option
 
-from glossary.i18n import N_, _
+from glossary.i18n import N_, _, ngettext
 from glossary.lawtext.labels import article_label
 from glossary.search.engine import Hit, SearchResult
 from glossary.store.browse import article_key, dialect_name, tree_children
@@ -31,24 +31,22 @@ from glossary.tui.service import SearchInterrupted
 
 ALL_REVISIONS = "*all*"
 COMPACT_BELOW = 32  # rows: on a smaller screen an article hit takes one line
-START_HINT = (
+START_HINT = N_(
     "Type Han (离婚), pinyin (lihun, li hun), Bai (Baip ngvp zix) or an article (民诉 122). "
     "↓ moves into the results, Enter opens. F2 browses the laws, F1 helps."
 )
-NO_LAWS_HINT = (
+NO_LAWS_HINT = N_(
     "No law texts in this database yet. Import one with "
     "`glossary import-law FILE` (e.g. the texts in shared/corpus/laws), then open the app again."
 )
 
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+LAW_FILTER_HINT = N_("only {law} is searched: clear the law filter to search every law.")
 
 
 class SearchInput(Input):
     """The search box: every keystroke searches; ↓ goes to the results."""
 
-    HELP = """\
+    HELP = N_("""\
 ## Search box
 Type and the results follow at once — no Enter needed.
 
@@ -60,9 +58,9 @@ Type and the results follow at once — no Enter needed.
 
 Nothing found? Try fewer characters, pinyin, or clear the law filter.
 ↓ moves into the results; Enter opens the highlighted one.
-"""
+""")
     BINDINGS = [  # noqa: RUF012
-        Binding("down", "results", "Results", show=False, id="search.results"),
+        Binding("down", "results", N_("Results"), show=False, id="search.results"),
     ]
 
     def action_results(self) -> None:
@@ -72,7 +70,7 @@ Nothing found? Try fewer characters, pinyin, or clear the law filter.
 class ResultsList(OptionList):
     """Search results grouped as terms, then articles; ↑ on the first goes back to typing."""
 
-    HELP = """\
+    HELP = N_("""\
 ## Results
 Glossary terms first, then articles, each with law, revision and article number, and the
 matching words highlighted.
@@ -80,10 +78,10 @@ matching words highlighted.
 - **↑ ↓** or **j k** move, **Enter** opens, **↑** on the first result returns to the box.
 - With an empty search box this list shows your bookmarks, the articles you opened last
   and your last searches.
-"""
+""")
     BINDINGS = [  # noqa: RUF012
-        Binding("j", "cursor_down", "Down", show=False, id="results.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="results.up"),
+        Binding("j", "cursor_down", N_("Down"), show=False, id="results.down"),
+        Binding("k", "cursor_up", N_("Up"), show=False, id="results.up"),
     ]
 
     def action_cursor_up(self) -> None:
@@ -97,20 +95,20 @@ matching words highlighted.
 class BrowseTree(Tree[dict[str, Any]]):
     """Laws → revisions → 编/章/节 → articles, loaded one level at a time."""
 
-    HELP = """\
+    HELP = N_("""\
 ## Browse
 The imported laws as a tree: law → revision → 编 / 章 / 节 → article.
 
 - **↑ ↓** or **j k** move, **Enter** or **Space** opens a branch or an article.
 - **F2** hides the tree again.
-"""
+""")
     BINDINGS = [  # noqa: RUF012
-        Binding("j", "cursor_down", "Down", show=False, id="browse.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="browse.up"),
+        Binding("j", "cursor_down", N_("Down"), show=False, id="browse.down"),
+        Binding("k", "cursor_up", N_("Up"), show=False, id="browse.up"),
     ]
 
     def __init__(self, ctx: AppContext, **kw: Any) -> None:
-        super().__init__("法律 Laws", **kw)
+        super().__init__(_("Laws"), **kw)
         self.ctx = ctx
         self.shown: list[dict[str, Any]] = []
         self.show_root = False
@@ -125,7 +123,7 @@ The imported laws as a tree: law → revision → 编 / 章 / 节 → article.
         self.shown = self.ctx.catalog.laws
         self.clear()
         for law in self.ctx.catalog.laws:
-            flag = " · 已废止 repealed" if law["status"] == "repealed" else ""
+            flag = " · " + _("repealed") if law["status"] == "repealed" else ""
             node = self.root.add(
                 Text.assemble((law["short_name"], "bold"), flag), data={"kind": "law"}
             )
@@ -185,10 +183,10 @@ The imported laws as a tree: law → revision → 编 / 章 / 节 → article.
 
 
 SEARCH_BINDINGS: list[BindingType] = [
-    Binding("escape", "clear", "Clear", id="search.clear"),
-    Binding("f2", "app.browse", "Browse", id="search.browse"),
-    Binding("f3", "app.history", "History", id="search.history"),
-    Binding("f4", "app.coverage", "Coverage", show=False, id="search.coverage"),
+    Binding("escape", "clear", N_("Clear"), id="search.clear"),
+    Binding("f2", "app.browse", N_("Browse"), id="search.browse"),
+    Binding("f3", "app.history", N_("History"), id="search.history"),
+    Binding("f4", "app.coverage", N_("Coverage"), show=False, id="search.coverage"),
     Binding("f5", "in_force", N_("In force only"), id="search.in_force"),
 ]
 
@@ -197,10 +195,10 @@ class SearchScreen(Screen[None]):
     """Where the app starts: the search box, filters, results, and the browse tree."""
 
     KIND = "main"
-    HELP = """\
+    HELP = N_("""\
 ## Search
 Find a clause in seconds: type, then read.
-"""
+""")
     BINDINGS = SEARCH_BINDINGS
 
     def __init__(self, ctx: AppContext) -> None:
@@ -219,19 +217,19 @@ Find a clause in seconds: type, then read.
                 with Horizontal(id="filters"):
                     yield Select(
                         self.law_options(),
-                        prompt="All laws",
+                        prompt=_("All laws"),
                         id="law-filter",
                         compact=True,
                     )
                     yield Select(
                         self.revision_options(None),
-                        prompt="Newest revision",
+                        prompt=_("Newest revision"),
                         id="revision-filter",
                         compact=True,
                     )
                     yield Select(
                         self.dialect_options(),
-                        prompt="Any dialect",
+                        prompt=_("Any dialect"),
                         id="dialect-filter",
                         compact=True,
                         value=self.preferred_dialect(),
@@ -270,7 +268,7 @@ Find a clause in seconds: type, then read.
         for entry in self.ctx.catalog.laws:
             if law is None or entry["slug"] == law:
                 labels += [r["label"] for r in entry["revisions"] if r["label"] not in labels]
-        return [("All revisions", ALL_REVISIONS)] + [
+        return [(_("All revisions"), ALL_REVISIONS)] + [
             (lb, lb) for lb in sorted(labels, reverse=True)
         ]
 
@@ -332,7 +330,8 @@ Find a clause in seconds: type, then read.
         except SearchInterrupted:
             return
         except Exception as exc:  # a database error must not kill the app
-            self.post_message(SearchFinished(seq, text, None, f"search failed: {exc}"))
+            said = _("search failed: {error}").format(error=exc)
+            self.post_message(SearchFinished(seq, text, None, said))
             return
         self.post_message(SearchFinished(seq, text, result))
 
@@ -361,8 +360,8 @@ Find a clause in seconds: type, then read.
             self.set_status(Text(error, style="bold red"))
         elif hits:
             status = in_force_note(self.ctx.session.in_force_only)
-            status.append(f"{plural(len(terms), 'term')} · {plural(len(articles), 'article')}")
-            status.append(" — Enter opens")
+            status.append(counts_text(len(terms), len(articles)))
+            status.append(" — " + _("Enter opens"))
             if result and result.message:
                 status.append(f" · {result.message}")
             self.set_status(status)
@@ -381,12 +380,12 @@ Find a clause in seconds: type, then read.
 
     def no_results_text(self, result: SearchResult | None) -> Text:
         out = in_force_note(self.ctx.session.in_force_only)
-        out.append("Nothing found. ", style="bold")
+        out.append(_("Nothing found.") + " ", style="bold")
         out.append(result.message if result and result.message else "")
         law = self.filters["law"]
         if law:
             name = self.ctx.catalog.law_name(law)
-            out.append(f" — only {name} is searched: clear the law filter to search every law.")
+            out.append(" — " + _(LAW_FILTER_HINT).format(law=name))
         return out
 
     def show_start(self) -> None:
@@ -398,9 +397,10 @@ Find a clause in seconds: type, then read.
         if options:
             results.highlighted = 1
         if not self.ctx.catalog.laws:
-            self.set_status(Text(NO_LAWS_HINT, style="bold"))
+            self.set_status(Text(_(NO_LAWS_HINT), style="bold"))
         else:
-            self.set_status(in_force_note(self.ctx.session.in_force_only).append(START_HINT))
+            note = in_force_note(self.ctx.session.in_force_only)
+            self.set_status(note.append(_(START_HINT)))
         self.app.post_message(ResultsShown("", 0))
 
     def on_resize(self) -> None:
@@ -486,7 +486,7 @@ Find a clause in seconds: type, then read.
         value = select.value
         with select.prevent(Select.Changed):
             select.set_options(options)
-            if value in {v for _, v in options}:
+            if value in {v for _label, v in options}:
                 select.value = value
 
 
@@ -502,17 +502,31 @@ def result_options(
     options: list[Option] = []
     payloads: dict[str, Hit] = {}
     if terms:
-        options.append(Option(Text(f"词条 Terms · {len(terms)}", style="bold"), disabled=True))
+        options.append(group_head(_("Terms · {count}"), len(terms)))
         for hit in terms:
             payloads[f"term:{hit.id}"] = hit
             options.append(Option(hit_prompt(hit, width), id=f"term:{hit.id}"))
     if articles:
-        head = Text(f"条文 Articles · {len(articles)}", style="bold")
-        options.append(Option(head, disabled=True))
+        options.append(group_head(_("Articles · {count}"), len(articles)))
         for hit in articles:
             payloads[f"article:{hit.id}"] = hit
             options.append(Option(hit_prompt(hit, width, compact), id=f"article:{hit.id}"))
     return options, payloads
+
+
+def group_head(said: str, count: int) -> Option:
+    """The bold, unselectable head of a group of results: ``Terms · 3``."""
+    return Option(Text(said.format(count=count), style="bold"), disabled=True)
+
+
+def counts_text(terms: int, articles: int) -> str:
+    """``2 terms · 5 articles``, each count with its own plural."""
+    return " · ".join(
+        (
+            ngettext("{count} term", "{count} terms", terms).format(count=terms),
+            ngettext("{count} article", "{count} articles", articles).format(count=articles),
+        )
+    )
 
 
 def history_options(ctx: AppContext) -> tuple[list[Option], dict[str, Any]]:
@@ -521,8 +535,8 @@ def history_options(ctx: AppContext) -> tuple[list[Option], dict[str, Any]]:
     payloads: dict[str, Any] = {}
     options: list[Option] = []
     groups = (
-        ("书签 Bookmarks", "bm", state.bookmarks),
-        ("最近 Recently opened", "open", state.opened[:8]),
+        (_("Bookmarks"), "bm", state.bookmarks),
+        (_("Recently opened"), "open", state.opened[:8]),
     )
     for title, prefix, refs in groups:
         if not refs:
@@ -537,7 +551,7 @@ def history_options(ctx: AppContext) -> tuple[list[Option], dict[str, Any]]:
             line.append_text(status_badge(ctx.catalog.revision_status(ref["law"], ref["revision"])))
             options.append(Option(line, id=key))
     if state.searches:
-        options.append(Option(Text("搜索 Recent searches", style="bold"), disabled=True))
+        options.append(Option(Text(_("Recent searches"), style="bold"), disabled=True))
         for i, text in enumerate(state.searches[:8]):
             payloads[f"q:{i}"] = text
             options.append(Option(Text(text), id=f"q:{i}"))

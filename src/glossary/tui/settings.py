@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from glossary import i18n
+from glossary.i18n import _
 from glossary.store.usage import article_key
 
 APP_NAME = "glossary"
@@ -53,11 +55,13 @@ class Settings:
     edit: bool = False  # editor mode: type, accept and review Bai in the app
     translator: str | None = None  # who an edit in the app is by
     reviewer: str | None = None  # who marks Bai reviewed/approved (else the translator)
+    language: str | None = None  # "zh" or "en"; None: the locale decides (glossary.i18n)
     problems: list[str] = field(default_factory=list)
 
 
 CONFIG_EXAMPLE = """\
 # ~/.config/glossary/config.toml
+language = "zh"            # the interface: "zh" 中文 or "en" English (default: the locale)
 theme = "light"            # or "dark"
 dialect = "bca"            # Bai dialect shown first: bca, bfs, bfc
 export_dir = "~/handouts"  # where handouts are written
@@ -78,23 +82,38 @@ def load_settings(path: Path | None = None, known_ids: set[str] | None = None) -
     settings = Settings()
     if not path.exists():
         return settings
-    where = f"settings file {path}"
+    where = _("settings file {path}").format(path=path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         settings.problems.append(
-            f"{where}: not valid TOML ({exc}) — fix the line or delete the file; "
-            "default keys and theme are used for now"
+            _(
+                "{where}: not valid TOML ({error}) — fix the line or delete the file; "
+                "default keys and theme are used for now"
+            ).format(where=where, error=exc)
         )
         return settings
     except (OSError, UnicodeDecodeError) as exc:
-        settings.problems.append(f"{where}: cannot be read ({exc}); defaults are used")
+        settings.problems.append(
+            _("{where}: cannot be read ({error}); defaults are used").format(where=where, error=exc)
+        )
         return settings
+    read_settings(settings, data, known_ids, where)
+    return settings
+
+
+def read_settings(
+    settings: Settings, data: dict[str, Any], known_ids: set[str] | None, where: str
+) -> None:
+    """Every key of the file into ``settings``; each problem said, the default kept."""
     read_theme(settings, data.get("theme"), where)
+    read_language(settings, data.get("language"), where)
     for name in ("dialect", "export_dir", "translator", "reviewer"):
         value = data.get(name)
         if value is not None and not isinstance(value, str):
-            settings.problems.append(f"{where}: {name} must be text in quotes")
+            settings.problems.append(
+                _("{where}: {name} must be text in quotes").format(where=where, name=name)
+            )
         elif value is not None:
             setattr(settings, name, value)
     for name in ("record_usage", "edit"):
@@ -102,12 +121,15 @@ def load_settings(path: Path | None = None, known_ids: set[str] | None = None) -
     read_keymap(settings, data.get("keymap", {}), known_ids, where)
     unknown = sorted(set(data) - KNOWN)
     if unknown:
-        settings.problems.append(f"{where}: unknown setting(s) {', '.join(unknown)} — ignored")
-    return settings
+        settings.problems.append(
+            _("{where}: unknown setting(s) {names} — ignored").format(
+                where=where, names=", ".join(unknown)
+            )
+        )
 
 
 KNOWN = {"theme", "dialect", "export_dir", "record_usage", "edit", "translator", "reviewer"}
-KNOWN |= {"keymap"}
+KNOWN |= {"keymap", "language"}
 
 
 def read_flag(settings: Settings, name: str, value: Any, where: str) -> None:
@@ -117,7 +139,9 @@ def read_flag(settings: Settings, name: str, value: Any, where: str) -> None:
     if isinstance(value, bool):
         setattr(settings, name, value)
     else:
-        settings.problems.append(f"{where}: {name} must be true or false (no quotes)")
+        settings.problems.append(
+            _("{where}: {name} must be true or false (no quotes)").format(where=where, name=name)
+        )
 
 
 def read_theme(settings: Settings, theme: Any, where: str) -> None:
@@ -126,22 +150,49 @@ def read_theme(settings: Settings, theme: Any, where: str) -> None:
     if theme in THEMES or theme in THEMES.values():
         settings.theme = THEMES.get(theme, theme)
     else:
-        settings.problems.append(f'{where}: theme {theme!r} is unknown — use "light" or "dark"')
+        settings.problems.append(
+            _('{where}: theme {theme} is unknown — use "light" or "dark"').format(
+                where=where, theme=repr(theme)
+            )
+        )
+
+
+def read_language(settings: Settings, value: Any, where: str) -> None:
+    """``language = "zh"`` (or "zh_CN", "中文") or "en"; anything else is said, the
+    locale decides."""
+    if value is None:
+        return
+    language = i18n.normalise(value) if isinstance(value, str) else None
+    if language is None:
+        settings.problems.append(
+            _(
+                '{where}: language {value} is unknown — use "zh" (中文) or "en" (English); '
+                "the locale decides for now"
+            ).format(where=where, value=repr(value))
+        )
+    else:
+        settings.language = language
 
 
 def read_keymap(settings: Settings, keymap: Any, known_ids: set[str] | None, where: str) -> None:
     """Binding id = key(s); an entry that names no binding or no key is said, not used."""
     if not isinstance(keymap, dict):
-        settings.problems.append(f'{where}: [keymap] must be a table of binding id = "key"')
+        settings.problems.append(
+            _('{where}: [keymap] must be a table of binding id = "key"').format(where=where)
+        )
         return
     for binding_id, keys in keymap.items():
         if not isinstance(keys, str) or not keys.strip():
             settings.problems.append(
-                f'{where}: keymap {binding_id!r} must be a key in quotes, e.g. "ctrl+b"'
+                _('{where}: keymap {id} must be a key in quotes, e.g. "ctrl+b"').format(
+                    where=where, id=repr(binding_id)
+                )
             )
         elif known_ids is not None and binding_id not in known_ids:
             settings.problems.append(
-                f"{where}: keymap {binding_id!r} is not a binding id — F1 lists them"
+                _("{where}: keymap {id} is not a binding id — F1 lists them").format(
+                    where=where, id=repr(binding_id)
+                )
             )
         else:
             settings.keymap[binding_id] = keys.strip()
@@ -180,7 +231,9 @@ class State:
             export_dir = data.get("export_dir")
             state.export_dir = export_dir if isinstance(export_dir, str) else None
         except (OSError, ValueError, AttributeError) as exc:
-            state.problem = f"history file {path} could not be read ({exc}); starting afresh"
+            state.problem = _(
+                "history file {path} could not be read ({error}); starting afresh"
+            ).format(path=path, error=exc)
         return state
 
     def save(self) -> None:
@@ -198,7 +251,9 @@ class State:
             tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
             os.replace(tmp, self.path)
         except OSError as exc:
-            self.problem = f"history could not be saved to {self.path} ({exc.strerror})"
+            self.problem = _("history could not be saved to {path} ({error})").format(
+                path=self.path, error=exc.strerror
+            )
 
     def add_search(self, text: str) -> None:
         text = text.strip()

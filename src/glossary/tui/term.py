@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from glossary.i18n import N_, _
 from glossary.lawtext.labels import article_label
 from glossary.store.browse import dialect_name, term_view
 from glossary.tui.context import AppContext
@@ -20,25 +22,44 @@ from glossary.tui.messages import ArticleKey, OpenArticle
 from glossary.tui.render import status_badge
 
 STATUS = {
-    "preferred": "preferred 推荐",
-    "admitted": "admitted 可用",
-    "deprecated": "deprecated 不推荐",
-    "proposed": "proposed 待审",
+    "preferred": N_("preferred"),
+    "admitted": N_("admitted"),
+    "deprecated": N_("deprecated"),
+    "proposed": N_("proposed"),
 }
+
+
+def status_word(status: str) -> str:
+    """A term's or form's status in the app's language (an unknown one as it is stored)."""
+    return _(STATUS[status]) if status in STATUS else status
+
+
+SCRIPTS = {"ipa": N_("IPA"), "latin": N_("Latin")}
+
+
+def script_width() -> int:
+    """The script column's width in terminal cells: its widest label in this language."""
+    return max(cell_len(_(label)) for label in SCRIPTS.values())
+
+
+def script_label(script: str) -> str:
+    """The script of a form, padded to the script column's width in terminal cells (a Han
+    character takes two), so the forms line up under each other in either language."""
+    return set_cell_size(_(SCRIPTS.get(script, SCRIPTS["latin"])), script_width())
 
 
 class TermScreen(Screen[None]):
     """One term: forms grouped by dialect and variety, sources, linked articles."""
 
     KIND = "term"
-    HELP = """\
+    HELP = N_("""\
 ## Term
 A glossary term: Han, pinyin, status, definition, and its Bai forms by dialect, variety and
 script (Latin spelling or IPA), each with its source and attribution. The articles the term
 is linked to are listed last: **Enter** opens one. **Esc** goes back.
-"""
+""")
     BINDINGS = [  # noqa: RUF012
-        Binding("escape", "back", "Back", id="term.back"),
+        Binding("escape", "back", N_("Back"), id="term.back"),
     ]
 
     def __init__(self, ctx: AppContext, term_id: int) -> None:
@@ -49,13 +70,13 @@ is linked to are listed last: **Enter** opens one. **Esc** goes back.
 
     def compose(self) -> ComposeResult:
         if self.term is None:
-            yield Static(Text("This term is no longer in the database.", style="bold red"))
+            yield Static(Text(_("This term is no longer in the database."), style="bold red"))
             yield Footer(show_command_palette=False, compact=True)
             return
         with VerticalScroll(id="term-body"):
             yield Static(self.head(), id="term-head")
             yield Static(self.body(), id="term-forms")
-            yield Static(Text("相关条文 Linked articles", style="bold"))
+            yield Static(Text(_("Linked articles"), style="bold"))
             options = []
             for i, a in enumerate(self.term["articles"]):
                 name = a["law_name"] or a["law"]
@@ -63,7 +84,9 @@ is linked to are listed last: **Enter** opens one. **Esc** goes back.
                 status = self.ctx.catalog.revision_status(a["law"], a["revision"])
                 options.append(Option(line.append_text(status_badge(status)), id=f"a:{i}"))
             if not options:
-                options.append(Option(Text("No linked articles yet.", style="dim"), disabled=True))
+                options.append(
+                    Option(Text(_("No linked articles yet."), style="dim"), disabled=True)
+                )
             yield OptionList(*options, id="term-articles")
         yield Footer(show_command_palette=False, compact=True)
 
@@ -87,37 +110,36 @@ is linked to are listed last: **Enter** opens one. **Esc** goes back.
             "  ",
             (t["pinyin"] or "", "italic"),
             "  ",
-            (STATUS.get(t["status"], t["status"]), "bold"),
+            (status_word(t["status"]), "bold"),
             ("\n" + t["english"] if t.get("english") else "", "dim"),
         )
 
     def body(self) -> Text:
         t = self.term or {}
         out = Text()
-        out.append("释义 Definition: ", style="bold")
+        out.append(_("Definition:") + " ", style="bold")
         out.append((t["definition"] or "—") + "\n")
         if t.get("domain"):
-            out.append(f"Domain: {t['domain']}\n")
-        out.append("来源 Source: ", style="bold")
+            out.append(_("Domain: {domain}").format(domain=t["domain"]) + "\n")
+        out.append(_("Source:") + " ", style="bold")
         out.append((t["source"] or "—") + "\n")
-        out.append("Attribution: ", style="bold")
+        out.append(_("Attribution:") + " ", style="bold")
         out.append((t["attribution"] or "—") + "\n\n")
-        out.append("白文 Bai forms\n", style="bold")
+        out.append(_("Bai forms") + "\n", style="bold")
         if not t["form_groups"]:
-            out.append("  no Bai form yet — 尚无白文\n", style="dim italic")
+            out.append("  " + _("no Bai form yet") + "\n", style="dim italic")
         for group in t["form_groups"]:
-            title = dialect_name(group["dialect"]) if group["dialect"] else "dialect not stated"
+            title = dialect_name(group["dialect"]) if group["dialect"] else _("dialect not stated")
             if group["variety"]:
                 title += f" — {group['variety']}"
             out.append(f"  {title}\n", style="bold")
             for form in group["forms"]:
-                script = "IPA  " if form["script"] == "ipa" else "Latin"
-                out.append(f"    {script} ")
+                out.append(f"    {script_label(form['script'])} ")
                 out.append(form["form"], style="bold")
-                out.append(f"  ({STATUS.get(form['status'], form['status'])})", style="dim")
+                out.append(f"  ({status_word(form['status'])})", style="dim")
                 cite = " · ".join(x for x in (form["source"], form["attribution"]) if x)
                 if cite:
-                    out.append(f"\n          {cite}", style="dim")
+                    out.append("\n" + " " * (5 + script_width()) + cite, style="dim")
                 out.append("\n")
         return out
 

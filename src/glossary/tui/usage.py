@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from glossary.errors import GlossaryError
+from glossary.i18n import _
 from glossary.store.usage import article_key, record_miss, record_open
 
 
@@ -52,5 +53,7 @@ class UsageRecorder:
         try:
             record(key, self.path)
         except (OSError, GlossaryError) as exc:
-            self.problem = f"usage counts could not be written ({exc}); the app works on"
+            self.problem = _(
+                "usage counts could not be written ({error}); the app works on"
+            ).format(error=exc)
             self.enabled = False
