@@ -147,6 +147,22 @@ def test_the_successor_text_and_the_link_in_plain_words(db: Path, run, tmp_path:
         assert jargon not in page
 
 
+def test_the_text_in_force_stands_beside_the_repealed_one(db: Path, run, tmp_path: Path) -> None:
+    _page, tree = write(run, tmp_path, "婚姻法第三十二条")
+    table = tree.xpath("//table[@class='compare']")[0]
+    headings = text_of(table, ".//th")
+    assert headings == ["本条（已废止）", "现行条文：民法典 (2020) 第一千零七十九条"]
+    old, new = table.xpath(".//tbody/tr/td")  # one row, two columns: side by side
+    for cell, view in ((old, view_of(db, "hunyin-fa", 32)), (new, view_of(db, "minfadian", 1079))):
+        lines = [p.text_content() for p in cell.xpath("./p")]
+        assert lines == [paragraph_text(p["label"], p["han"]) for p in view["paragraphs"]]
+    note = table.getparent().xpath("./p[@class='links']")[0].text_content()
+    assert ZH(PLAIN_COMPUTED_NOTE) in note
+    # it comes before the Bai table, at the top of the page
+    order = [el.get("class") for el in tree.xpath("//body/section")]
+    assert order.index("compare") < order.index("article")
+
+
 def test_hostile_bai_is_text_not_markup(db: Path, run, tmp_path: Path) -> None:
     page, tree = write(run, tmp_path, "婚姻法", "32")
     assert not tree.xpath("//script") and not tree.xpath("//td//b")
@@ -214,6 +230,7 @@ def test_an_article_in_force_has_no_successor_section(db: Path, run, tmp_path: P
     page, tree = write(run, tmp_path, "民法典", "1079")
     assert "本法现行有效" in text_of(tree, "//p[contains(@class, 'status')]")[0]
     assert not tree.xpath("//section[@class='now-in-force']")
+    assert not tree.xpath("//table[@class='compare']")
     assert "test bai successor" in page
 
 

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from glossary.tui.article import ArticleScreen
-from glossary.tui.article_parts import NO_BAI, bai_cell
+from glossary.tui.article_parts import bai_cell
+from glossary.tui.export import MISSING_BAI
 from glossary.tui.messages import ArticleKey, OpenArticle
 from glossary.tui.screens import SearchScreen
 from glossary.tui.testing import screen_text
@@ -54,7 +55,7 @@ def test_suggestions_sit_under_the_missing_cell_never_in_its_place(
             assert screen.dialect is None  # no translation here, own or carried
             first = screen.data.paragraphs[0]
             cell = bai_cell(first, screen.dialect, screen.hints).plain
-            assert cell.startswith(NO_BAI)  # the translation's place says it is missing
+            assert cell.startswith(MISSING_BAI)  # the translation's place says it is missing
             where = "婚姻法 (2001) 第三十二条 第1款 [bca]"
             assert f"suggestion 83% · {where} · machine-computed\n  test bai one\n" in cell
             assert cell.count("suggestion ") <= hints

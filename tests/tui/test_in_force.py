@@ -77,12 +77,11 @@ def test_result_list_marks_repealed_articles_and_not_those_in_force(make_app) ->
 
 def test_the_mark_is_said_in_chinese(make_app) -> None:
     async def scenario() -> None:
-        with i18n.language("zh"):
-            app = make_app()
-            async with app.run_test(size=(100, 40)) as pilot:
-                await type_query(pilot, "离婚")
-                await until_text(pilot, "婚姻法 (2001)")
-                assert all("已废止" in line for line in lines_with(app, "婚姻法 (2001)"))
+        app = make_app(language="zh")
+        async with app.run_test(size=(100, 40)) as pilot:
+            await type_query(pilot, "离婚")
+            await until_text(pilot, "婚姻法 (2001)")
+            assert all("已废止" in line for line in lines_with(app, "婚姻法 (2001)"))
 
     run(scenario())
 
@@ -180,11 +179,10 @@ def test_an_article_that_replaced_nothing_has_no_back_link(make_app) -> None:
 
 def test_the_back_link_is_said_in_chinese(make_app) -> None:
     async def scenario() -> None:
-        with i18n.language("zh"):
-            app = make_app()
-            async with app.run_test(size=(100, 30)) as pilot:
-                await open_article(pilot, MINFADIAN_1079)
-                await until_text(pilot, "婚姻法 (2001) 第三十二条", "计算机")
+        app = make_app(language="zh")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await open_article(pilot, MINFADIAN_1079)
+            await until_text(pilot, "婚姻法 (2001) 第三十二条", "计算机")
 
     run(scenario())
 
@@ -192,18 +190,17 @@ def test_the_back_link_is_said_in_chinese(make_app) -> None:
 # --- opening at a 款 -----------------------------------------------------------------------
 
 
-def test_a_hit_with_a_paragraph_opens_the_article_at_that_kuan(make_app) -> None:
+def test_a_reference_to_a_kuan_opens_the_article_at_that_kuan(make_app) -> None:
     async def scenario() -> None:
         app = make_app()
         async with app.run_test(size=(80, 24)) as pilot:
             screen = app.screen
-            await type_query(pilot, "婚姻法 32")
+            await type_query(pilot, "婚姻法第三十二条第四款")
             await until_text(pilot, "婚姻法 (2001) 第三十二条")
             results = screen.query_one(ResultsList)
             option = results.get_option_at_index(results.highlighted)
             hit = screen.payloads[option.id]
-            assert (hit.law, hit.article) == ("hunyin-fa", 32)
-            hit.paragraph = 4  # as "第三十二条第四款" will give it (search helper "refs")
+            assert (hit.law, hit.article, hit.paragraph) == ("hunyin-fa", 32, 4)
             await pilot.press("enter")
             article = await until_screen(pilot, ArticleScreen)
             assert article.ref == HUNYIN_32 and article.ref.paragraph == 4
@@ -331,7 +328,7 @@ def test_at_80x24_terms_without_bai_take_one_line_and_articles_stay_in_view(
         app = make_starter_app()
         async with app.run_test(size=(80, 24)) as pilot:
             await type_query(pilot, "离婚")
-            await until_text(pilot, "条文 Articles")
+            await until_text(pilot, "Articles ·")
             lines = screen_lines(app)
             terms = [h for h in app.screen.shown[1].hits if h.kind == "term"]
             without = [h for h in terms if not h.bai]
@@ -354,7 +351,7 @@ def test_at_120x40_an_article_keeps_its_text_on_a_line_of_its_own(make_starter_a
         app = make_starter_app()
         async with app.run_test(size=(120, 40)) as pilot:
             await type_query(pilot, "离婚")
-            await until_text(pilot, "条文 Articles")
+            await until_text(pilot, "Articles ·")
             lines = screen_lines(app)
             heads = [i for i, line in enumerate(lines) if ARTICLE_LINE.search(line)]
             assert len(heads) >= 8
@@ -369,7 +366,7 @@ def test_a_terms_linked_articles_are_marked_too(make_app) -> None:
         app = make_app()
         async with app.run_test(size=(100, 30)) as pilot:
             await type_query(pilot, "离婚")
-            await until_text(pilot, "词条 Terms")
+            await until_text(pilot, "Terms ·")
             await pilot.press("enter")  # the first result, the term 离婚
             await until_screen(pilot, TermScreen)
             await until_text(pilot, "婚姻法 (2001) 第三十二条")

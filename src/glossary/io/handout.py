@@ -24,6 +24,7 @@ from glossary.errors import GlossaryError
 from glossary.i18n import N_
 from glossary.io.handout_render import (
     Cell,
+    Comparison,
     Page,
     Row,
     Successor,
@@ -38,6 +39,7 @@ from glossary.lawtext.status import (
     IN_FORCE,
     PLAIN_COMPUTED_NOTE,
     PLAIN_VERIFIED_NOTE,
+    STATUS_LABELS,
     plain_status,
     successor_name,
 )
@@ -173,6 +175,7 @@ def build_page(
             successor(db, entry, names, chosen, words) for entry in view["superseded_by"]
         ),
         successors_heading=words(N_("The text now in force")),
+        comparison=comparison(db, view, names, words),
         footer=words(OFFICIAL),
         stem=handout_stem(view),
     )
@@ -252,6 +255,27 @@ def successor(
         notes.append(words(N_("This article's text is not in the glossary.")))
         return Successor(heading, tuple(notes), None)
     return Successor(heading, tuple(notes), article_table(view, chosen, words))
+
+
+def comparison(
+    db: Queryable, view: dict[str, Any], names: dict[str, str], words: Words
+) -> Comparison | None:
+    """This article's Han beside the text now in force (the best match), for an article
+    that is not the law in force; None when there is none to show."""
+    for entry in view["superseded_by"]:
+        if not entry.get("article"):
+            continue
+        try:
+            now = article_view(db, entry["law"], entry["article"], 0, entry.get("revision"))
+        except GlossaryError:
+            continue
+        this = words(N_("This article ({status})"), status=words(STATUS_LABELS[view["status"]]))
+        there = words(N_("Now in force: {name}"), name=successor_name(entry, names))
+        lines = [paragraph_text(p["label"], p["han"]) for p in view["paragraphs"]]
+        new = [paragraph_text(p["label"], p["han"]) for p in now["paragraphs"]]
+        notes = link_notes(entry, words)
+        return Comparison((this, there), tuple(lines), tuple(new), " · ".join(notes))
+    return None
 
 
 def link_notes(entry: dict[str, Any], words: Words) -> list[str]:

@@ -47,6 +47,17 @@ class Successor:
 
 
 @dataclass(frozen=True)
+class Comparison:
+    """The Han of a repealed or older article and of the text now in force, side by side:
+    what a party is told first, before the Bai of either."""
+
+    headings: tuple[str, str]  # this article (and its status), the one now in force
+    old: tuple[str, ...]  # one line per 款/项
+    new: tuple[str, ...]
+    note: str  # how far the match is to be trusted, in plain words
+
+
+@dataclass(frozen=True)
 class Page:
     language: str
     title: str
@@ -57,6 +68,7 @@ class Page:
     table: Table
     successors: tuple[Successor, ...] = ()
     successors_heading: str = ""
+    comparison: Comparison | None = None
     footer: str = ""
     stem: str = field(default="handout", compare=False)
 
@@ -92,6 +104,7 @@ th, td {{ border: 0.75pt solid #000; padding: 4pt 6pt; vertical-align: top;
   text-align: left; overflow-wrap: anywhere; }}
 th {{ font-size: 10pt; background: #eee; }}
 td.han {{ font-family: {HAN_FONTS}; font-size: 12pt; }}
+table.compare td.han p {{ margin: 0 0 3pt 0; }}
 tr.item td.han {{ padding-left: 16pt; }}
 td.bai .text {{ font-family: {BAI_FONTS}; font-size: 12pt; margin: 0; }}
 td .note {{ font-size: 9pt; margin: 2pt 0 0 0; }}
@@ -146,6 +159,21 @@ def html_successor(item: Successor) -> str:
     return '<div class="successor">\n' + "\n".join(parts) + "\n</div>"
 
 
+def html_comparison(item: Comparison | None) -> str:
+    if item is None:
+        return ""
+    head = "".join(f'<th scope="col">{e(h)}</th>' for h in item.headings)
+    cells = "".join(
+        '<td class="han">' + "".join(f"<p>{e(line)}</p>" for line in lines) + "</td>"
+        for lines in (item.old, item.new)
+    )
+    return (
+        f'<section class="compare">\n<p class="links">{e(item.note)}</p>\n'
+        f'<table class="compare">\n<thead><tr>{head}</tr></thead>\n'
+        f"<tbody><tr>{cells}</tr></tbody>\n</table>\n</section>\n"
+    )
+
+
 def render_html(page: Page) -> str:
     """The page as one HTML file: A4, black and white, no outside resources."""
     facts = "\n".join(f"<dt>{e(what)}</dt><dd>{e(value)}</dd>" for what, value in page.facts)
@@ -173,7 +201,7 @@ def render_html(page: Page) -> str:
 </dl>
 <p class="status{warning}"><strong>{e(page.status_heading)}</strong> {e(page.status)}</p>
 </header>
-<section class="article">
+{html_comparison(page.comparison)}<section class="article">
 {html_table(page.table, "article")}
 </section>
 {successors}<footer><p>{e(page.footer)}</p></footer>
@@ -208,11 +236,26 @@ def md_table(table: Table) -> list[str]:
     return lines
 
 
+def md_comparison(pair: Comparison | None) -> list[str]:
+    if pair is None:
+        return []
+    sides = " | ".join("<br>".join(md(line) for line in side) for side in (pair.old, pair.new))
+    return [
+        f"*{md(pair.note)}*",
+        "",
+        f"| {md(pair.headings[0])} | {md(pair.headings[1])} |",
+        "|---|---|",
+        f"| {sides} |",
+        "",
+    ]
+
+
 def render_markdown(page: Page) -> str:
     """The same page as Markdown (to send by message or paste into a document)."""
     lines = [f"# {md(page.title)}", ""]
     lines += [f"- **{md(what)}:** {md(value)}" for what, value in page.facts]
     lines += ["", f"> **{md(page.status_heading)}** {md(page.status)}", ""]
+    lines += md_comparison(page.comparison)
     lines += md_table(page.table)
     if page.successors:
         lines += ["", f"## {md(page.successors_heading)}"]

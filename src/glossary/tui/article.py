@@ -9,6 +9,7 @@ pieces say is built in :mod:`glossary.tui.article_parts`.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +25,13 @@ from glossary.i18n import N_, _
 from glossary.lawtext.status import IN_FORCE
 from glossary.store.browse import TermMatch, dialect_name
 from glossary.store.queries import revisions_of
+from glossary.store.reader import Queryable
 from glossary.tui import article_parts as parts
 from glossary.tui import editor
 from glossary.tui.article_data import ArticleData, load_article
 from glossary.tui.context import AppContext
 from glossary.tui.dialogs import ExportScreen
-from glossary.tui.export import plain_text, write_handout
+from glossary.tui.export import handout_page, plain_text, write_handout
 from glossary.tui.messages import (
     ArticleKey,
     ArticleOpened,
@@ -59,11 +61,7 @@ and script. **Enter** opens a term; **Esc** goes back to the text.
         self.screen.query_one("#clauses").focus()
 
 
-class ArticleScreen(Screen[None]):
-    """One article, Han | Bai, paragraph by paragraph and item by item."""
-
-    KIND = "article"
-    HELP = N_("""\
+ARTICLE_HELP = N_("""\
 ## Article
 Han on the left, Bai on the right, one row per 款 (paragraph) and 项 (item), so the two
 stay side by side as you scroll. A missing translation says so.
@@ -71,13 +69,22 @@ stay side by side as you scroll. A missing translation says so.
 - **d** next Bai dialect (or pick one above the text) · **s** go to the successor
   (a repealed law's new article, or the newest revision) · **r** the same article in
   another revision
-- **b** bookmark · **c** copy Han and Bai · **e** export a one-page handout
+- **o** the repealed article this one replaced (matched by computer, not yet checked)
+- **b** bookmark · **c** copy Han and Bai · **e** export a one-page handout (in a browser
+  tab, the browser opens it)
 - **t** the glossary terms in this article · **↑ ↓ j k PgUp PgDn** scroll · **Esc** back
 
 Editor mode (`edit = true` in config.toml, or `glossary --edit`): **n p** next/previous
 款/项 · **E** type its Bai · **A** accept the best suggestion (draft) · **v** mark it
 reviewed · **V** approved. Each save is one batch: `glossary history`, `glossary undo N`.
 """)
+
+
+class ArticleScreen(Screen[None]):
+    """One article, Han | Bai, paragraph by paragraph and item by item."""
+
+    KIND = "article"
+    HELP = ARTICLE_HELP
     BINDINGS = [  # noqa: RUF012
         Binding("escape", "back", N_("Back"), id="article.back"),
         Binding("d", "next_dialect", N_("Dialect"), id="article.dialect"),
@@ -313,6 +320,10 @@ reviewed · **V** approved. Each save is one batch: `glossary history`, `glossar
         self.notify(said, timeout=3)
 
     def action_export(self) -> None:
+        if self.app.is_web:  # glossary serve: the tablet gets the page, not a server folder
+            if self.data.view is not None:
+                deliver_handout(self, self.ctx.reader, self.data.view)
+            return
         state, settings = self.ctx.state, self.ctx.settings
         folder = state.export_dir or settings.export_dir or str(Path.cwd())
         self.app.push_screen(ExportScreen(folder, self.ctx.cursor_blink), self.export_to)
@@ -371,3 +382,14 @@ def show_kuan(screen: ArticleScreen) -> None:
         screen.query_one(f"#row-{i}").add_class("-target")
     if rows:
         screen.call_after_refresh(screen.query_one(f"#row-{rows[0]}").scroll_visible, top=True)
+
+
+def deliver_handout(screen: Screen[None], reader: Queryable, view: dict[str, Any]) -> None:
+    """Send the handout to the browser, which opens it (to print or save)."""
+    try:
+        page, name = handout_page(reader, view)
+    except GlossaryError as exc:
+        screen.notify(exc.what, severity="error")
+        return
+    screen.app.deliver_text(io.StringIO(page), save_filename=name, open_method="browser")
+    screen.notify(_("Handout sent to the browser: {name}").format(name=name), timeout=5)

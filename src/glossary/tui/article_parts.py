@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets.option_list import Option
 
-from glossary.i18n import N_, _
+from glossary.i18n import _
 from glossary.lawtext.labels import article_label, paragraph_text
 from glossary.lawtext.status import (
     COMPUTED_NOTE,
@@ -31,11 +31,9 @@ from glossary.lawtext.status import (
 from glossary.store.browse import TermMatch, dialect_name, text_diff
 from glossary.store.review_status import status_mark
 from glossary.tui.article_data import ArticleData
+from glossary.tui.export import MISSING_BAI
 from glossary.tui.render import TERM_STYLE, Wrapped, diff_text
 
-# The Bai cell of a 款/项 with no translation in the dialect shown (the handout says it with
-# glossary.tui.export.MISSING_BAI).
-NO_BAI = N_("no Bai translation yet")
 STATUS_STYLES = {IN_FORCE: "bold green", SUPERSEDED: "bold yellow", REPEALED: "bold red"}
 
 
@@ -155,7 +153,7 @@ def bai_cell(paragraph: Mapping[str, Any], dialect: str | None, suggestions: int
     }
     if dialect and dialect in shown:
         return rendering_text(paragraph, shown[dialect])
-    out = Text(_(NO_BAI), style="dim italic")
+    out = Text(_(MISSING_BAI), style="dim italic")
     others = sorted(d for d in shown if d != dialect)
     if others:
         said = _("(in {dialects}: press d)").format(dialects=", ".join(others))

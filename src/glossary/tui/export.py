@@ -9,14 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from glossary.i18n import active_language
+from glossary.i18n import N_, _, active_language
 from glossary.io.handout import build_page, write_handout_files
+from glossary.io.handout_render import render_html
 from glossary.lawtext.labels import paragraph_text
 from glossary.lawtext.status import status_lines
 from glossary.store.reader import Queryable
 from glossary.store.review_status import status_mark
 
-MISSING_BAI = "尚无白文译文 / no Bai translation yet"
+# A 款/项 with no translation in the dialect shown, in the copy and the article view.
+MISSING_BAI = N_("no Bai translation yet")
 
 
 def law_label(view: dict[str, Any]) -> str:
@@ -31,7 +33,8 @@ def bai_of(paragraph: dict[str, Any], dialect: str | None) -> str | None:
     if found is None:
         return None
     if found["origin"] == "carried":
-        return f"{found['bai']} (沿用 carried: {found['source']})"
+        carried = _("carried: {source}").format(source=found["source"])
+        return f"{found['bai']} ({carried})"
     mark = status_mark(found.get("status"))
     return f"{found['bai']} ({mark})" if mark else str(found["bai"])
 
@@ -48,7 +51,7 @@ def plain_text(
     for p in view["paragraphs"]:
         lines.append(paragraph_text(p["label"], p["han"]))
         bai = bai_of(p, dialect)
-        lines.append(f"  [{dialect or 'Bai'}] {bai}" if bai else f"  [{MISSING_BAI}]")
+        lines.append(f"  [{dialect or _('Bai')}] {bai}" if bai else f"  [{_(MISSING_BAI)}]")
     return "\n".join(lines) + "\n"
 
 
@@ -60,3 +63,12 @@ def write_handout(
     the app's own)."""
     page = build_page(db, view, language or active_language())
     return write_handout_files(db, page, folder)
+
+
+def handout_page(
+    db: Queryable, view: dict[str, Any], language: str | None = None
+) -> tuple[str, str]:
+    """The handout as one HTML text and its file name: what a browser tab is sent
+    (``glossary serve``), where a folder on the server would mean nothing to the tablet."""
+    page = build_page(db, view, language or active_language())
+    return render_html(page), f"{page.stem}.html"

@@ -112,10 +112,10 @@ def through_text(hit: Hit) -> Text:
 def hit_prompt(hit: Hit, width: int, compact: bool = False) -> Text:
     """A hit: where it is (law, revision, article and its status / term and pinyin), then
     the matching text with the match highlighted. A term without Bai takes one line; on a
-    small screen (``compact``) an article takes one line too, its text after its place."""
+    small screen (``compact``) every hit takes one line, its text after its place."""
     fuzzy = Text(" ≈ " + _("close match"), style="italic") if hit.match == "fuzzy" else Text("")
     if hit.kind == "term":
-        return term_prompt(hit, width, fuzzy)
+        return term_prompt(hit, width, fuzzy, compact)
     head = Text.assemble(
         (hit.law_name or hit.law or "", "bold"),
         f" ({hit.revision}) ",
@@ -138,9 +138,9 @@ def article_body(hit: Hit, width: int) -> Text:
     return snippet(hit.han, hit.spans, width)
 
 
-def term_prompt(hit: Hit, width: int, fuzzy: Text) -> Text:
-    """A term: Han and pinyin, then its Bai on a second line; without Bai, one line that
-    says so at its end."""
+def term_prompt(hit: Hit, width: int, fuzzy: Text, compact: bool = False) -> Text:
+    """A term: Han and pinyin, then its Bai on a second line (on a small screen, after
+    them on the same line); without Bai, one line that says so at its end."""
     han = Text(hit.han, style="bold")
     for span in hit.spans:
         if span.get("field") == "han":
@@ -152,6 +152,10 @@ def term_prompt(hit: Hit, width: int, fuzzy: Text) -> Text:
         return with_tail(head, tail, width)
     head = with_tail(head, tail, width)
     bai_spans = [s for s in hit.spans if s.get("field") == "bai"]
+    if compact:
+        room = width - head.cell_len - 4
+        if room >= 12:
+            return Text.assemble(head, "  白 ", snippet(hit.bai, bai_spans, room, "bai"))
     body = Text("  白 ").append_text(snippet(hit.bai, bai_spans, width - 4, "bai"))
     return Text("\n").join([head, body])
 

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from glossary.i18n import N_, _, ngettext
 from glossary.lawtext.labels import article_label
 from glossary.search.engine import Hit, SearchResult
+from glossary.search.model import TIER_ARTICLE
 from glossary.store.browse import article_key, dialect_name, tree_children
 from glossary.tui.context import AppContext
 from glossary.tui.messages import (
@@ -54,8 +55,12 @@ Type and the results follow at once — no Enter needed.
   `"…"` for an exact phrase, `-word` to exclude.
 - **Pinyin**, with or without tones or spaces: `lihun`, `li hun`, `lí hūn`; initials `lh`.
 - **Bai**, tone letters optional, 1958 or 1993 spelling.
-- **An article**: `民诉 122`, `婚姻法第三十二条`.
+- **An article**: `民诉 122`, `婚姻法第三十二条`; a number alone (`第1079条`, `1079`) when the
+  law filter is set or one law has it; `第1079条第二款` opens it at that 款.
+- **Everyday words** find the legal term they stand for: `家暴` → 家庭暴力 (the glossary's
+  synonym list); definitions and English glosses are searched too.
 
+Repealed and older texts are marked in the list; **F5** keeps to the law in force.
 Nothing found? Try fewer characters, pinyin, or clear the law filter.
 ↓ moves into the results; Enter opens the highlighted one.
 """)
@@ -498,19 +503,26 @@ def in_force_note(on: bool) -> Text:
 def result_options(
     terms: list[Hit], articles: list[Hit], width: int, compact: bool
 ) -> tuple[list[Option], dict[str, Hit]]:
-    """The results as options, terms then articles, and the hit each opens."""
+    """The results as options and the hit each opens: the terms that match themselves,
+    the articles, then the terms that rank below the articles (found by their definition
+    or English gloss, or with a typo forgiven) — so the articles stay in view."""
+    leading = [h for h in terms if h.score >= TIER_ARTICLE]
+    trailing = [h for h in terms if h.score < TIER_ARTICLE]
     options: list[Option] = []
     payloads: dict[str, Hit] = {}
-    if terms:
-        options.append(group_head(_("Terms · {count}"), len(terms)))
-        for hit in terms:
-            payloads[f"term:{hit.id}"] = hit
-            options.append(Option(hit_prompt(hit, width), id=f"term:{hit.id}"))
-    if articles:
-        options.append(group_head(_("Articles · {count}"), len(articles)))
-        for hit in articles:
-            payloads[f"article:{hit.id}"] = hit
-            options.append(Option(hit_prompt(hit, width, compact), id=f"article:{hit.id}"))
+    groups = (
+        (N_("Terms · {count}"), "term", leading),
+        (N_("Articles · {count}"), "article", articles),
+        (N_("More terms · {count}"), "term", trailing),
+    )
+    for head, kind, hits in groups:
+        if not hits:
+            continue
+        options.append(group_head(_(head), len(hits)))
+        for hit in hits:
+            payloads[f"{kind}:{hit.id}"] = hit
+            prompt = hit_prompt(hit, width, compact)
+            options.append(Option(prompt, id=f"{kind}:{hit.id}"))
     return options, payloads
 
 
