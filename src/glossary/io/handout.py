@@ -37,9 +37,8 @@ from glossary.lawtext.labels import paragraph_text
 from glossary.lawtext.refs import parse_ref
 from glossary.lawtext.status import (
     IN_FORCE,
-    PLAIN_COMPUTED_NOTE,
-    PLAIN_VERIFIED_NOTE,
     STATUS_LABELS,
+    plain_link_notes,
     plain_status,
     successor_name,
 )
@@ -58,12 +57,6 @@ CARRIED = N_("Carried over from {place} (the same Chinese text)")
 OFFICIAL = N_(
     "The Chinese text is the official text of the law; the Bai translations help to understand it."
 )
-RELATIONS = {
-    "identical": N_("same wording"),
-    "changed": N_("the wording has changed"),
-}
-LESS_LIKELY = N_("a less likely match")
-UNSURE = N_("the computer was not sure of this match")
 
 
 class Words:
@@ -279,20 +272,8 @@ def comparison(
 
 
 def link_notes(entry: dict[str, Any], words: Words) -> list[str]:
-    """How far to trust a successor link, in plain words (never a score)."""
-    notes = []
-    relation = RELATIONS.get(str(entry.get("relation")))
-    if relation:
-        notes.append(words(relation))
-    if (entry.get("rank") or 1) > 1:
-        notes.append(words(LESS_LIKELY))
-    elif entry.get("confidence") == "low":
-        notes.append(words(UNSURE))
-    if entry.get("computed") and not entry.get("verified"):
-        notes.append(words(PLAIN_COMPUTED_NOTE))
-    elif entry.get("article"):
-        notes.append(words(PLAIN_VERIFIED_NOTE))
-    return notes
+    """How far to trust a successor link, in plain words of the handout's language."""
+    return plain_link_notes(entry, words.gettext)
 
 
 def handout_stem(view: dict[str, Any]) -> str:

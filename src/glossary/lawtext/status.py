@@ -131,6 +131,33 @@ def successor_notes(entry: Mapping[str, Any]) -> list[str]:
     return notes
 
 
+#: How the wording changed between linked articles, and how sure the match is, in plain words.
+PLAIN_RELATIONS = {
+    "identical": N_("same wording"),
+    "changed": N_("the wording has changed"),
+}
+PLAIN_LESS_LIKELY = N_("a less likely match")
+PLAIN_UNSURE = N_("the computer was not sure of this match")
+
+
+def plain_link_notes(entry: Mapping[str, Any], gettext: Callable[[str], str]) -> list[str]:
+    """How far to trust a link between articles, in plain words through ``gettext``
+    (never a score): for the handout and the app, whichever way the link points."""
+    notes = []
+    relation = PLAIN_RELATIONS.get(str(entry.get("relation")))
+    if relation:
+        notes.append(gettext(relation))
+    if (entry.get("rank") or 1) > 1:
+        notes.append(gettext(PLAIN_LESS_LIKELY))
+    elif entry.get("confidence") == "low":
+        notes.append(gettext(PLAIN_UNSURE))
+    if unchecked(entry):
+        notes.append(gettext(PLAIN_COMPUTED_NOTE))
+    elif entry.get("article"):
+        notes.append(gettext(PLAIN_VERIFIED_NOTE))
+    return notes
+
+
 def successor_line(entry: Mapping[str, Any], law_names: Mapping[str, str] | None = None) -> str:
     """One line for a successor: ``→ now 民法典 (2020) 第一千零七十九条 — machine-computed…``."""
     notes = successor_notes(entry)

@@ -16,17 +16,14 @@ from textual.widgets.option_list import Option
 from glossary.i18n import _
 from glossary.lawtext.labels import article_label, paragraph_text
 from glossary.lawtext.status import (
-    COMPUTED_NOTE,
     IN_FORCE,
-    PLAIN_COMPUTED_NOTE,
     REPEALED,
     SUPERSEDED,
+    plain_link_notes,
     status_explanation,
     status_label,
     status_title,
     successor_name,
-    successor_notes,
-    unchecked,
 )
 from glossary.store.browse import TermMatch, dialect_name, text_diff
 from glossary.store.review_status import status_mark
@@ -98,10 +95,7 @@ def banner_text(view: Mapping[str, Any], law_names: Mapping[str, str]) -> Text |
 def link_notes(entry: Mapping[str, Any]) -> list[str]:
     """How far to trust a link between articles, in plain words, whichever way it points
     (a repealed article's successor, or the article a successor replaces)."""
-    notes = [note for note in successor_notes(entry) if note != COMPUTED_NOTE]
-    if unchecked(entry):
-        notes.append(_(PLAIN_COMPUTED_NOTE))
-    return notes
+    return plain_link_notes(entry, _)
 
 
 def replaces_text(view: Mapping[str, Any], law_names: Mapping[str, str]) -> Text | None:
