@@ -3,6 +3,7 @@ loads is compiled from the .po a translator edits (``make catalogs``)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,17 @@ def test_a_language_block_restores_the_one_before() -> None:
     with i18n.language("zh"):
         assert i18n.active_language() == "zh"
     assert i18n.active_language() == before
+
+
+def test_a_catalog_installed_without_make_is_compiled_from_the_po(tmp_path: Path) -> None:
+    """A copy with only the .po (no make run) still speaks Chinese, and a .po newer than
+    its .mo wins, so a translator's edit shows before anyone recompiles."""
+    folder = tmp_path / "LC_MESSAGES"
+    folder.mkdir()
+    po = LOCALES / "zh_CN" / "LC_MESSAGES" / "glossary.po"
+    (folder / "glossary.po").write_bytes(po.read_bytes())
+    assert i18n.load_catalog(folder).gettext("in force") == "现行有效"
+    (folder / "glossary.mo").write_bytes(b"")  # an old, broken compile
+    os.utime(folder / "glossary.mo", (0, 0))
+    assert i18n.load_catalog(folder).gettext("in force") == "现行有效"
+    assert i18n.load_catalog(tmp_path).gettext("in force") == "in force"  # no catalog at all

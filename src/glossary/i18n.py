@@ -17,6 +17,7 @@ Rules for code:
 from __future__ import annotations
 
 import gettext
+import io
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -47,7 +48,30 @@ def translation(language: str) -> gettext.NullTranslations:
     locale = CATALOG_LOCALES.get(language)
     if locale is None:
         return gettext.NullTranslations()
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[locale], fallback=True)
+    return load_catalog(LOCALE_DIR / locale / "LC_MESSAGES")
+
+
+def load_catalog(folder: Path) -> gettext.NullTranslations:
+    """The compiled catalog (``make`` compiles it); where only the ``.po`` is there (a
+    copy installed without ``make``), Babel compiles it in memory, so the interface is
+    never silently English."""
+    compiled, source = folder / f"{DOMAIN}.mo", folder / f"{DOMAIN}.po"
+    if compiled.exists() and (
+        not source.exists() or compiled.stat().st_mtime >= source.stat().st_mtime
+    ):
+        with compiled.open("rb") as handle:
+            return gettext.GNUTranslations(handle)
+    if not source.exists():
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with source.open("rb") as handle:
+        catalog = read_po(handle)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
 
 
 def language_from(setting: str | None, environ: Mapping[str, str] | None = None) -> str:
