@@ -138,6 +138,23 @@ def test_a_chinese_query_in_the_palette_finds_a_chinese_command(make_app) -> Non
     asyncio.run(scenario())
 
 
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_palette_says_no_match_in_the_language(make_app, language: str) -> None:
+    said = {"zh": "没有匹配的命令", "en": "No matching command"}[language]
+
+    async def scenario() -> None:
+        app = make_app(language=language)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await start(pilot)
+            await pilot.press("ctrl+p")
+            await until_screen(pilot, CommandPalette)
+            await pilot.press(*"qqqq")
+            await until_text(pilot, said)
+            assert "No matches found" not in screen_text(app)
+
+    asyncio.run(scenario())
+
+
 def test_the_config_chooses_chinese_whatever_the_locale(
     make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -18,7 +18,7 @@ from glossary.i18n import N_, _
 from glossary.lawtext.labels import article_label
 from glossary.tui.article import ArticleScreen
 from glossary.tui.bindings import APP_BINDINGS, all_binding_ids, translate_bindings
-from glossary.tui.commands import GlossaryCommands
+from glossary.tui.commands import GlossaryCommands, GlossaryPalette
 from glossary.tui.context import AppContext, Catalog, DataWatch, Session
 from glossary.tui.coverage import CoverageScreen
 from glossary.tui.dialogs import HelpScreen, ProblemScreen
@@ -141,7 +141,7 @@ class GlossaryApp(App[None]):
         """The palette, with its search box's placeholder in the app's language."""
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             placeholder = _("Search for commands…")
-            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
+            self.push_screen(GlossaryPalette(placeholder=placeholder, id="--command-palette"))
 
     def make_context(self, opened: Opened) -> AppContext:
         assert opened.reader is not None and opened.search_reader is not None

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.widgets.option_list import Option
 
 from glossary.i18n import N_, _
 
@@ -91,3 +94,23 @@ class GlossaryCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), self._runner(action), help=help_text)
+
+
+class GlossaryPalette(CommandPalette):
+    """Textual's palette, saying "no matches" in the app's language (Textual writes that
+    line in English, in a private method: this follows Textual 8's own code)."""
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                said = Text(_("No matching command"), style="not bold")
+                self.query_one(CommandList).add_option(
+                    Option(Align.center(said), disabled=True, id=self._NO_MATCHES)
+                )
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
