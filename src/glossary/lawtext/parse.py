@@ -32,7 +32,11 @@ _QUOTE_RE = re.compile(r"^(?:>\s?)+")
 _MD_HEADING_RE = re.compile(r"^(#{1,6})(?!#)\s*(.*?)(?:\s+#+)?$")
 _LIST_MARK_RE = re.compile(r"^[-+*](?:\s+|$)")
 _BOLD_ARTICLE_RE = re.compile(rf"^\*\*\s*(第{_NUM}条(?:之{_NUM})?)\s*\*\*")
-_ARTICLE_RE = re.compile(rf"^第({_NUM})条(?:之({_NUM}))?(?:\s+(.*))?$", re.S)
+_ARTICLE_RE = re.compile(rf"^第({_NUM})条(?:之({_NUM}))?(\s*)(.*)$", re.S)
+# 第 一 章, 第 一 百 条: a marker written with spaced characters, closed up before matching.
+_SPACED_MARKER_RE = re.compile(
+    r"^第\s*(?:[零〇一二两三四五六七八九十百千万]\s*)+(?:分\s*编|编|章|节|条)"
+)
 _HEADING_RE = re.compile(rf"^第({_NUM})(分编|编|章|节)(?:\s+(.*))?$", re.S)
 _MD_HEADING_BODY_RE = re.compile(rf"^第({_NUM})(分编|编|章|节)\s*(.*)$", re.S)
 _ITEM_RE = re.compile(rf"^[（(]\s*({_NUM})\s*[）)]\s*(.*)$", re.S)
@@ -115,6 +119,7 @@ class _Line:
     heading: Heading | None = None
     article: tuple[int, int, str] | None = None  # number, sub-number, rest of the line
     item: tuple[str, str] | None = None  # label in full-width form, rest of the line
+    tight: bool = False  # 第X条 written with no space before its text: 第一条为维护……
 
 
 def _classify(raw: str, number: int) -> _Line:
@@ -135,16 +140,26 @@ def _classify(raw: str, number: int) -> _Line:
     if bold_match := _BOLD_ARTICLE_RE.match(line):
         bold = True
         line = bold_match.group(1) + " " + line[bold_match.end() :]
-    line = line.replace("**", "").strip()
+    line = _close_marker(line.replace("**", "").strip())
+    article = _article(line)
     return _Line(
         number,
         text=tidy(line),
         md_level=md_level,
         bold=bold,
         heading=_heading(line, number, markdown=md_level > 0),
-        article=_article(line),
+        article=article[:3] if article else None,
         item=None if md_level else _item(line),
+        tight=bool(article and article[3]),
     )
+
+
+def _close_marker(line: str) -> str:
+    """``第 一 章``, ``第 十 条`` → ``第一章``, ``第十条``: spaced characters closed up."""
+    match = _SPACED_MARKER_RE.match(line)
+    if not match:
+        return line
+    return _SPACES_RE.sub("", match.group()) + line[match.end() :]
 
 
 def _heading(line: str, number: int, *, markdown: bool) -> Heading | None:
@@ -161,8 +176,8 @@ def _heading(line: str, number: int, *, markdown: bool) -> Heading | None:
     return Heading(level=match.group(2), number=value, title=title, line=number)
 
 
-def _article(line: str) -> tuple[int, int, str] | None:
-    """第X条 or 第X条之Y followed by a separator or the end of the line."""
+def _article(line: str) -> tuple[int, int, str, bool] | None:
+    """第X条 or 第X条之Y, then the text; the last value says it follows with no separator."""
     match = _ARTICLE_RE.match(line)
     if not match:
         return None
@@ -170,7 +185,8 @@ def _article(line: str) -> tuple[int, int, str] | None:
     sub = _number(match.group(2)) if match.group(2) else 0
     if not value or sub is None:
         return None
-    return value, sub, tidy(match.group(3) or "")
+    rest = match.group(4)
+    return value, sub, tidy(rest), bool(rest) and not match.group(3)
 
 
 def _item(line: str) -> tuple[str, str] | None:
@@ -359,6 +375,7 @@ class _Parser:
     current: Article | None = None
     markdown: bool = False
     bold: bool = False
+    tight: bool = False  # the last article was written 第X条为…… (no space)
     wrapped: _Wrapped = field(default_factory=lambda: _Wrapped())
 
     def feed(self, line: _Line) -> None:
@@ -426,15 +443,19 @@ class _Parser:
         last = self.articles[-1]
         if (number, sub) <= (last.number, last.sub):
             return False
+        next_one = (number, sub) in ((last.number + 1, 0), (last.number, last.sub + 1))
+        if line.tight:  # 第五条规定的…… at a line's start is a citation, unless the text
+            return self.tight and next_one  # writes its articles so and this is the next
         if self.current is None or not self.current.paragraphs:
             return True
         if self.wrapped.ended() or line.bold:
             return True
-        return (number, sub) in ((last.number + 1, 0), (last.number, last.sub + 1))
+        return next_one
 
     def _start_article(self, article: tuple[int, int, str], line: _Line) -> None:
         number, sub, rest = article
         self.bold = self.bold or line.bold
+        self.tight = line.tight
         path = tuple(
             self.open_headings[level][0] for level in LEVELS if level in self.open_headings
         )
@@ -477,7 +498,7 @@ class _Parser:
             raise GlossaryError(
                 "no articles found: this does not look like a law text",
                 where=self.source,
-                fix="Each article must start its own line with 第X条 and a space, "
+                fix="Each article must start its own line with 第X条, "
                 "e.g. '第一条 为了……，制定本法。'",
             )
         for article in self.articles:
