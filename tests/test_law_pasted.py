@@ -15,10 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import corpus_dir
+from glossary.errors import GlossaryError
+from glossary.io.laws import identify
 from glossary.lawtext.labels import article_label
 from glossary.lawtext.model import ParsedLaw
 from glossary.lawtext.numerals import int_to_cn
 from glossary.lawtext.parse import parse_law
+from glossary.lawtext.read import read_law_file
 
 LAWS = corpus_dir() / "laws"
 needs_corpus = pytest.mark.usefixtures("laws_dir")
@@ -60,6 +63,7 @@ class Style:
     """How the pasted text is written; each field is one of the issue's variants."""
 
     title: bool = True
+    preamble: bool = True
     tight: bool = False  # 第一条为维护…… (no space after 第X条)
     spaced_headings: bool = False  # 第一章　总　　则 / 第 一 章 总则
     indent: str = ""  # "　　", "    " or "\t"
@@ -84,7 +88,7 @@ def render(law: ParsedLaw, style: Style) -> str:
         lines.append(law.title)
     clauses = [d.text for d in law.decisions if d.action != "施行" or "本法" not in d.text]
     clauses = [c for c in clauses if not c.startswith("effective_date")]
-    if clauses:
+    if clauses and style.preamble:
         lines.append("（" + "\u3000".join(clauses) + "）")
     heads = [
         heading_line(h.level, h.number, h.title, style.spaced_headings, i % 2 == 1)
@@ -122,7 +126,6 @@ def parse_pasted(file: str, style: Style, tmp_path: Path) -> tuple[ParsedLaw, Pa
     law = original(file)
     path = tmp_path / file_name(law)
     path.write_bytes(render(law, style).encode("utf-8"))
-    from glossary.lawtext.read import read_law_file
 
     return law, parse_law(read_law_file(path), str(path))
 
@@ -220,3 +223,112 @@ def test_spaced_markers_are_closed_up() -> None:
     law = parse_law("第 一 章　总　　则\n第 一 条　为了维护秩序，制定本法。\n")
     assert [(h.level, h.number, h.title) for h in law.headings] == [("章", 1, "总则")]
     assert law.articles[0].paragraphs[0].han == "为了维护秩序，制定本法。"
+
+
+# --- which law and revision a pasted text is ---------------------------------------------
+
+
+def identify_pasted(
+    file: str, style: Style, name: str, tmp_path: Path, **given: str
+) -> tuple[str, str, str]:
+    """(slug, title, revision) of the corpus law rendered in ``style`` and saved as ``name``."""
+
+    path = tmp_path / name
+    path.write_bytes(render(original(file), style).encode("utf-8"))
+    found = identify(path, parse_law(read_law_file(path), str(path)), **given)
+    return found.law.slug, found.parsed.title, found.revision
+
+
+SLUGS = {
+    "hunyin-fa-2001.md": "hunyin-fa",
+    "minshi-susong-fa-2023.md": "minshi-susong-fa",
+    "minshi-susong-fa-2007.md": "minshi-susong-fa",
+    "renmin-tiaojie-fa-2010.md": "renmin-tiaojie-fa",
+}
+NO_TITLE = Style(title=False)
+NOTHING_ABOVE = Style(title=False, preamble=False)
+
+
+@needs_corpus
+@pytest.mark.parametrize("file", list(SLUGS))
+@pytest.mark.parametrize("style", [NO_TITLE, NOTHING_ABOVE, Style(title=False, toc=True)])
+def test_no_title_line_law_and_year_from_the_file_name(
+    file: str, style: Style, tmp_path: Path
+) -> None:
+    law = original(file)
+    year = str(law.decided_on.year) if law.decided_on else ""
+    got = identify_pasted(file, style, file_name(law), tmp_path)
+    assert got == (SLUGS[file], law.title, year)
+
+
+@needs_corpus
+def test_the_preamble_names_the_revision_before_the_file_name(tmp_path: Path) -> None:
+    got = identify_pasted("hunyin-fa-2001.md", NO_TITLE, "中华人民共和国婚姻法1999.txt", tmp_path)
+    assert got == ("hunyin-fa", "中华人民共和国婚姻法", "2001")
+
+
+@needs_corpus
+def test_law_and_revision_options_win(tmp_path: Path) -> None:
+    file = "hunyin-fa-2001.md"
+    got = identify_pasted(file, NOTHING_ABOVE, "paste2001.txt", tmp_path, law="hunyin-fa")
+    assert got == ("hunyin-fa", "中华人民共和国婚姻法", "2001")
+    got = identify_pasted(
+        file, NOTHING_ABOVE, "中华人民共和国婚姻法2019.txt", tmp_path, revision="2001b"
+    )
+    assert got == ("hunyin-fa", "中华人民共和国婚姻法", "2001b")
+
+
+@needs_corpus
+@pytest.mark.parametrize(
+    "name", ["minshi-susong-fa-2023.txt", "民事诉讼法（2023年修正）.txt", "民诉法_2023.md"]
+)
+def test_file_name_found_in_the_catalog(name: str, tmp_path: Path) -> None:
+    got = identify_pasted("minshi-susong-fa-2023.md", NOTHING_ABOVE, name, tmp_path)
+    assert got == ("minshi-susong-fa", "中华人民共和国民事诉讼法", "2023")
+
+
+@needs_corpus
+def test_law_missing_from_the_catalog_named_by_its_file(tmp_path: Path) -> None:
+    slug, title, revision = identify_pasted(
+        "renmin-tiaojie-fa-2010.md", NOTHING_ABOVE, "中华人民共和国测试法2019.txt", tmp_path
+    )
+    assert (title, revision) == ("中华人民共和国测试法", "2019") and slug == "ce-shi-fa"
+
+
+@needs_corpus
+@pytest.mark.parametrize(
+    ("name", "needle"),
+    [("paste.txt", "names no law"), ("中华人民共和国婚姻法.txt", "cannot tell the revision")],
+)
+def test_nothing_to_tell_the_law_or_revision_by(name: str, needle: str, tmp_path: Path) -> None:
+    with pytest.raises(GlossaryError) as error:
+        identify_pasted("hunyin-fa-2001.md", NOTHING_ABOVE, name, tmp_path)
+    message = str(error.value)
+    assert needle in message and name in message and "--" in message
+
+
+@needs_corpus
+def test_import_law_of_a_pasted_text(tmp_path: Path, run) -> None:
+    law = original("hunyin-fa-2001.md")
+    path = tmp_path / "中华人民共和国婚姻法2001.txt"
+    style = Style(title=False, tight=True, spaced_headings=True, indent="\u3000\u3000", toc=True)
+    path.write_bytes(render(law, style).encode("utf-8"))
+    assert run("init").exit_code == 0
+    result = run("import-law", path, "--json")
+    assert result.exit_code == 0, result.stderr
+    stored = run("stats", "--json").json()
+    assert any(
+        (r["law"], r["revision"], r["articles"]) == ("hunyin-fa", "2001", 51)
+        for r in stored["laws"]
+    )
+
+
+@needs_corpus
+def test_import_law_without_title_or_name_changes_nothing(tmp_path: Path, run) -> None:
+    path = tmp_path / "paste.txt"
+    path.write_bytes(render(original("hunyin-fa-2001.md"), NOTHING_ABOVE).encode("utf-8"))
+    assert run("init").exit_code == 0
+    result = run("import-law", path)
+    assert result.exit_code == 1 and "names no law" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert run("stats", "--json").json()["laws"] == []

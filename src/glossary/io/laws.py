@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from glossary.errors import GlossaryError
-from glossary.lawtext.catalog import LawInfo, law_info_for
+from glossary.lawtext.catalog import LawInfo, find_in_catalog, law_info_for
 from glossary.lawtext.model import ParsedLaw
 from glossary.lawtext.parse import parse_law
 from glossary.lawtext.read import read_law_file
@@ -28,21 +29,33 @@ class LawFile:
     revision: str
 
 
+# 中华人民共和国X法2019.txt, X法(2019年修正).txt, minshi-susong-fa-2023.md: a year at the end.
+_FILE_YEAR_RE = re.compile(r"[\s_\-（(【\[]*((?:19|20)\d{2})\s*年?(?:修正|修订|版)?[）)】\]]*$")
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def name_from_file(path: Path) -> tuple[str, str | None]:
+    """The law's name and the revision year a file name gives (either may be missing)."""
+    stem = path.stem.strip()
+    year = None
+    if match := _FILE_YEAR_RE.search(stem):
+        year, stem = match.group(1), stem[: match.start()]
+    return stem.strip(" _-《》〈〉「」"), year
+
+
 def identify(
     path: Path, parsed: ParsedLaw, law: str | None = None, revision: str | None = None
 ) -> LawFile:
-    """Which law and revision a text is: --law/--revision, else its title and preamble."""
-    info = law_info_for(parsed.title, law)
+    """Which law and revision a text is: --law/--revision, else its title and preamble, else
+    (a text pasted without its title line) the file name: 中华人民共和国X法2019.txt."""
+    file_title, file_year = name_from_file(path)
+    if parsed.title:
+        info = law_info_for(parsed.title, law)
+    else:
+        info = _law_from_file_name(path, file_title, law)
+        parsed.title = info.name
     if revision is None:
-        decided = parsed.decided_on
-        if decided is None:
-            raise GlossaryError(
-                "cannot tell the revision: the preamble names no date of adoption or amendment "
-                "(通过/修正/修订)",
-                str(path),
-                "give it with --revision, e.g. --revision 2023",
-            )
-        revision = str(decided.year)
+        revision = _revision_of(path, parsed, file_year)
     revision = revision.strip()
     if not revision or len(revision) > 40:
         raise GlossaryError(
@@ -50,6 +63,39 @@ def identify(
             fix="use the year of the decision, e.g. --revision 2023",
         )
     return LawFile(path=path, parsed=parsed, law=info, revision=revision)
+
+
+def _law_from_file_name(path: Path, file_title: str, law: str | None) -> LawInfo:
+    """A text without a title line: the law --law names, else the file name's."""
+    has_han = bool(_HAN_RE.search(file_title))
+    if law:
+        return law_info_for(file_title if has_han else law, law)
+    found = find_in_catalog(file_title) if file_title else None
+    if found:
+        return found
+    if has_han:
+        return law_info_for(file_title)
+    raise GlossaryError(
+        "cannot tell which law this is: the text has no title line and the file name names no law",
+        str(path),
+        "give it with --law SLUG, or name the file after the law, "
+        "e.g. 中华人民共和国仲裁法2017.txt",
+    )
+
+
+def _revision_of(path: Path, parsed: ParsedLaw, file_year: str | None) -> str:
+    """The year of the latest decision in the preamble, else the year in the file name."""
+    decided = parsed.decided_on
+    if decided is not None:
+        return str(decided.year)
+    if file_year:
+        return file_year
+    raise GlossaryError(
+        "cannot tell the revision: the preamble names no date of adoption or amendment "
+        "(通过/修正/修订)",
+        str(path),
+        "give it with --revision, e.g. --revision 2023, or put the year in the file name",
+    )
 
 
 def load_law_files(

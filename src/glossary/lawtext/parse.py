@@ -283,8 +283,8 @@ def _guess_title(
         return md_title, None
     if metadata.get("title"):
         return metadata["title"], None
-    for line in plain:
-        if not _DATE_RE.search(line.text):
+    for line in plain:  # a bracketed line (（2023年修正）) is a note, never the title
+        if not _DATE_RE.search(line.text) and not line.text.startswith(("（", "(")):
             return line.text, line
     return "", None
 
