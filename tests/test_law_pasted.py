@@ -65,9 +65,12 @@ class Style:
     title: bool = True
     preamble: bool = True
     tight: bool = False  # 第一条为维护…… (no space after 第X条)
+    gap: str = "\u3000"  # else what follows 第X条: ideographic or ASCII spaces, a tab
     spaced_headings: bool = False  # 第一章　总　　则 / 第 一 章 总则
     indent: str = ""  # "　　", "    " or "\t"
     toc: bool = False  # the headings listed before the body, without a 目录 line
+    toc_first: bool = False  # … and above the title and preamble
+    toc_plain: bool = False  # … written without the spacing the body's headings have
     blank: str = "\n"  # the line break between lines: "\n" (none), "\n\n", "\n\n\n"
     crlf: bool = False
     bom: bool = False
@@ -83,19 +86,23 @@ def heading_line(level: str, number: int, title: str, spaced: bool, odd: bool) -
 
 def render(law: ParsedLaw, style: Style) -> str:
     """The law as plain text: title, preamble, (TOC), headings, articles, 款 and 项."""
-    lines: list[str] = []
+    heads = [
+        heading_line(h.level, h.number, h.title, style.spaced_headings, i % 2 == 1)
+        for i, h in enumerate(law.headings)
+    ]
+    toc = [
+        heading_line(h.level, h.number, h.title, False, False) if style.toc_plain else heads[i]
+        for i, h in enumerate(law.headings)
+    ]
+    lines: list[str] = list(toc) if style.toc and style.toc_first else []
     if style.title:
         lines.append(law.title)
     clauses = [d.text for d in law.decisions if d.action != "施行" or "本法" not in d.text]
     clauses = [c for c in clauses if not c.startswith("effective_date")]
     if clauses and style.preamble:
         lines.append("（" + "\u3000".join(clauses) + "）")
-    heads = [
-        heading_line(h.level, h.number, h.title, style.spaced_headings, i % 2 == 1)
-        for i, h in enumerate(law.headings)
-    ]
-    if style.toc:
-        lines.extend(heads)
+    if style.toc and not style.toc_first:
+        lines.extend(toc)
     by_line = sorted(
         [(h.line, 0, heads[i]) for i, h in enumerate(law.headings)]
         + [(a.line, 1, a) for a in law.articles],
@@ -107,7 +114,7 @@ def render(law: ParsedLaw, style: Style) -> str:
             continue
         assert not isinstance(entry, str)
         first, *rest = entry.paragraphs
-        gap = "" if style.tight else "\u3000"
+        gap = "" if style.tight else style.gap
         lines.append(article_label(entry.number, entry.sub) + gap + (first.label or "") + first.han)
         lines.extend((p.label or "") + p.han for p in rest)
     text = style.blank.join(style.indent + line for line in lines) + "\n"
@@ -134,6 +141,9 @@ STYLES = {
     "plain": Style(),
     "no-title": Style(title=False),
     "tight": Style(tight=True),
+    "ascii-space": Style(gap=" "),
+    "tab": Style(gap="\t"),
+    "mixed-spaces": Style(gap=" \u3000 "),
     "spaced-headings": Style(spaced_headings=True),
     "ideographic-indent": Style(indent="\u3000\u3000"),
     "ascii-indent": Style(indent="    "),
@@ -144,6 +154,8 @@ STYLES = {
     "crlf": Style(crlf=True, blank="\n\n"),
     "bom": Style(bom=True),
     "no-title-toc-first": Style(title=False, toc=True),
+    "toc-above-everything": Style(toc=True, toc_first=True),
+    "toc-unspaced-body-spaced": Style(toc=True, toc_plain=True, spaced_headings=True),
 }
 
 
@@ -167,9 +179,12 @@ def test_pasted_variant_parses_like_the_original(file: str, name: str, tmp_path:
         Style,
         title=st.booleans(),
         tight=st.booleans(),
+        gap=st.sampled_from(["\u3000", " ", "\t", "\u3000\u3000", " \t"]),
         spaced_headings=st.booleans(),
         indent=st.sampled_from(["", "\u3000\u3000", "  ", "\t", "\u3000 "]),
         toc=st.booleans(),
+        toc_first=st.booleans(),
+        toc_plain=st.booleans(),
         blank=st.sampled_from(["\n", "\n\n", "\n\n\n"]),
         crlf=st.booleans(),
         bom=st.booleans(),
@@ -251,7 +266,16 @@ NOTHING_ABOVE = Style(title=False, preamble=False)
 
 @needs_corpus
 @pytest.mark.parametrize("file", list(SLUGS))
-@pytest.mark.parametrize("style", [NO_TITLE, NOTHING_ABOVE, Style(title=False, toc=True)])
+@pytest.mark.parametrize(
+    "style",
+    [
+        NO_TITLE,
+        NOTHING_ABOVE,
+        Style(title=False, toc=True),
+        Style(title=False, toc=True, toc_first=True),
+        Style(title=False, preamble=False, toc=True, tight=True, indent="\u3000\u3000"),
+    ],
+)
 def test_no_title_line_law_and_year_from_the_file_name(
     file: str, style: Style, tmp_path: Path
 ) -> None:
@@ -332,3 +356,12 @@ def test_import_law_without_title_or_name_changes_nothing(tmp_path: Path, run) -
     assert result.exit_code == 1 and "names no law" in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert run("stats", "--json").json()["laws"] == []
+
+
+@needs_corpus
+@pytest.mark.parametrize("file", list(SLUGS))
+def test_preamble_after_a_table_of_contents_names_the_revision(file: str, tmp_path: Path) -> None:
+    style = Style(title=False, toc=True, toc_first=True)
+    law = original(file)
+    got = identify_pasted(file, style, f"{law.title}.txt", tmp_path)
+    assert got == (SLUGS[file], law.title, str(law.decided_on.year if law.decided_on else ""))

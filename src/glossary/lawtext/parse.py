@@ -405,8 +405,8 @@ class _Parser:
             self.structure_seen = True
         elif line.md_level:
             self._markdown_title(line)
-        elif not self.structure_seen:
-            self.front_plain.append(line)
+        elif not self.structure_seen or decisions_in(line.text):
+            self.front_plain.append(line)  # a preamble may follow a pasted TOC
 
     def _markdown_title(self, line: _Line) -> None:
         """The first markdown heading is the title; a second 《…编》 one names a part."""
