@@ -76,8 +76,9 @@ def main(argv: list[str]) -> None:
         start = time.perf_counter()
         rows = align(old_pairs, new_pairs)
         times.append(time.perf_counter() - start)
+    median = statistics.median(times)
     print(
-        f"{len(old)} → {len(new)} articles, {len(rows)} rows: median {statistics.median(times):.3f} s"
+        f"{len(old)} → {len(new)} articles, {len(rows)} rows: median {median:.3f} s"
         f" (min {min(times):.3f}, max {max(times):.3f}) over {RUNS} runs;"
         f" Python {platform.python_version()}, {platform.machine()}"
     )

@@ -51,7 +51,7 @@ EXPLAINED: dict[tuple[str, str], dict[Link, str]] = {
         (
             "94",
             "102",
-        ): "财产保全 split: its first 款 became 第一百零二条 (ours: split 94 → 102+103)",
+        ): "财产保全 split: its first 款 became 第一百零二条 (ours: 94 → 102+103)",
         ("112", "123"): "立案 rewritten around 保障起诉权利 (0.59), same place in 起诉和受理",
         ("180", "203"): "再审申请书 moved unchanged (renumbered, 1.00)",
         ("181", "204"): "再审审查 moved, 本法第一百七十九条 → 本法 (0.86)",
