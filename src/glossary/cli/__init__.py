@@ -7,6 +7,7 @@ to the group when imported. ``invocation`` tells every failure in one place.
 from __future__ import annotations
 
 from glossary.cli import (
+    align,
     coverage,
     editors,
     handout,
@@ -20,6 +21,7 @@ from glossary.cli import (
 from glossary.cli.base import cli, main
 
 __all__ = [
+    "align",
     "cli",
     "coverage",
     "editors",

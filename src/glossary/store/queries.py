@@ -11,7 +11,7 @@ from typing import Any
 
 from glossary.errors import GlossaryError
 from glossary.lawtext.catalog import find_in_catalog, normalise_name
-from glossary.lawtext.labels import article_label
+from glossary.lawtext.labels import article_label, article_text
 from glossary.lawtext.refs import ArticleRef, parse_ref
 from glossary.lawtext.status import revision_status
 from glossary.store.reader import Queryable
@@ -358,3 +358,19 @@ def stats(db: Queryable) -> dict[str, Any]:
         "concordance": count("concordance"),
         "batches": count("batches"),
     }
+
+
+def article_texts(db: Queryable, revision_id: int) -> list[tuple[str, str]]:
+    """Every article of a revision in order, as ``(label, text)``: the text as
+    :func:`glossary.lawtext.labels.article_text` writes it (what ``glossary align`` compares)."""
+    found: dict[int, tuple[str, list[tuple[str | None, str]]]] = {}
+    for article_id, label, para_label, han in db.execute(
+        "SELECT a.id, a.label, p.label, p.han FROM articles a "
+        "LEFT JOIN paragraphs p ON p.article_id = a.id WHERE a.revision_id = ? "
+        "ORDER BY a.number, a.sub, p.position",
+        [revision_id],
+    ):
+        entry = found.setdefault(article_id, (label, []))
+        if han is not None:
+            entry[1].append((para_label, han))
+    return [(label, article_text(paragraphs)) for label, paragraphs in found.values()]

@@ -1,0 +1,62 @@
+"""``glossary align``: two stored revisions aligned and shown, nothing written."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def corpus_run(search_db_path: Path, tmp_path: Path, run):
+    path = tmp_path / "g.sqlite"
+    shutil.copy(search_db_path, path)
+    run.db_path = path
+    return run
+
+
+def test_two_revisions_of_one_law_as_json(corpus_run) -> None:
+    result = corpus_run("align", "minshi-susong-fa", "2021", "2023", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = result.json()
+    assert data["from"]["revision"] == "2021" and data["to"]["revision"] == "2023"
+    relations = {r["relation"] for r in data["rows"]}
+    assert "identical" in relations and "added" in relations
+    first = data["rows"][0]
+    assert first["from"] == ["第一条"] and first["to"] == ["第一条"] and first["machine_computed"]
+
+
+def test_a_law_replaced_by_part_of_another(corpus_run) -> None:
+    result = corpus_run("align", "hunyin-fa", "2001", "--to", "minfadian:2020", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "第三条\t第一千零四十二条\t" in "\n".join(lines)  # 婚姻法 3 → 民法典 1042
+    assert "nothing written" in result.stderr
+
+
+def test_nothing_is_written(corpus_run) -> None:
+    import sqlite3
+
+    def count() -> int:
+        with sqlite3.connect(corpus_run.db_path) as db:
+            return db.execute("SELECT count(*) FROM concordance").fetchone()[0]
+
+    before = count()
+    assert corpus_run("align", "minshi-susong-fa", "2021", "2023").exit_code == 0
+    assert count() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("minshi-susong-fa", "2021"), "missing"),
+        (("minshi-susong-fa", "2021", "2023", "--to", "minfadian:2020"), "not both"),
+        (("hunyin-fa", "2001", "--to", "minfadian"), "LAW:REV"),
+        (("minshi-susong-fa", "1990", "2023"), "no revision"),
+    ],
+)
+def test_bad_arguments_are_one_clear_message(corpus_run, args, words) -> None:
+    result = corpus_run("align", *args)
+    assert result.exit_code != 0 and words in result.stderr
+    assert "Traceback" not in result.stderr
