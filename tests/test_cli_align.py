@@ -35,6 +35,37 @@ def test_a_law_replaced_by_part_of_another(corpus_run) -> None:
     assert "nothing written" in result.stderr
 
 
+def test_only_the_part_that_replaced_the_law_is_aligned_with(corpus_run) -> None:
+    """民法典 stands for 婚姻法 only in 第五编 (catalog: arts 1040–1118): an article of
+    another part, even one worded like a 婚姻法 article, is never its match."""
+    import sqlite3
+
+    with sqlite3.connect(corpus_run.db_path) as conn:
+        (revision_id,) = conn.execute(
+            "SELECT id FROM revisions WHERE law = 'minfadian' AND label = '2020'"
+        ).fetchone()
+        (source_id,) = conn.execute(
+            "SELECT a.id FROM articles a JOIN revisions r ON r.id = a.revision_id "
+            "WHERE r.law = 'hunyin-fa' AND a.number = 3"
+        ).fetchone()
+        conn.execute(
+            "INSERT INTO articles (revision_id, number, sub, label) VALUES (?, 3, 0, '第三条')",
+            [revision_id],
+        )
+        (copy_id,) = conn.execute("SELECT last_insert_rowid()").fetchone()
+        conn.execute(
+            "INSERT INTO paragraphs (article_id, position, kind, label, han) "
+            "SELECT ?, position, kind, label, han FROM paragraphs WHERE article_id = ?",
+            [copy_id, source_id],
+        )
+    result = corpus_run("align", "hunyin-fa", "2001", "--to", "minfadian:2020", "--json")
+    assert result.exit_code == 0, result.stderr
+    rows = result.json()["rows"]
+    (row,) = [r for r in rows if r["from"] == ["第三条"]]
+    assert row["to"] == ["第一千零四十二条"]
+    assert all("第三条" not in r["to"] for r in rows)
+
+
 def test_nothing_is_written(corpus_run) -> None:
     import sqlite3
 

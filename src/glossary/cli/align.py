@@ -45,7 +45,8 @@ def align(
     to_slug = require_law(db, to_slug)
     old = pick_revision(db, slug, from_rev)
     new = pick_revision(db, to_slug, to_label)
-    rows = compute(article_texts(db, old["id"]), article_texts(db, new["id"]))
+    part = successor_part(slug, to_slug)
+    rows = compute(article_texts(db, old["id"]), article_texts(db, new["id"], part))
     if as_json:
         emit_json(
             {
@@ -61,6 +62,17 @@ def align(
         right = "+".join(row.to_articles) or "—"
         click.echo(f"{left}\t{right}\t{row.relation}\t{row.score:.2f}")
     click.echo(f"{len(rows)} rows, machine-computed; nothing written (dry run)", err=True)
+
+
+def successor_part(law: str, successor: str) -> tuple[int, int] | None:
+    """The articles of ``successor`` that replaced ``law``, as the catalog knows them
+    (婚姻法 → 民法典 第一千零四十条–第一千一百一十八条): only those are aligned with."""
+    from glossary.lawtext.catalog import catalog
+
+    info = catalog().get(law)
+    if info is None or law == successor or info.successor != successor:
+        return None
+    return info.successor_articles
 
 
 def _target(law: str, to_rev: str | None, target: str | None) -> tuple[str, str]:

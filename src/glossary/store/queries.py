@@ -360,15 +360,19 @@ def stats(db: Queryable) -> dict[str, Any]:
     }
 
 
-def article_texts(db: Queryable, revision_id: int) -> list[tuple[str, str]]:
-    """Every article of a revision in order, as ``(label, text)``: the text as
+def article_texts(
+    db: Queryable, revision_id: int, within: tuple[int, int] | None = None
+) -> list[tuple[str, str]]:
+    """Every article of a revision in order (or those numbered ``within`` a range, both
+    ends included), as ``(label, text)``: the text as
     :func:`glossary.lawtext.labels.article_text` writes it (what ``glossary align`` compares)."""
+    low, high = within or (-1, 1 << 30)
     found: dict[int, tuple[str, list[tuple[str | None, str]]]] = {}
     for article_id, label, para_label, han in db.execute(
         "SELECT a.id, a.label, p.label, p.han FROM articles a "
         "LEFT JOIN paragraphs p ON p.article_id = a.id WHERE a.revision_id = ? "
-        "ORDER BY a.number, a.sub, p.position",
-        [revision_id],
+        "AND a.number BETWEEN ? AND ? ORDER BY a.number, a.sub, p.position",
+        [revision_id, low, high],
     ):
         entry = found.setdefault(article_id, (label, []))
         if han is not None:
