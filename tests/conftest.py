@@ -125,6 +125,17 @@ def search_db_path(tmp_path_factory: pytest.TempPathFactory, laws_dir: Path) -> 
     return path
 
 
+@pytest.fixture
+def corpus_run(search_db_path: Path, tmp_path: Path, run: Run) -> Run:
+    """``run`` on a private copy of the five-text search database."""
+    import shutil
+
+    path = tmp_path / "g.sqlite"
+    shutil.copy(search_db_path, path)
+    run.db_path = path
+    return run
+
+
 @pytest.fixture(scope="session")
 def mediation_law_template(tmp_path_factory: pytest.TempPathFactory, laws_dir: Path) -> Path:
     """A database holding 人民调解法 (2010), built once; copy it, never write to it."""

@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-
-
-@pytest.fixture
-def corpus_run(search_db_path: Path, tmp_path: Path, run):
-    path = tmp_path / "g.sqlite"
-    shutil.copy(search_db_path, path)
-    run.db_path = path
-    return run
 
 
 def test_two_revisions_of_one_law_as_json(corpus_run) -> None:

@@ -2,20 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import pytest
-
 from glossary.lawtext.status import REPEALED, STATUS_LABELS, SUPERSEDED
-
-
-@pytest.fixture
-def corpus_run(search_db_path: Path, tmp_path: Path, run):
-    path = tmp_path / "g.sqlite"
-    shutil.copy(search_db_path, path)
-    run.db_path = path
-    return run
 
 
 def test_repealed_and_older_texts_are_marked(corpus_run) -> None:
