@@ -59,7 +59,6 @@ $(DEMO): | $(STAMP)
 	rm -f $(DEMO).tmp $(DEMO).tmp-wal $(DEMO).tmp-shm
 	$(BIN)/glossary --db $(DEMO).tmp init
 	$(BIN)/glossary --db $(DEMO).tmp import-law $(filter-out %/SOURCES.md,$(wildcard $(LAWS)/*.md))
-	$(BIN)/glossary --db $(DEMO).tmp import-concordance $(LAWS)/concordance-*.computed.csv
 	$(BIN)/glossary --db $(DEMO).tmp import data/glossary/starter-terms.csv > /dev/null
 	$(BIN)/glossary --db $(DEMO).tmp import data/glossary/everyday-words.csv > /dev/null
 	$(BIN)/glossary --db $(DEMO).tmp import-cldf $(BAI)/allenbai $(BAI)/wangbai $(BAI)/suntb_bai

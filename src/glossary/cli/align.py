@@ -1,22 +1,29 @@
-"""``glossary align``: the concordance of two revisions, computed (lawtext.align) and shown.
+"""``glossary align``: the concordance of revisions, computed (lawtext.align) and written.
 
-For now it only shows: writing the rows into the concordance table comes next, so
-``--dry-run`` is what it always does (and is accepted, for scripts written for later).
+``import-law`` does the same for every revision it imports (store.alignment); this command
+recomputes on demand — after a parser fix, or for a law imported with ``--no-align`` — and
+shows the rows it computed.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import click
 
-from glossary.cli.base import cli, db_options, emit_json, open_for_reading
+from glossary.cli.base import cli, db_options, emit_json, open_from_context
 from glossary.errors import GlossaryError
+from glossary.lawtext.labels import article_label
+
+if TYPE_CHECKING:
+    from glossary.lawtext.align import Row  # numpy and scipy: only when aligning
 
 
 @cli.command()
 @db_options
 @click.argument("law")
-@click.argument("from_rev", metavar="FROM")
-@click.argument("to_rev", metavar="TO", required=False)
+@click.argument("from_rev", metavar="[FROM]", required=False)
+@click.argument("to_rev", metavar="[TO]", required=False)
 @click.option(
     "--to",
     "target",
@@ -24,55 +31,93 @@ from glossary.errors import GlossaryError
     help="Align with a revision of another law (a law replaced by part of another), "
     "e.g. --to minfadian:2020.",
 )
-@click.option(
-    "--dry-run",
-    is_flag=True,
-    help="Only show the rows (the default for now: writing the concordance comes next).",
-)
+@click.option("--dry-run", is_flag=True, help="Show the rows; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
 def align(
-    law: str, from_rev: str, to_rev: str | None, target: str | None, dry_run: bool, as_json: bool
+    law: str,
+    from_rev: str | None,
+    to_rev: str | None,
+    target: str | None,
+    dry_run: bool,
+    as_json: bool,
 ) -> None:
     """Compute which article of FROM became which of TO (identical, modified, renumbered,
-    split, merged, added, deleted), machine-computed. Shows the rows; it does not yet write
-    them into the concordance."""
-    from glossary.lawtext.align import align as compute
-    from glossary.store.queries import article_texts, pick_revision, require_law
+    split, merged, added, deleted) and write it into the concordance, machine-computed.
+    Rows a person verified are kept as they are. With LAW alone: every revision of the law
+    with the next one, and with the law it replaced or that replaced it."""
+    from glossary.cli.laws import alignment_line
+    from glossary.store.alignment import align_link, link_between, realign
+    from glossary.store.db import write_transaction
+    from glossary.store.history import Batch
+    from glossary.store.queries import pick_revision, require_law
 
-    db = open_for_reading()
+    db = open_from_context(writes=True)
     slug = require_law(db, law)
-    to_slug, to_label = _target(slug, to_rev, target)
-    to_slug = require_law(db, to_slug)
-    old = pick_revision(db, slug, from_rev)
-    new = pick_revision(db, to_slug, to_label)
-    part = successor_part(slug, to_slug)
-    rows = compute(article_texts(db, old["id"]), article_texts(db, new["id"], part))
+    batch = Batch(db, command="align", source=slug)
+    with write_transaction(db, dry_run=dry_run):
+        if from_rev is None:
+            if target is not None:
+                raise GlossaryError(
+                    "--to needs FROM",
+                    fix="e.g. `glossary align hunyin-fa 2001 --to minfadian:2020`",
+                )
+            reports = realign(db, batch, [slug])
+        else:
+            to_slug, to_label = _target(slug, to_rev, target)
+            old = pick_revision(db, slug, from_rev)
+            new = pick_revision(db, require_law(db, to_slug), to_label)
+            link, kept = link_between(db, old, new)
+            if not kept and not dry_run:
+                raise GlossaryError(
+                    f"{link.name}: the concordance links only neighbouring revisions "
+                    "(and a replaced law's newest with its successor's oldest)",
+                    fix="align each revision with the next one, or add --dry-run to see "
+                    "these rows without writing them",
+                )
+            reports = [align_link(db, batch, link)]
+        batch_id = batch.finish({"links": [r.to_json() for r in reports]})
     if as_json:
         emit_json(
             {
-                "from": {"law": slug, "revision": old["label"]},
-                "to": {"law": to_slug, "revision": new["label"]},
-                "dry_run": True,
-                "rows": [r.as_json() for r in rows],
+                "dry_run": dry_run,
+                "batch": None if dry_run else batch_id,
+                "links": [
+                    r.to_json() | {"computed": [_numbered(x) for x in r.computed]} for r in reports
+                ],
             }
         )
         return
-    for row in rows:
-        left = "+".join(row.from_articles) or "—"
-        right = "+".join(row.to_articles) or "—"
-        click.echo(f"{left}\t{right}\t{row.relation}\t{row.score:.2f}")
-    click.echo(f"{len(rows)} rows, machine-computed; nothing written (dry run)", err=True)
+    if from_rev is not None:
+        for row in reports[0].computed:
+            _echo_row(row)
+    for report in reports:
+        click.echo(alignment_line(report.to_json()), err=from_rev is not None)
+    _echo_outcome(dry_run, batch_id, from_rev is not None)
 
 
-def successor_part(law: str, successor: str) -> tuple[int, int] | None:
-    """The articles of ``successor`` that replaced ``law``, as the catalog knows them
-    (婚姻法 → 民法典 第一千零四十条–第一千一百一十八条): only those are aligned with."""
-    from glossary.lawtext.catalog import catalog
+def _numbered(row: Row) -> dict[str, Any]:
+    """A computed row for JSON: article numbers as numbers."""
+    data = row.as_json()
+    return data | {
+        "from": [int(k) for k in row.from_articles],
+        "to": [int(k) for k in row.to_articles],
+    }
 
-    info = catalog().get(law)
-    if info is None or law == successor or info.successor != successor:
-        return None
-    return info.successor_articles
+
+def _echo_row(row: Row) -> None:
+    left = "+".join(article_label(int(k)) for k in row.from_articles) or "—"
+    right = "+".join(article_label(int(k)) for k in row.to_articles) or "—"
+    click.echo(f"{left}\t{right}\t{row.relation}\t{row.score:.2f}")
+
+
+def _echo_outcome(dry_run: bool, batch_id: int | None, to_stderr: bool) -> None:
+    if dry_run:
+        said = "dry run: nothing written"
+    elif batch_id is None:
+        said = "the concordance was already up to date: nothing written"
+    else:
+        said = f"written (batch {batch_id}; `glossary undo {batch_id}` takes it back)"
+    click.echo(said, err=to_stderr)
 
 
 def _target(law: str, to_rev: str | None, target: str | None) -> tuple[str, str]:
@@ -92,6 +137,7 @@ def _target(law: str, to_rev: str | None, target: str | None) -> tuple[str, str]
     if to_rev is None:
         raise GlossaryError(
             "which revision to align with is missing",
-            fix="give TO (e.g. `glossary align minshi-susong-fa 2017 2021`) or --to LAW:REV",
+            fix="give TO (e.g. `glossary align minshi-susong-fa 2017 2021`) or --to LAW:REV, "
+            "or only the law to realign all its revisions",
         )
     return law, to_rev

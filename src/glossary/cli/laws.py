@@ -45,18 +45,31 @@ def init(as_json: bool) -> None:
 @click.option("--law", help="Law slug, when the title does not say (e.g. minshi-susong-fa).")
 @click.option("--revision", help="Revision label, when the preamble does not say (e.g. 2023).")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option(
+    "--no-align",
+    is_flag=True,
+    help="Do not align the new revision with its neighbours (the concordance stays as it is).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def import_law(
-    files: tuple[Path, ...], law: str | None, revision: str | None, dry_run: bool, as_json: bool
+    files: tuple[Path, ...],
+    law: str | None,
+    revision: str | None,
+    dry_run: bool,
+    no_align: bool,
+    as_json: bool,
 ) -> None:
-    """Import official law texts (Markdown, plain text or .docx)."""
+    """Import official law texts (Markdown, plain text or .docx). A revision of a law already
+    in the store is aligned with the revisions next to it (machine-computed concordance)."""
     from glossary.io.laws import import_law_files, load_law_files
 
     with progress_bar(as_json) as progress:
         # every file parses, or nothing is done
         loaded = load_law_files(list(files), law, revision, progress=progress)
         db = open_from_context(create=True, writes=True)
-        reports = import_law_files(db, loaded, dry_run=dry_run, progress=progress)
+        reports = import_law_files(
+            db, loaded, dry_run=dry_run, align=not no_align, progress=progress
+        )
     if as_json:
         emit_json([r.to_json() for r in reports])
         return
@@ -72,6 +85,19 @@ def import_law(
         )
         for warning in r.warnings:
             click.echo(f"  warning: {warning}")
+        for link in r.aligned:
+            click.echo("  aligned " + alignment_line(link))
+
+
+def alignment_line(link: dict[str, Any]) -> str:
+    """``minshi-susong-fa 2017 → 2021: 291 links computed — 291 added, …`` (machine)."""
+    said = (
+        f"{link['link']}: {link['rows']} links, machine-computed — {link['added']} added, "
+        f"{link['changed']} changed, {link['removed']} removed, {link['unchanged']} unchanged"
+    )
+    if link["verified_kept"]:
+        said += f"; {link['verified_kept']} verified by a person, kept"
+    return said
 
 
 @cli.command("import-concordance")

@@ -14,6 +14,7 @@ from glossary.lawtext.model import ParsedLaw
 from glossary.lawtext.parse import parse_law
 from glossary.lawtext.read import read_law_file
 from glossary.progress import Progress, tell
+from glossary.store.alignment import AlignReport, realign
 from glossary.store.db import write_transaction
 from glossary.store.history import Batch
 from glossary.store.laws import ImportReport, write_parsed_law
@@ -121,10 +122,15 @@ def import_law_files(
     files: list[LawFile],
     *,
     dry_run: bool = False,
+    align: bool = True,
     progress: Progress | None = None,
 ) -> list[ImportReport]:
     """Store files already read by :func:`load_law_files`, all in one transaction and one
-    batch: a failure on any of them (a full disk, a kill) leaves none of them stored."""
+    batch: a failure on any of them (a full disk, a kill) leaves none of them stored.
+
+    Then (unless ``align`` is false) each law's revisions are aligned with their neighbours
+    and with the law they replaced or that replaced them (store.alignment), in the same
+    batch: undoing the import undoes the concordance it computed."""
     reports = []
     batch = Batch(db, command="import-law", source=", ".join(f.path.name for f in files))
     with write_transaction(db, dry_run=dry_run):
@@ -142,7 +148,19 @@ def import_law_files(
                 )
             )
         tell(progress, len(files), len(files), "storing")
+        if align:
+            tell(progress, 0, 1, "aligning revisions")
+            attach_alignment(reports, realign(db, batch, sorted({r.law for r in reports})))
         batch_id = batch.finish({"files": [r.to_json() for r in reports]})
     for report in reports:
         report.batch = None if dry_run else batch_id
     return reports
+
+
+def attach_alignment(reports: list[ImportReport], aligned: list[AlignReport]) -> None:
+    """Give each link's report to the last imported file it involves (else the last file of
+    its law): a revision imported between two others realigns both of its neighbours."""
+    for link in aligned:
+        mine = [r for r in reports if (r.law, r.revision) in link.sides]
+        mine = mine or [r for r in reports if r.law in {law for law, _ in link.sides}]
+        mine[-1].aligned.append(link.to_json())

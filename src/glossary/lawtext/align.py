@@ -53,6 +53,15 @@ NEAR_BEST = 0.15  # an in-order pair must score within this of both articles' be
 GAIN = 0.1  # how much better the pair must cover the bigger text than the partner alone
 
 RELATIONS = ("identical", "modified", "renumbered", "split", "merged", "added", "deleted")
+HIGH = 0.8  # a pair scoring this much is a light edit (confidence "high"); from MOVED: "medium"
+
+
+def confidence(score: float) -> str:
+    """The concordance table's confidence of a computed pair: high (≥ :data:`HIGH`, a light
+    edit), medium (≥ :data:`MOVED`), low (a pair kept only because order vouches for it)."""
+    if score >= HIGH:
+        return "high"
+    return "medium" if score >= MOVED else "low"
 
 Texts = Sequence[tuple[str, str]]
 

@@ -42,6 +42,7 @@ class ImportReport:
     changed_articles: list[int] = field(default_factory=list)
     part: str | None = None
     warnings: list[str] = field(default_factory=list)  # translations to review or detached
+    aligned: list[dict[str, Any]] = field(default_factory=list)  # store.alignment reports
 
     @property
     def changed(self) -> bool:

@@ -366,15 +366,22 @@ def article_texts(
     """Every article of a revision in order (or those numbered ``within`` a range, both
     ends included), as ``(label, text)``: the text as
     :func:`glossary.lawtext.labels.article_text` writes it (what ``glossary align`` compares)."""
+    return [(label, text) for _, _, label, text in numbered_article_texts(db, revision_id, within)]
+
+
+def numbered_article_texts(
+    db: Queryable, revision_id: int, within: tuple[int, int] | None = None
+) -> list[tuple[int, int, str, str]]:
+    """As :func:`article_texts`, with each article's number and sub-number (之一 = 1) first."""
     low, high = within or (-1, 1 << 30)
-    found: dict[int, tuple[str, list[tuple[str | None, str]]]] = {}
-    for article_id, label, para_label, han in db.execute(
-        "SELECT a.id, a.label, p.label, p.han FROM articles a "
+    found: dict[int, tuple[int, int, str, list[tuple[str | None, str]]]] = {}
+    for article_id, number, sub, label, para_label, han in db.execute(
+        "SELECT a.id, a.number, a.sub, a.label, p.label, p.han FROM articles a "
         "LEFT JOIN paragraphs p ON p.article_id = a.id WHERE a.revision_id = ? "
         "AND a.number BETWEEN ? AND ? ORDER BY a.number, a.sub, p.position",
         [revision_id, low, high],
     ):
-        entry = found.setdefault(article_id, (label, []))
+        entry = found.setdefault(article_id, (number, sub, label, []))
         if han is not None:
-            entry[1].append((para_label, han))
-    return [(label, article_text(paragraphs)) for label, paragraphs in found.values()]
+            entry[3].append((para_label, han))
+    return [(n, sub, label, article_text(paras)) for n, sub, label, paras in found.values()]
