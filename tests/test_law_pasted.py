@@ -67,6 +67,7 @@ class Style:
     tight: bool = False  # 第一条为维护…… (no space after 第X条)
     gap: str = "\u3000"  # else what follows 第X条: ideographic or ASCII spaces, a tab
     spaced_headings: bool = False  # 第一章　总　　则 / 第 一 章 总则
+    heading_gap: str = "\u3000"  # between 第一章 and 总则: "" writes 第一章总则
     indent: str = ""  # "　　", "    " or "\t"
     toc: bool = False  # the headings listed before the body, without a 目录 line
     toc_first: bool = False  # … and above the title and preamble
@@ -76,9 +77,11 @@ class Style:
     bom: bool = False
 
 
-def heading_line(level: str, number: int, title: str, spaced: bool, odd: bool) -> str:
+def heading_line(
+    level: str, number: int, title: str, spaced: bool, odd: bool, gap: str = "\u3000"
+) -> str:
     if not spaced:
-        return f"第{int_to_cn(number)}{level}\u3000{title}"
+        return f"第{int_to_cn(number)}{level}{gap}{title}"
     if odd:
         return " ".join(f"第{int_to_cn(number)}{level}") + " " + title
     return f"第{int_to_cn(number)}{level}\u3000" + "\u3000\u3000".join(title)
@@ -87,7 +90,9 @@ def heading_line(level: str, number: int, title: str, spaced: bool, odd: bool) -
 def render(law: ParsedLaw, style: Style) -> str:
     """The law as plain text: title, preamble, (TOC), headings, articles, 款 and 项."""
     heads = [
-        heading_line(h.level, h.number, h.title, style.spaced_headings, i % 2 == 1)
+        heading_line(
+            h.level, h.number, h.title, style.spaced_headings, i % 2 == 1, style.heading_gap
+        )
         for i, h in enumerate(law.headings)
     ]
     toc = [
@@ -155,6 +160,9 @@ STYLES = {
     "bom": Style(bom=True),
     "no-title-toc-first": Style(title=False, toc=True),
     "toc-above-everything": Style(toc=True, toc_first=True),
+    "headings-without-a-space": Style(heading_gap=""),
+    "toc-and-headings-without-a-space": Style(toc=True, heading_gap=""),
+    "no-title-tight-headings-without-a-space": Style(title=False, tight=True, heading_gap=""),
     "toc-unspaced-body-spaced": Style(toc=True, toc_plain=True, spaced_headings=True),
 }
 
@@ -181,6 +189,7 @@ def test_pasted_variant_parses_like_the_original(file: str, name: str, tmp_path:
         tight=st.booleans(),
         gap=st.sampled_from(["\u3000", " ", "\t", "\u3000\u3000", " \t"]),
         spaced_headings=st.booleans(),
+        heading_gap=st.sampled_from(["\u3000", "", " ", "\u3000\u3000"]),
         indent=st.sampled_from(["", "\u3000\u3000", "  ", "\t", "\u3000 "]),
         toc=st.booleans(),
         toc_first=st.booleans(),

@@ -63,6 +63,7 @@ def confidence(score: float) -> str:
         return "high"
     return "medium" if score >= MOVED else "low"
 
+
 Texts = Sequence[tuple[str, str]]
 
 

@@ -37,8 +37,8 @@ _ARTICLE_RE = re.compile(rf"^第({_NUM})条(?:之({_NUM}))?(\s*)(.*)$", re.S)
 _SPACED_MARKER_RE = re.compile(
     r"^第\s*(?:[零〇一二两三四五六七八九十百千万]\s*)+(?:分\s*编|编|章|节|条)"
 )
-_HEADING_RE = re.compile(rf"^第({_NUM})(分编|编|章|节)(?:\s+(.*))?$", re.S)
-_MD_HEADING_BODY_RE = re.compile(rf"^第({_NUM})(分编|编|章|节)\s*(.*)$", re.S)
+# 第一章　总则, 第一章总则 (pasted with no space), or a Markdown heading's text
+_HEADING_RE = re.compile(rf"^第({_NUM})(分编|编|章|节)\s*(.*)$", re.S)
 _ITEM_RE = re.compile(rf"^[（(]\s*({_NUM})\s*[）)]\s*(.*)$", re.S)
 
 # Han, CJK punctuation, kana, full-width forms and the quotes/dashes Chinese text uses.
@@ -147,7 +147,7 @@ def _classify(raw: str, number: int) -> _Line:
         text=tidy(line),
         md_level=md_level,
         bold=bold,
-        heading=_heading(line, number, markdown=md_level > 0),
+        heading=_heading(line, number),
         article=article[:3] if article else None,
         item=None if md_level else _item(line),
         tight=bool(article and article[3]),
@@ -162,9 +162,9 @@ def _close_marker(line: str) -> str:
     return _SPACES_RE.sub("", match.group()) + line[match.end() :]
 
 
-def _heading(line: str, number: int, *, markdown: bool) -> Heading | None:
+def _heading(line: str, number: int) -> Heading | None:
     """A division heading 第X编/分编/章/节 at the start of the line, title tidied."""
-    match = (_MD_HEADING_BODY_RE if markdown else _HEADING_RE).match(line)
+    match = _HEADING_RE.match(line)
     if not match:
         return None
     value = _number(match.group(1))
