@@ -3,6 +3,7 @@ order the same concordance, verified rows kept, one batch with the import, undo 
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import sqlite3
 from pathlib import Path
@@ -10,12 +11,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_align_crosscheck import links, numbered
 
 from glossary.lawtext.align import align
+from test_align_crosscheck import links, numbered
 
 YEARS = ("2007", "2012", "2017", "2021", "2023")
 LAW = "minshi-susong-fa"
+SIDES = ["from_law", "from_revision", "from_article", "to_law", "to_revision", "to_article"]
 
 
 def files(laws_dir: Path, years) -> list[str]:
@@ -50,10 +52,8 @@ def in_date_order(tmp_path_factory, laws_dir: Path) -> list[tuple]:
 
 
 def as_dicts(found: list[tuple]) -> list[dict]:
-    names = (
-        "from_law from_revision from_article to_law to_revision to_article relation "
-        "similarity confidence rank computed verified source"
-    ).split()
+    names = [*SIDES, "relation", "similarity", "confidence", "rank", "computed", "verified"]
+    names.append("source")
     return [dict(zip(names, row, strict=True)) for row in found]
 
 
@@ -71,7 +71,7 @@ def test_in_date_order_every_neighbour_is_linked(in_date_order) -> None:
 def test_the_stored_concordance_is_the_crosschecked_one(in_date_order, laws_dir: Path) -> None:
     """What import-law stores is what test_align_crosscheck compares with the shipped file."""
     found = as_dicts(in_date_order)
-    for old, new in zip(YEARS, YEARS[1:], strict=False):
+    for old, new in itertools.pairwise(YEARS):
         ours = {
             (_key(r["from_article"]), _key(r["to_article"]))
             for r in found
