@@ -4,6 +4,10 @@ The old revision is 1 260 articles recombined from the corpus laws (each article
 shuffled with another's, so no two are the same); the new one is a transformed copy: 3 % of
 the articles edited, 30 inserted, 30 deleted, 15 moved far, 10 split and 10 merged. The
 median of seven runs of :func:`glossary.lawtext.align.align` is printed (target ≤ 2 s).
+
+Then what aligning costs ``import-law``: the five 民事诉讼法 revisions imported into a new
+database with and without ``--no-align`` (median of three each, same run), and the time of
+the recompute alone (``store.alignment.realign``, nothing to write).
 """
 
 from __future__ import annotations
@@ -12,11 +16,16 @@ import platform
 import random
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+from glossary.io.laws import import_law_files, load_law_files
 from glossary.lawtext.align import align
 from glossary.lawtext.parse import parse_law
+from glossary.store.alignment import realign
+from glossary.store.db import open_db, write_transaction
+from glossary.store.history import Batch
 
 SIZE = 1260
 RUNS = 7
@@ -81,6 +90,34 @@ def main(argv: list[str]) -> None:
         f"{len(old)} → {len(new)} articles, {len(rows)} rows: median {median:.3f} s"
         f" (min {min(times):.3f}, max {max(times):.3f}) over {RUNS} runs;"
         f" Python {platform.python_version()}, {platform.machine()}"
+    )
+    import_cost(corpus)
+
+
+def import_cost(corpus: Path, runs: int = 3) -> None:
+    """import-law of the five 民事诉讼法 revisions, aligned and not, and the recompute alone."""
+    paths = sorted((corpus / "laws").glob("minshi-susong-fa-*.md"))
+    timings: dict[bool, list[float]] = {True: [], False: []}
+    recompute = []
+    with tempfile.TemporaryDirectory() as folder:
+        for n in range(runs):
+            for aligned in (False, True):
+                db = open_db(Path(folder) / f"{n}-{aligned}.sqlite", create=True)
+                start = time.perf_counter()
+                import_law_files(db, load_law_files(paths), align=aligned)
+                timings[aligned].append(time.perf_counter() - start)
+                if aligned:
+                    start = time.perf_counter()
+                    with write_transaction(db, dry_run=True):
+                        realign(db, Batch(db, command="bench"), ["minshi-susong-fa"])
+                    recompute.append(time.perf_counter() - start)
+                db.close()
+    plain, aligned_median = statistics.median(timings[False]), statistics.median(timings[True])
+    print(
+        f"import-law of {len(paths)} 民事诉讼法 revisions: median {plain:.2f} s with --no-align,"
+        f" {aligned_median:.2f} s aligned (+{aligned_median - plain:.2f} s,"
+        f" ×{aligned_median / plain:.2f}); recompute with nothing to write: median"
+        f" {statistics.median(recompute):.2f} s ({runs} runs each)"
     )
 
 

@@ -128,9 +128,11 @@ def import_law_files(
     """Store files already read by :func:`load_law_files`, all in one transaction and one
     batch: a failure on any of them (a full disk, a kill) leaves none of them stored.
 
-    Then (unless ``align`` is false) each law's revisions are aligned with their neighbours
-    and with the law they replaced or that replaced them (store.alignment), in the same
-    batch: undoing the import undoes the concordance it computed."""
+    Then (unless ``align`` is false) the revisions of each law whose text the import changed
+    are aligned with their neighbours and with the law they replaced or that replaced them
+    (store.alignment), in the same batch: undoing the import undoes the concordance it
+    computed. A file imported again unchanged leaves the concordance alone (rows an editor
+    imported stay); ``glossary align LAW`` recomputes on demand."""
     reports = []
     batch = Batch(db, command="import-law", source=", ".join(f.path.name for f in files))
     with write_transaction(db, dry_run=dry_run):
@@ -150,7 +152,8 @@ def import_law_files(
         tell(progress, len(files), len(files), "storing")
         if align:
             tell(progress, 0, 1, "aligning revisions")
-            attach_alignment(reports, realign(db, batch, sorted({r.law for r in reports})))
+            changed = sorted({r.law for r in reports if r.changed})
+            attach_alignment(reports, realign(db, batch, changed))
         batch_id = batch.finish({"files": [r.to_json() for r in reports]})
     for report in reports:
         report.batch = None if dry_run else batch_id
