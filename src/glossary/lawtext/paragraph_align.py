@@ -33,6 +33,10 @@ SHORT_SIMILAR = 0.5  # least character Dice of a short pair found by the gap rul
 
 def align_paragraphs(old: Texts, new: Texts) -> list[Row]:
     """The alignment of two articles' 款/项 (``(key, text)`` each, in reading order)."""
+    if not old or not new:  # align() cannot build its matrices over an empty side
+        return [Row((k,), (), "deleted", 0.0) for k, _t in old] + [
+            Row((), (k,), "added", 0.0) for k, _t in new
+        ]
     rows = align(old, new)
     old_at = {key: i for i, (key, _t) in enumerate(old)}
     new_at = {key: j for j, (key, _t) in enumerate(new)}
