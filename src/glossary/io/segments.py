@@ -162,10 +162,8 @@ def carried_note(rendering: Rendering) -> str:
 
 def suggestion_note(found: Suggestion) -> str:
     """A suggestion labelled as what it is: machine-computed, its score and source."""
-    if found.predecessor:
-        where = f"its predecessor {found.predecessor}"
-    else:
-        where = found.source.describe()
+    pred = found.predecessor
+    where = f"its predecessor {pred}" if pred else found.source.describe()
     return f"machine suggestion {found.score}% from {where} ({found.status})"
 
 

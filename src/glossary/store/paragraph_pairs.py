@@ -1,7 +1,9 @@
 """Which 款/项 of one article became which of another: the paragraph alignment.
 
-Computed on the fly from the two articles' stored paragraphs (a few dozen at most, well under
-a millisecond to align), never stored: it follows every re-import and undo by itself.
+Computed on the fly from the two articles' stored paragraphs (a few at most: 3.8 ms a pair
+of 民事诉讼法 articles, their 款 reversed, on an AMD EPYC), never stored: it follows every
+re-import and undo by itself. Pairs are kept per connection while the data is unchanged
+(``PRAGMA data_version``, ``total_changes``), so the 款 of one article ask once.
 
 The aligner is the articles' own (:func:`glossary.lawtext.align.align`, bigram Dice, in
 order, then moved, then split and merged) with one rule more for very short 项
@@ -19,8 +21,10 @@ of the linked articles), then through this alignment.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from glossary.lawtext.labels import article_label, paragraph_names
 from glossary.lawtext.paragraph_align import align_paragraphs
@@ -100,11 +104,23 @@ def _reading_place(
     return (0.5, pair.old[0].position)
 
 
+_CACHE: weakref.WeakKeyDictionary[Any, dict[tuple[int, int], Any]] = weakref.WeakKeyDictionary()
+
+
 def paragraph_pairs(db: Queryable, old_article_id: int, new_article_id: int) -> list[ParagraphPair]:
     """Which 款/项 of the old article became which of the new one (two stored articles)."""
-    return pair_paragraphs(
+    version = (db.conn.execute("PRAGMA data_version").fetchone()[0], db.conn.total_changes)
+    mine = _CACHE.setdefault(db, {})
+    cached = mine.get((old_article_id, new_article_id))
+    if cached is not None and cached[0] == version:
+        return list(cached[1])
+    found = pair_paragraphs(
         article_paragraphs(db, old_article_id), article_paragraphs(db, new_article_id)
     )
+    if len(mine) > 1000:
+        mine.clear()
+    mine[(old_article_id, new_article_id)] = (version, found)
+    return list(found)
 
 
 @dataclass(frozen=True)
@@ -171,11 +187,10 @@ def lineage(db: Queryable, paragraph_id: int) -> Lineage:
     aligned, sources = predecessor_articles(db, found[0])
     if not aligned:
         return Lineage(False)
-    mine = article_paragraphs(db, found[0])
     out: list[Predecessor] = []
     for source in sources:
         where = f"{source['law_name']} ({source['revision']}) {article_label(source['number'])}"
-        for pair in pair_paragraphs(article_paragraphs(db, source["id"]), mine):
+        for pair in paragraph_pairs(db, source["id"], found[0]):
             if any(p.id == paragraph_id for p in pair.new):
                 out += [Predecessor(p, where + p.name) for p in pair.old]
     return Lineage(True, tuple(out))
