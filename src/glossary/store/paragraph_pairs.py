@@ -28,8 +28,7 @@ from typing import Any
 
 from glossary.lawtext.labels import article_label, paragraph_names
 from glossary.lawtext.paragraph_align import align_paragraphs
-from glossary.store.queries import rows
-from glossary.store.reader import Queryable
+from glossary.store.reader import Queryable, rows
 
 
 @dataclass(frozen=True)
