@@ -56,7 +56,8 @@ def test_suggestions_sit_under_the_missing_cell_never_in_its_place(
             first = screen.data.paragraphs[0]
             cell = bai_cell(first, screen.dialect, screen.hints).plain
             assert cell.startswith(MISSING_BAI)  # the translation's place says it is missing
-            where = "婚姻法 (2001) 第三十二条 第1款 [bca]"
+            # the concordance links 婚姻法 32 to 民法典 1079: the suggestion is its predecessor's
+            where = "from its predecessor 婚姻法 (2001) 第三十二条第一款 [bca]"
             assert f"suggestion 83% · {where} · machine-computed\n  test bai one\n" in cell
             assert cell.count("suggestion ") <= hints
             await until(pilot, lambda: "suggestion83%" in flat(screen_text(app)), "shown")

@@ -162,7 +162,9 @@ def carried_note(rendering: Rendering) -> str:
 
 def suggestion_note(found: Suggestion) -> str:
     """A suggestion labelled as what it is: machine-computed, its score and source."""
-    return f"machine suggestion {found.score}% from {found.source.describe()} ({found.status})"
+    pred = found.predecessor
+    where = f"its predecessor {pred}" if pred else found.source.describe()
+    return f"machine suggestion {found.score}% from {where} ({found.status})"
 
 
 __all__ = ["STATUSES", "Segment", "article_texts", "segments"]

@@ -252,7 +252,9 @@ def article_revisions(db: Queryable, law: str, revision: str, number: int) -> li
     following the law's concordance both ways from (revision, number).
 
     Each entry: revision, article (number), relation to the previous entry, computed,
-    and han (None when that revision is not imported)."""
+    han (None when that revision is not imported), the article's ``id`` and, from the
+    second imported entry on, ``paragraph_pairs``: which 款/项 of the imported entry before
+    it became which of this one (None for the first)."""
     imported = {r["label"] for r in revisions_of(db, law)}
     chain: list[dict[str, Any]] = [
         {"revision": revision, "article": number, "relation": None, "computed": False}
@@ -305,7 +307,29 @@ def article_revisions(db: Queryable, law: str, revision: str, number: int) -> li
             if entry["imported"]
             else None
         )
+    _pair_paragraphs(db, law, chain)
     return chain
+
+
+def _pair_paragraphs(db: Queryable, law: str, chain: list[dict[str, Any]]) -> None:
+    """Each imported entry's article ``id``, and for each but the first imported one the
+    ``paragraph_pairs`` (store.paragraph_pairs) from the imported entry before it."""
+    from glossary.store.paragraph_pairs import paragraph_pairs
+
+    before = None
+    for entry in chain:
+        found = db.execute(
+            "SELECT a.id FROM articles a JOIN revisions r ON r.id = a.revision_id "
+            "WHERE r.law = ? AND r.label = ? AND a.number = ? AND a.sub = 0",
+            [law, entry["revision"], entry["article"]],
+        ).fetchone()
+        entry["id"] = found[0] if found and entry["han"] else None
+        entry["paragraph_pairs"] = None
+        if entry["id"] is None:
+            continue
+        if before is not None:
+            entry["paragraph_pairs"] = paragraph_pairs(db, before, entry["id"])
+        before = entry["id"]
 
 
 def text_diff(old: str, new: str) -> list[tuple[str, str]]:

@@ -14,13 +14,7 @@ from glossary.lawtext.catalog import find_in_catalog, normalise_name
 from glossary.lawtext.labels import article_label, article_text
 from glossary.lawtext.refs import ArticleRef, parse_ref
 from glossary.lawtext.status import revision_status
-from glossary.store.reader import Queryable
-
-
-def rows(db: Queryable, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-    cursor = db.execute(sql, list(params))
-    columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+from glossary.store.reader import Queryable, rows
 
 
 def known_laws(db: Queryable) -> list[dict[str, Any]]:

@@ -281,3 +281,10 @@ def check_schema_version(conn: sqlite3.Connection, path: Path, *, read_only: boo
             "upgrade it in place with `glossary init` or any writing command, without "
             "--read-only (nothing is lost)",
         )
+
+
+def rows(db: Queryable, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    """The rows of a query as dicts, column name → value (store.queries and others)."""
+    cursor = db.execute(sql, list(params))
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]

@@ -5,7 +5,13 @@ Score: rapidfuzz's ``fuzz.ratio`` (normalised Indel similarity, character level)
 in order) / (both lengths). It is floored, never rounded up, so a text that differs is never
 shown as 100; 100 is kept for the same key, and 101 for the same key at the *same article*:
 the same law, the same article number (and 之X) and the same 款/项 position, in another
-revision — memoQ's context match. Bands as memoQ: 101, 100, 95–99, 85–94, 75–84, 50–74;
+revision — memoQ's context match. Where the concordance aligns the asking paragraph's
+article (some row leads to it), the context is its *predecessor* instead: the 款/项 the
+concordance (rank order, any article of a split or merged row) and the paragraph alignment
+(store.paragraph_pairs) say it came from, whatever its number; its Bai is offered, named
+(``predecessor``: 民事诉讼法 (2017) 第一百一十九条第二款), with its own fuzzy score when the
+text changed, even when other candidates score higher (it takes one of the ``limit`` places
+first). Bands as memoQ: 101, 100, 95–99, 85–94, 75–84, 50–74;
 below ``minimum`` (70 by default) nothing is offered.
 
 Candidates (one per distinct key and dialect) are loaded once per connection and dialect,
@@ -28,7 +34,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from glossary.han.text import han_key
-from glossary.store.memory import Place, best_first, places, rendering
+from glossary.store.memory import Place, best_first, places, rendering, renderings
+from glossary.store.paragraph_pairs import lineage
 from glossary.store.reader import Queryable
 from glossary.store.review_status import status_mark
 from glossary.store.suggest_pool import Candidates
@@ -60,6 +67,7 @@ class Suggestion:
     computed: bool = True  # machine-derived: always labelled as such
     translator: str | None = None
     updated_at: str = ""
+    predecessor: str | None = None  # the asking 款/项's predecessor this Bai is from, named
 
 
 def band(score: int) -> str:
@@ -164,7 +172,9 @@ def suggestions_for_text(
     if exclude_paragraph is None:
         return _suggest(db, han, dialect, limit, minimum, Asking())
     context = places(db, [exclude_paragraph]).get(exclude_paragraph)
-    return _suggest(db, han, dialect, limit, minimum, Asking(context, {exclude_paragraph}))
+    asking = Asking(context, {exclude_paragraph})
+    asking.trace(db, exclude_paragraph)
+    return _suggest(db, han, dialect, limit, minimum, asking)
 
 
 def suggestions(
@@ -181,6 +191,7 @@ def suggestions(
     if found is None:
         return []
     asking = Asking(places(db, [paragraph_id]).get(paragraph_id), {paragraph_id})
+    asking.trace(db, paragraph_id)
     current = rendering(db, paragraph_id, dialect)
     if current is not None:
         asking.exclude.add(current.source.paragraph_id)
@@ -190,11 +201,25 @@ def suggestions(
 
 @dataclass
 class Asking:
-    """Who asks: the place (context of a 101), paragraphs left out, the Bai it shows."""
+    """Who asks: the place (context of a 101), paragraphs left out, the Bai it shows, and
+    when the concordance aligns its article, its predecessors (paragraph id → name)."""
 
     place: Place | None = None
     exclude: set[int] = field(default_factory=set)
     shown: str | None = None
+    aligned: bool = False
+    predecessors: dict[int, str] = field(default_factory=dict)
+
+    def trace(self, db: Queryable, paragraph_id: int) -> None:
+        found = lineage(db, paragraph_id)
+        self.aligned = found.aligned
+        self.predecessors = {p.paragraph.id: p.name for p in found.predecessors}
+
+    def in_context(self, place: Place) -> bool:
+        """The context of a 101: the predecessor when aligned, else the same place."""
+        if self.aligned:
+            return place.paragraph_id in self.predecessors
+        return self.place is not None and same_article(place, self.place)
 
 
 def _suggest(
@@ -214,16 +239,67 @@ def _suggest(
     ranked: list[tuple[int, str, dict[str, Any]]] = []
     for other, score in scored:
         for row in best_first([details[pid] for pid in by_key[other] if pid in details]):
-            context = asking.place and same_article(row["place"], asking.place)
+            context = asking.in_context(row["place"])
             ranked.append((101 if score == 100 and context else score, other, row))
     ranked.sort(key=lambda item: -item[0])  # stable: the best translation first in a score
     seen = {(key, asking.shown)}
+    first = _from_predecessors(db, key, han, dialect, minimum, asking, seen)[:limit]
     out: list[Suggestion] = []
     for score, other, row in ranked:
-        if (other, row["bai"]) not in seen:
+        if (other, row["bai"]) not in seen and len(first) + len(out) < limit:
             seen.add((other, row["bai"]))
             out.append(_suggestion(row, score, han))
-    return out[:limit]
+    return sorted(first + out, key=lambda s: -s.score)
+
+
+def _from_predecessors(
+    db: Queryable,
+    key: str,
+    han: str,
+    dialect: str,
+    minimum: int,
+    asking: Asking,
+    seen: set[tuple[str, str | None]],
+) -> list[Suggestion]:
+    """The Bai of the asking paragraph's predecessors (own, or carried to them), each with
+    its score, named; best first. Adds what it offers to ``seen``."""
+    from rapidfuzz import fuzz
+
+    ids = [pid for pid in asking.predecessors if pid not in asking.exclude]
+    found = renderings(db, ids, dialect)
+    texts = dict(
+        db.execute(
+            "SELECT id, han FROM paragraphs WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(ids)],
+        ).fetchall()
+    )
+    out: list[Suggestion] = []
+    for pid in ids:
+        item = found.get(pid, {}).get(dialect)
+        if item is None or item.alternative:  # an alternative is for its own place only
+            continue
+        other = han_key(texts[pid])
+        ratio = fuzz.ratio(key, other)
+        score = 101 if other == key else min(99, math.floor(ratio + 1e-9))
+        if score < minimum or (other, item.bai) in seen:
+            continue
+        seen.add((other, item.bai))
+        out.append(
+            Suggestion(
+                score=score,
+                band=band(score),
+                bai=item.bai,
+                dialect=dialect,
+                status=item.status,
+                source=item.source,
+                han=texts[pid],
+                diff=char_diff(texts[pid], han),
+                translator=item.translator,
+                updated_at=item.updated_at,
+                predecessor=asking.predecessors[pid],
+            )
+        )
+    return sorted(out, key=lambda s: -s.score)
 
 
 def same_article(a: Place, b: Place) -> bool:
@@ -284,6 +360,7 @@ def suggestion_json(item: Suggestion) -> dict[str, Any]:
         "dialect": item.dialect,
         "status": item.status,
         "source": item.source.describe(),
+        "predecessor": item.predecessor,
         "han": item.han,
         "diff": [list(part) for part in item.diff],
         "computed": True,
@@ -313,9 +390,12 @@ def paragraph_bai_lines(p: dict[str, Any]) -> list[str]:
     if not shown:
         lines.append("    [no Bai translation yet]")
     for hint in p.get("suggestions", []):
+        like = hint["source"]
+        if hint.get("predecessor"):
+            like = f"its predecessor {hint['predecessor']}"
         lines.append(
             f"    suggestion {hint['band']} %, machine-computed: [{hint['dialect']}] "
-            f"{hint['bai']} — {hint['score']} % like {hint['source']}; {diff_text(hint['diff'])}"
+            f"{hint['bai']} — {hint['score']} % like {like}; {diff_text(hint['diff'])}"
         )
     return lines
 

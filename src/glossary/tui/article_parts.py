@@ -5,7 +5,7 @@ dialect shown, so the screen only places them."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich import box
@@ -26,6 +26,7 @@ from glossary.lawtext.status import (
     successor_name,
 )
 from glossary.store.browse import TermMatch, dialect_name, text_diff
+from glossary.store.paragraph_pairs import Para, ParagraphPair
 from glossary.store.review_status import status_mark
 from glossary.tui.article_data import ArticleData
 from glossary.tui.export import MISSING_BAI
@@ -177,7 +178,10 @@ def suggestion_text(hint: Mapping[str, Any], *, with_dialect: bool = False) -> T
     around what differs (removed struck through, added in green)."""
     from glossary.store.suggest import diff_excerpt
 
-    where = f"{hint['source']} [{hint['dialect']}]" if with_dialect else hint["source"]
+    where = hint["source"]
+    if hint.get("predecessor"):
+        where = _("from its predecessor {article}").format(article=hint["predecessor"])
+    where = f"{where} [{hint['dialect']}]" if with_dialect else where
     said = _("suggestion {score}% · {where} · machine-computed")
     out = Text(said.format(score=hint["score"], where=where), style="dim")
     out.append("\n  ")
@@ -286,6 +290,55 @@ def what_changed(older: Mapping[str, Any], newer: Mapping[str, Any]) -> Text:
     out.append(" ")
     out.append(_("added"), style="bold green")
     out.append("\n")
-    out.append_text(diff_text(text_diff(older["han"], newer["han"])))
-    out.append("\n")
+    pairs = newer.get("paragraph_pairs")
+    if not pairs:
+        out.append_text(diff_text(text_diff(older["han"], newer["han"])))
+        out.append("\n")
+        return out
+    for line in paragraph_changes(pairs):
+        out.append_text(line)
+        out.append("\n")
     return out
+
+
+def _names(paragraphs: Sequence[Para]) -> str:
+    return ", ".join(p.name for p in paragraphs)
+
+
+def _text(paragraphs: Sequence[Para]) -> str:
+    return "".join(paragraph_text(p.label, p.han) for p in paragraphs)
+
+
+def paragraph_changes(pairs: Sequence[ParagraphPair]) -> list[Text]:
+    """One line per 款/项 pair of the paragraph alignment (store.paragraph_pairs), in the
+    newer text's order: the unchanged ones named together first, then each changed, moved,
+    added or removed one with its diff."""
+    unchanged = [p for p in pairs if p.relation == "identical"]
+    lines = []
+    if unchanged:
+        said = _("unchanged: {paragraphs}").format(
+            paragraphs=_names([q for p in unchanged for q in p.new])
+        )
+        lines.append(Text("  " + said, style="dim"))
+    for pair in pairs:
+        if pair.relation == "identical":
+            continue
+        line = Text("  ")
+        if not pair.old:
+            line.append(_("added {paragraph}:").format(paragraph=_names(pair.new)) + " ")
+            line.append(_text(pair.new), style="bold green")
+        elif not pair.new:
+            line.append(_("removed {paragraph}:").format(paragraph=_names(pair.old)) + " ")
+            line.append(_text(pair.old), style="strike red")
+        else:
+            names = _names(pair.new)
+            if pair.renamed:
+                names = f"{_names(pair.old)} → {names}"
+            line.append(f"{names}: ", style="bold")
+            old_text, new_text = _text(pair.old), _text(pair.new)
+            if old_text == new_text:
+                line.append(_("same text"), style="dim")
+            else:
+                line.append_text(diff_text(text_diff(old_text, new_text)))
+        lines.append(line)
+    return lines
