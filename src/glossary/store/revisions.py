@@ -34,8 +34,8 @@ def article_revisions(db: Queryable, law: str, revision: str, number: int) -> li
     asked for), imported (that revision's text is in the store), han (its text, else None),
     links (the concordance rows that lead into it from the revision before, each with the
     source article, relation, rank, confidence, similarity, computed, verified, by and row
-    id), relation and computed (of those links, for a short summary), split_into (the
-    articles the source was split into, for a split) and next (the keys it leads to)."""
+    id, and for a split the articles its source was split into), relation and computed (of
+    those links, for a short summary) and next (the keys it leads to)."""
     found = linked_rows(db, law, revision, number)
     newest = _newest_revisions(db, {law} | {r["to_law"] for r in found})
     nodes: dict[Node, dict[str, Any]] = {}
@@ -49,7 +49,6 @@ def article_revisions(db: Queryable, law: str, revision: str, number: int) -> li
                 "article": key[2],
                 "links": [],
                 "next": [],
-                "split_into": [],
             },
         )
 
@@ -72,15 +71,15 @@ def article_revisions(db: Queryable, law: str, revision: str, number: int) -> li
             "verified": bool(row["verified"]),
         }
         entry(target)["links"].append(link)
-    for row in found:
-        if row["relation"] == "split" and row["to_article"] is not None:
-            split = entry(_target(row, newest))
-            split["split_into"] = sorted(
+    for e in nodes.values():
+        for link in e["links"]:
+            link["split_into"] = sorted(
                 r["to_article"]
                 for r in found
-                if r["relation"] == "split"
-                and _source(r) == _source(row)
-                and r["to_law"] == row["to_law"]
+                if link["relation"] == r["relation"] == "split"
+                and (r["from_law"], r["from_revision"], r["from_article"])
+                == (link["law"], link["revision"], link["article"])
+                and r["to_law"] == e["law"]
             )
     add_verifiers(db, [link for e in nodes.values() for link in e["links"]])
     imported = {(lw, r["label"]) for lw in {k[0] for k in nodes} for r in revisions_of(db, lw)}

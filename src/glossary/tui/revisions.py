@@ -55,14 +55,19 @@ def place_name(place: Mapping[str, Any], here_law: str, law_names: Mapping[str, 
 def relation_phrase(
     entry: Mapping[str, Any], here_law: str, law_names: Mapping[str, str]
 ) -> str | None:
-    links = entry["links"]
-    if not links:
-        return None
-    sources = [link for link in links if link["article"] is not None]
-    source = "、".join(place_name(link, here_law, law_names) for link in sources)
-    articles = "、".join(article_label(a) for a in entry["split_into"])
-    template = RELATION_PHRASES.get(entry["relation"], OTHER_RELATION)
-    return _(template).format(source=source, articles=articles, relation=entry["relation"])
+    """How the entry came from the article(s) before it, one phrase per relation (a split
+    part may also have a match of its own): "2021 第四十条 split into 第四十条、第四十一条"."""
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for link in entry["links"]:
+        groups.setdefault(link["relation"], []).append(link)
+    phrases = []
+    for relation, links in groups.items():
+        sources = [link for link in links if link["article"] is not None]
+        source = "、".join(place_name(link, here_law, law_names) for link in sources)
+        articles = "、".join(article_label(a) for a in links[0].get("split_into") or [])
+        template = RELATION_PHRASES.get(relation, OTHER_RELATION)
+        phrases.append(_(template).format(source=source, articles=articles, relation=relation))
+    return "; ".join(phrases) or None
 
 
 def trust_notes(entry: Mapping[str, Any]) -> list[str]:
