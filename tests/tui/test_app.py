@@ -372,7 +372,9 @@ def test_older_revision_shows_what_changed_and_goes_to_the_other_one(make_app) -
                 {str(s.style) for s in revisions.spans} if hasattr(revisions, "spans") else set()
             )
             assert any("strike" in s for s in styles) or any("green" in s for s in styles)
-            await pilot.press("r")
+            await pilot.press("r")  # the list of revisions, the newer one highlighted
+            await until_text(pilot, "Revisions of this article", "modified from 2021 第四十条")
+            await pilot.press("enter")
             await until(pilot, lambda: showing(app, ArticleKey("minshi-susong-fa", "2023", 40)))
 
     run(scenario())

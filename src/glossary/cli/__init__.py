@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from glossary.cli import (
     align,
+    concordance,
     coverage,
     editors,
     handout,
@@ -23,6 +24,7 @@ from glossary.cli.base import cli, main
 __all__ = [
     "align",
     "cli",
+    "concordance",
     "coverage",
     "editors",
     "handout",

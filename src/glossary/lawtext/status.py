@@ -31,6 +31,8 @@ COMPUTED_NOTE = N_("machine-computed, unverified")
 PLAIN_COMPUTED_NOTE = N_("matched by computer, not yet checked by a person")
 #: A link someone has checked (``verified`` in the concordance), in plain words.
 PLAIN_VERIFIED_NOTE = N_("checked by a person")
+#: The same, where the person gave their name (``glossary concordance verify --by``).
+PLAIN_VERIFIED_BY_NOTE = N_("checked by {name}")
 
 #: An article's status in plain words, in the reader's language (``{date}`` and
 #: ``{revision}`` are filled in by :func:`plain_status`).
@@ -147,12 +149,14 @@ def plain_link_notes(entry: Mapping[str, Any], gettext: Callable[[str], str]) ->
     relation = PLAIN_RELATIONS.get(str(entry.get("relation")))
     if relation:
         notes.append(gettext(relation))
-    if (entry.get("rank") or 1) > 1:
+    if (entry.get("rank") or 1) > 1 and entry.get("relation") != "split":  # a second guess
         notes.append(gettext(PLAIN_LESS_LIKELY))
     elif entry.get("confidence") == "low":
         notes.append(gettext(PLAIN_UNSURE))
     if unchecked(entry):
         notes.append(gettext(PLAIN_COMPUTED_NOTE))
+    elif entry.get("article") and entry.get("by"):
+        notes.append(gettext(PLAIN_VERIFIED_BY_NOTE).format(name=entry["by"]))
     elif entry.get("article"):
         notes.append(gettext(PLAIN_VERIFIED_NOTE))
     return notes

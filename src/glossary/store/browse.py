@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from glossary.i18n import N_, _
-from glossary.lawtext.labels import paragraph_text_sql
 from glossary.store.queries import revisions_of, rows
 from glossary.store.reader import Queryable
+from glossary.store.revisions import article_revisions as article_revisions
+from glossary.store.revisions import article_text as article_text
 
 MIN_TERM_CHARS = 2  # one-character terms (人, 法) would mark every line
 MAX_TERM_CHARS = 8
@@ -128,18 +129,6 @@ def article_key(db: Queryable, article_id: int) -> dict[str, Any] | None:
     return found[0] if found else None
 
 
-def article_text(db: Queryable, law: str, revision: str, number: int, sub: int = 0) -> str | None:
-    """One article's Han text, one line per 款/项, labels included."""
-    found = db.execute(
-        f"SELECT group_concat(t, char(10)) FROM (SELECT {paragraph_text_sql('p')} AS t "
-        "FROM paragraphs p JOIN articles a ON a.id = p.article_id "
-        "JOIN revisions r ON r.id = a.revision_id "
-        "WHERE r.law = ? AND r.label = ? AND a.number = ? AND a.sub = ? ORDER BY p.position)",
-        [law, revision, number, sub],
-    ).fetchone()
-    return found[0] if found and found[0] else None
-
-
 # --- glossary terms --------------------------------------------------------------------------
 
 
@@ -245,91 +234,7 @@ def term_view(db: Queryable, term_id: int) -> dict[str, Any] | None:
 
 
 # --- revisions of an article -----------------------------------------------------------------
-
-
-def article_revisions(db: Queryable, law: str, revision: str, number: int) -> list[dict[str, Any]]:
-    """The same article in every imported revision of its law, oldest first, found by
-    following the law's concordance both ways from (revision, number).
-
-    Each entry: revision, article (number), relation to the previous entry, computed,
-    han (None when that revision is not imported), the article's ``id`` and, from the
-    second imported entry on, ``paragraph_pairs``: which 款/项 of the imported entry before
-    it became which of this one (None for the first)."""
-    imported = {r["label"] for r in revisions_of(db, law)}
-    chain: list[dict[str, Any]] = [
-        {"revision": revision, "article": number, "relation": None, "computed": False}
-    ]
-    seen = {(revision, number)}
-    # Backwards: which article of an older revision became this one.
-    rev, art = revision, number
-    while True:
-        step = rows(
-            db,
-            "SELECT from_revision, from_article, relation, computed FROM concordance "
-            "WHERE from_law = ? AND to_law = ? AND to_revision = ? AND to_article = ? "
-            "AND from_article IS NOT NULL ORDER BY rank LIMIT 1",
-            [law, law, rev, art],
-        )
-        if not step or (step[0]["from_revision"], step[0]["from_article"]) in seen:
-            break
-        s = step[0]
-        chain[0]["relation"], chain[0]["computed"] = s["relation"], bool(s["computed"])
-        rev, art = s["from_revision"], s["from_article"]
-        seen.add((rev, art))
-        chain.insert(0, {"revision": rev, "article": art, "relation": None, "computed": False})
-    # Forwards: what this article became.
-    rev, art = revision, number
-    while True:
-        step = rows(
-            db,
-            "SELECT to_revision, to_article, relation, computed FROM concordance "
-            "WHERE from_law = ? AND to_law = ? AND from_revision = ? AND from_article = ? "
-            "AND to_article IS NOT NULL ORDER BY rank LIMIT 1",
-            [law, law, rev, art],
-        )
-        if not step or (step[0]["to_revision"], step[0]["to_article"]) in seen:
-            break
-        s = step[0]
-        rev, art = s["to_revision"], s["to_article"]
-        seen.add((rev, art))
-        chain.append(
-            {
-                "revision": rev,
-                "article": art,
-                "relation": s["relation"],
-                "computed": bool(s["computed"]),
-            }
-        )
-    for entry in chain:
-        entry["imported"] = entry["revision"] in imported
-        entry["han"] = (
-            article_text(db, law, entry["revision"], entry["article"])
-            if entry["imported"]
-            else None
-        )
-    _pair_paragraphs(db, law, chain)
-    return chain
-
-
-def _pair_paragraphs(db: Queryable, law: str, chain: list[dict[str, Any]]) -> None:
-    """Each imported entry's article ``id``, and for each but the first imported one the
-    ``paragraph_pairs`` (store.paragraph_pairs) from the imported entry before it."""
-    from glossary.store.paragraph_pairs import paragraph_pairs
-
-    before = None
-    for entry in chain:
-        found = db.execute(
-            "SELECT a.id FROM articles a JOIN revisions r ON r.id = a.revision_id "
-            "WHERE r.law = ? AND r.label = ? AND a.number = ? AND a.sub = 0",
-            [law, entry["revision"], entry["article"]],
-        ).fetchone()
-        entry["id"] = found[0] if found and entry["han"] else None
-        entry["paragraph_pairs"] = None
-        if entry["id"] is None:
-            continue
-        if before is not None:
-            entry["paragraph_pairs"] = paragraph_pairs(db, before, entry["id"])
-        before = entry["id"]
+# The other revisions of an article (splits and merges, across laws): store.revisions.
 
 
 def text_diff(old: str, new: str) -> list[tuple[str, str]]:

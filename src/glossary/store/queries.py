@@ -286,14 +286,16 @@ def successors(
 
 def predecessors(db: Queryable, law: str, revision: str, number: int) -> list[dict[str, Any]]:
     """The backward link of :func:`successors`: the articles of repealed laws whose best
-    match in the concordance is this article (民法典 1079 ← 婚姻法 (2001) 32), each shaped
-    as a concordance entry of the source article, with ``computed``/``verified``."""
+    match in the concordance is this article (民法典 1079 ← 婚姻法 (2001) 32), or one part of
+    whose split it is (rank 2 of relation ``split``; a second guess, relation ``candidate``
+    rank 2, is not), each shaped as a concordance entry of the source article, with
+    ``computed``/``verified``."""
     found = rows(
         db,
         "SELECT c.* FROM concordance c JOIN laws l ON l.slug = c.from_law "
         "WHERE c.to_law = ? AND c.to_article = ? AND coalesce(c.to_revision, ?) = ? "
         "AND c.from_law != c.to_law AND l.status = 'repealed' AND c.from_article IS NOT NULL "
-        "AND c.rank = 1 AND coalesce(c.confidence, '') != 'none' "
+        "AND (c.rank = 1 OR c.relation = 'split') AND coalesce(c.confidence, '') != 'none' "
         "ORDER BY c.from_law, c.from_revision, c.from_article",
         [law, number, revision, revision],
     )

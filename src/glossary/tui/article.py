@@ -40,6 +40,7 @@ from glossary.tui.messages import (
     OpenArticle,
     OpenTerm,
 )
+from glossary.tui.revisions import RevisionsScreen
 
 
 class TermsPanel(OptionList):
@@ -187,7 +188,7 @@ class ArticleScreen(Screen[None]):
                 if terms_line is not None:
                     yield Static(terms_line, classes="row-terms")
         yield Static(parts.whole_bai(view, self.dialect), id="whole-bai")
-        yield Static(parts.revisions_text(self.data), id="revisions")
+        yield Static(parts.revisions_text(self.data, self.ctx.catalog.law_names), id="revisions")
 
     def on_mount(self) -> None:
         self.show_parts()
@@ -256,7 +257,7 @@ class ArticleScreen(Screen[None]):
         if action == "predecessor":
             return bool(self.data.predecessors)
         if action == "other_revision":
-            return bool(self.other_revisions)
+            return bool(self.data.linked)
         return True
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -292,16 +293,16 @@ class ArticleScreen(Screen[None]):
             self.app.post_message(OpenArticle(ArticleKey.from_json(entry)))
 
     def action_other_revision(self) -> None:
-        others = self.other_revisions
-        if not others:
+        """r: every revision of the article, and the law that replaced it, to pick from."""
+        if not self.data.linked:
             return
-        here = (self.data.view or {}).get("revision")
-        order = [e["revision"] for e in self.data.chain]
-        newer = [e for e in others if order.index(e["revision"]) > order.index(here)]
-        target = newer[0] if newer else others[-1]
-        self.app.post_message(
-            OpenArticle(ArticleKey(self.ref.law, target["revision"], target["article"]))
+        self.app.push_screen(
+            RevisionsScreen(self.ctx, self.ref, self.data.chain), self.open_revision
         )
+
+    def open_revision(self, key: ArticleKey | None) -> None:
+        if key is not None:
+            self.app.post_message(OpenArticle(key))
 
     def action_bookmark(self) -> None:
         label = (self.data.view or {}).get("label")

@@ -9,10 +9,11 @@ from typing import Any
 
 from glossary.errors import GlossaryError
 from glossary.lawtext.labels import article_text, paragraph_text
-from glossary.lawtext.status import REPEALED
 from glossary.store.browse import TermMatch, article_revisions, terms_in_text
+from glossary.store.paragraph_pairs import ParagraphPair
 from glossary.store.queries import article_view
 from glossary.store.reader import Reader
+from glossary.store.revisions import compared
 from glossary.tui.messages import ArticleKey
 
 
@@ -27,6 +28,10 @@ class ArticleData:
     usual_dialect: str | None = None  # the one most of its paragraphs are translated into
     terms: list[TermMatch] = field(default_factory=list)
     chain: list[dict[str, Any]] = field(default_factory=list)
+    # the imported texts compared (older, newer, their 款/项 paired): store.revisions.compared
+    compared: list[tuple[dict[str, Any], dict[str, Any], list[ParagraphPair]]] = field(
+        default_factory=list
+    )
 
     @property
     def paragraphs(self) -> list[dict[str, Any]]:
@@ -42,8 +47,18 @@ class ArticleData:
 
     @property
     def other_revisions(self) -> list[dict[str, Any]]:
-        here = (self.view or {}).get("revision")
-        return [e for e in self.chain if e["imported"] and e["revision"] != here]
+        """The article's other imported revisions in its own law (the inline diff)."""
+        return [
+            e
+            for e in self.chain
+            if e["imported"] and e["article"] and not e["here"] and e["law"] == self.ref.law
+        ]
+
+    @property
+    def linked(self) -> list[dict[str, Any]]:
+        """Every other article the concordance links this one to, imported or not, in its
+        law or the law that replaced it (the list ``r`` shows)."""
+        return [e for e in self.chain if not e["here"]]
 
     @property
     def successors(self) -> list[dict[str, Any]]:
@@ -84,8 +99,8 @@ def load_article(reader: Reader, ref: ArticleKey) -> ArticleData:
     data.terms = terms_in_text(
         reader, article_text((p["label"], p["han"]) for p in data.paragraphs)
     )
-    if view["status"] != REPEALED:
-        data.chain = article_revisions(reader, ref.law, view["revision"], ref.number)
+    data.chain = article_revisions(reader, ref.law, view["revision"], ref.number)
+    data.compared = compared(reader, data.chain)
     return data
 
 

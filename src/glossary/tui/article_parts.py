@@ -4,7 +4,6 @@ dialect shown, so the screen only places them."""
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -14,7 +13,7 @@ from rich.text import Text
 from textual.widgets.option_list import Option
 
 from glossary.i18n import _
-from glossary.lawtext.labels import article_label, paragraph_text
+from glossary.lawtext.labels import paragraph_text
 from glossary.lawtext.status import (
     IN_FORCE,
     REPEALED,
@@ -252,31 +251,28 @@ def term_options(terms: list[TermMatch]) -> list[Option]:
     return options
 
 
-def revisions_text(data: ArticleData) -> Text:
-    """The article in every revision the concordance links, and what changed between
-    the imported ones."""
+def revisions_text(data: ArticleData, law_names: Mapping[str, str] | None = None) -> Text:
+    """The article in every revision of its law the concordance links (splits and merges
+    too), how far to trust each link, and what changed between the imported ones."""
     if not data.other_revisions or data.view is None:
         return Text("")
-    here = data.view["revision"]
+    from glossary.tui.revisions import entry_line
+
     out = Text(_("Other revisions"), style="bold")
-    note = _("(linked by the machine-computed concordance, unverified)")
-    out.append(f"  {note}\n", style="dim italic")
+    out.append("\n")
     for entry in data.chain:
-        marker = "▶ " if entry["revision"] == here else "  "
-        out.append(f"{marker}{entry['revision']} {article_label(entry['article'])}")
-        if entry["relation"]:
-            out.append(f" — {entry['relation']}", style="italic")
-        if not entry["imported"]:
-            out.append(" " + _("(text not imported)"), style="dim")
-        out.append("\n")
-    imported = [e for e in data.chain if e["imported"] and e["han"]]
-    for older, newer in itertools.pairwise(imported):
-        out.append_text(what_changed(older, newer))
+        if entry["law"] == data.ref.law:
+            out.append_text(entry_line(entry, data.ref.law, law_names or {}))
+            out.append("\n")
+    for older, newer, pairs in data.compared:
+        out.append_text(what_changed(older, newer, pairs))
     out.append("\n" + _("[r] open another revision"), style="dim")
     return out
 
 
-def what_changed(older: Mapping[str, Any], newer: Mapping[str, Any]) -> Text:
+def what_changed(
+    older: Mapping[str, Any], newer: Mapping[str, Any], pairs: Sequence[ParagraphPair] = ()
+) -> Text:
     out = Text()
     said = _("What changed {older} → {newer}:").format(
         older=older["revision"], newer=newer["revision"]
@@ -290,7 +286,6 @@ def what_changed(older: Mapping[str, Any], newer: Mapping[str, Any]) -> Text:
     out.append(" ")
     out.append(_("added"), style="bold green")
     out.append("\n")
-    pairs = newer.get("paragraph_pairs")
     if not pairs:
         out.append_text(diff_text(text_diff(older["han"], newer["han"])))
         out.append("\n")

@@ -20,6 +20,7 @@ from glossary.tui.article import ArticleScreen, TermsPanel
 from glossary.tui.coverage import CoverageScreen
 from glossary.tui.dialogs import ExportScreen, HelpScreen
 from glossary.tui.editor import BaiEditScreen
+from glossary.tui.revisions import RevisionsScreen
 from glossary.tui.screens import BrowseTree, ResultsList, SearchInput, SearchScreen
 from glossary.tui.term import TermScreen
 
@@ -44,6 +45,7 @@ WITH_BINDINGS = (
     HelpScreen,
     ExportScreen,
     BaiEditScreen,
+    RevisionsScreen,
 )
 
 

@@ -81,21 +81,26 @@ as one change in the history (`glossary undo` restores); **Esc** cancels.
         self.dismiss(None)
 
 
-class ArticleScreen(Protocol):
-    """What editor mode needs of the article screen (no import of it: no cycle)."""
+class Writer(Protocol):
+    """What a save needs of the screen it is made on (the article, the revisions list)."""
 
     ctx: AppContext
-    dialect: str | None
 
     @property
     def app(self) -> App[Any]: ...
 
-    @property
-    def current_paragraph(self) -> dict[str, Any] | None: ...
-
     def notify(
         self, message: str, *, title: str = ..., severity: Any = ..., timeout: Any = ...
     ) -> None: ...
+
+
+class ArticleScreen(Writer, Protocol):
+    """What editor mode needs of the article screen (no import of it: no cycle)."""
+
+    dialect: str | None
+
+    @property
+    def current_paragraph(self) -> dict[str, Any] | None: ...
 
 
 def place_dialect(screen: ArticleScreen) -> str:
@@ -103,11 +108,12 @@ def place_dialect(screen: ArticleScreen) -> str:
     return screen.dialect or screen.ctx.session.preferred_dialect or DIALECTS[0]
 
 
-def write(screen: ArticleScreen, what: str, change: Callable[[Database], int | None]) -> None:
-    """Open a writer, make one change (one batch), close it; say what happened."""
+def write(screen: Writer, what: str, change: Callable[[Database], int | None]) -> bool:
+    """Open a writer, make one change (one batch), close it; say what happened. False when
+    nothing could be written (an error, said; or no database file)."""
     path = screen.ctx.db_path
     if path is None:
-        return
+        return False
     try:
         db = open_db(path)
         try:
@@ -116,13 +122,14 @@ def write(screen: ArticleScreen, what: str, change: Callable[[Database], int | N
             db.close()
     except GlossaryError as exc:
         screen.notify(str(exc), title=_("Not saved"), severity="error", timeout=8)
-        return
+        return False
     if batch is None:
         screen.notify(_("{what}: nothing to change").format(what=what), timeout=3)
-        return
+        return True
     said = _("{what} (batch {batch}; glossary undo {batch} restores)")
     screen.notify(said.format(what=what, batch=batch), timeout=5)
     screen.app.post_message(DatabaseChanged())
+    return True
 
 
 def edit_bai(screen: ArticleScreen) -> None:
