@@ -30,6 +30,7 @@ Vowels (concatenated, then ``au`` → ``ao``)::
         · a coda ŋ or n (Northern and Wang's lists) → nasal n · ɹ/ʴ after a vowel → the dialect
         rhotic r the orthography module accepts [I] · ʔ, length and other diacritics dropped
 
+``ȵ`` before ``i`` is written ``ni`` once (ȵi → ni, ȵiɛ → niai) [G].
 Syllables without an initial get ``y``/``w`` as in Pinyin (i→yi, ia→ya, u→wu, ua→wa) [C for the
 rule, §3.1]; [y] alone → ``yui`` [G].
 
@@ -228,6 +229,9 @@ def _respell_chunk(chunk: str) -> str | None:
     vowels, nasal, rhotic = rhyme
     if not initial:
         vowels = _no_initial(vowels, rest[:1] == "y")
+    elif initial == "ni" and vowels[0] == "i":  # ȵi = ni, ȵia = nia: ni is ȵ [I] [G]
+        vowels = vowels[1:] or "i"
+        initial = "n" if vowels == "i" or vowels[0] not in _VOWEL_LETTERS else initial
     return initial + vowels + ("n" if nasal else "") + ("r" if rhotic else "")
 
 
