@@ -93,15 +93,10 @@ PITCH_TONES: dict[str, str] = {pitch: letter for letter, pitch in TONE_PITCH_CEN
 _LIGATURES = {"ʦ": "ts", "ʨ": "tɕ", "ʧ": "tʃ", "ʥ": "dʑ", "ʣ": "dz", "ʤ": "dʒ", "ɡ": "g"}
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _IPA_ONLY = frozenset(
-    "".join(k for k in ONSETS if not k.isascii())
-    + "".join(k for k in VOWELS if not k.isascii())
-    + RHOTIC_VOWEL
-    + RHOTIC
-    + "ʰʲʴ"
-    + _SUPERSCRIPTS
-    + "".join(_LIGATURES)
-    + TILDE
-) - frozenset("ɡ")
+    c
+    for c in "".join([*ONSETS, *VOWELS, RHOTIC_VOWEL, "ɹ", "ʰʲʴ", _SUPERSCRIPTS, *_LIGATURES])
+    if not c.isascii() and c != "ɡ"
+) | {TILDE}
 _ASCII_WITH_TONES = re.compile(r"(?:[a-zA-Z]+[0-9]{2,3}[\s|.\-]*)+")
 _MAX_ONSET = max(len(k) for k in ONSETS)
 _VOWEL_LETTERS = frozenset("aeiouv")
