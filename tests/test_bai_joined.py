@@ -52,7 +52,9 @@ _counter = itertools.count()
 def store(db: Any, form: str) -> str:
     han = f"测试{next(_counter)}"
     with write_transaction(db):
-        upsert_term(db, Batch(db, command="test"), TermRecord(han=han, forms=[BaiForm(form, "latin")]))
+        upsert_term(
+            db, Batch(db, command="test"), TermRecord(han=han, forms=[BaiForm(form, "latin")])
+        )
     return han
 
 

@@ -163,7 +163,7 @@ def read_latin(
         abbreviation=abbreviation(plain),
         bai=best or None,
         bai_tone=best_tone,
-        toned=any(t != " ".join(k) for k, t in bai),
+        toned=best_tone != " ".join(best),
         words=_word_units(per_word),
         bai_readings=bai,
     )
