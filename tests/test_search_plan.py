@@ -26,7 +26,7 @@ from glossary.store.terms import BaiForm, TermRecord, upsert_term
 
 # What reads the typed text: the plan (and the parser it calls) alone may use these.
 ANALYSERS = {
-    plan_module: ("plain_pinyin", "split_syllables", "abbreviation", "search_key", "tone_key"),
+    plan_module: ("plain_pinyin", "split_syllables", "abbreviation", "key_readings", "ipa_keys"),
     query_module: ("tokens",),
 }
 
@@ -63,15 +63,14 @@ def test_pinyin_query_is_analysed_once(corpus_db: Any, calls: Counter[str]) -> N
         tokens=1,  # one clause (li hun is one phrase)
         plain_pinyin=1,
         abbreviation=1,
-        search_key=1,
-        tone_key=1,
+        key_readings=1,  # the Bai readings (keys with and without tones), once
         split_syllables=2,  # one per word typed
     )
 
 
 def test_the_same_word_twice_is_read_once(corpus_db: Any, calls: Counter[str]) -> None:
     search(corpus_db, 'tiaojie "tiaojie"', limit=20)
-    assert calls["plain_pinyin"] == calls["search_key"] == calls["tone_key"] == 1
+    assert calls["plain_pinyin"] == calls["key_readings"] == 1
 
 
 def test_han_query_is_tokenised_once_and_never_read_as_latin(

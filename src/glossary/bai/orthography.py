@@ -40,6 +40,7 @@ Change a constant, then call :func:`rebuild` (parses are cached).
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -106,6 +107,8 @@ _ONSETLESS: frozenset[str] = frozenset()
 _MAX_SYLLABLE = 0
 # (start, end, initial, final, r, tone), offsets within the token
 _Parts = tuple[int, int, str, str, bool, str]
+_Cost = tuple[int, int, tuple[int, ...]]  # (syllables not known, syllables, lengths)
+_Split = tuple[int, tuple[_Parts, ...]]  # (syllables not known, the split)
 
 
 def rebuild() -> None:
@@ -122,6 +125,7 @@ def rebuild() -> None:
     _syllable_parts.cache_clear()
     _parse_token.cache_clear()
     _token_keys.cache_clear()
+    _token_splits.cache_clear()
 
 
 @lru_cache(maxsize=4096)
@@ -169,6 +173,96 @@ def _parse_token(token: str) -> tuple[_Parts, ...] | None:
         best[i] = found
     result = best[0]
     return None if result is None else result[1]
+
+
+@lru_cache(maxsize=4096)
+def _token_splits(token: str, known: frozenset[str] | None, limit: int) -> tuple[_Split, ...]:
+    """Up to ``limit`` splits of one lower-case letter run into valid syllables, best first.
+
+    Every split the syllable template allows is a candidate: a letter of ``l x t f d b p``
+    between vowels may end one syllable (a tone letter) or begin the next (an initial),
+    ``…n|g…`` may be nasal + g or the onset ng, ``ni``+vowel may be ȵ or n + i.  They are
+    ranked by (1) how many syllables are not in ``known`` (the Bai syllables in the store,
+    when given: a split into syllables that occur wins), (2) fewer syllables, (3) maximal
+    onset (shortest first, or longest first for JOINED_NG="nasal") — the order of
+    :func:`_parse_token`, so without ``known`` the first split is the one it returns.
+    A k-best dynamic programme, right to left: exact, since each cost is a tuple that a
+    syllable extends at the front.
+    """
+    n = len(token)
+    if n == 0 or n > MAX_TOKEN_LETTERS:
+        return ()
+    sign = 1 if JOINED_NG == "onset" else -1
+    best: list[list[tuple[_Cost, tuple[_Parts, ...]]]] = [[] for _ in range(n + 1)]
+    best[n] = [((0, 0, ()), ())]
+    for i in range(n - 1, -1, -1):
+        found: list[tuple[_Cost, tuple[_Parts, ...]]] = []
+        for j in range(i + 1, min(n, i + _MAX_SYLLABLE) + 1):
+            if not best[j]:
+                continue
+            parts = _syllable_parts(token[i:j])
+            if parts is None:
+                continue
+            ini, fin, r, tone = parts
+            key = ini + fin + ("r" if r and tone not in R_TONES_1958 and not KEY_DROP_R else "")
+            unknown = 0 if known is None or key in known else 1
+            for (missing, count, lengths), tail in best[j]:
+                cost = (missing + unknown, count + 1, (sign * (j - i), *lengths))
+                found.append((cost, ((i, j, *parts), *tail)))
+        found.sort(key=lambda item: item[0])
+        best[i] = found[:limit]
+    return tuple((cost[0], parts) for cost, parts in best[0])
+
+
+def key_readings(
+    text: str, known: frozenset[str] | None = None, limit: int = 6
+) -> list[tuple[list[str], str]]:
+    """Ways to read text as Bai: (search-key syllables, tone key) each, best first.
+
+    Each joined letter run is split in every way the orthography allows (see
+    :func:`_token_splits` for the ranking); with ``known``, only readings whose syllables
+    all occur there are kept — unless none does, when the best one is (so the first reading
+    is always what search_key()/tone_key() give, or a split of known syllables that
+    beats it).  ``baipngvpzix`` → [(["bai", "ngv", "zi"], "baip ngvp zix")]."""
+    per_piece: list[list[tuple[int, list[tuple[str, str]]]]] = []
+    pos = 0
+    for m in [*_LETTER_RUN.finditer(text), None]:
+        gap = text[pos : m.start() if m else len(text)]
+        per_piece += [[(0, [(key, toned)])] for _, _, key, toned in _pieces(gap)]
+        if m is None:
+            break
+        token = m.group().lower()
+        splits = _token_splits(token, known, limit)
+        if splits:
+            per_piece.append([(missing, _split_keys(parts)) for missing, parts in splits])
+        else:
+            per_piece.append([(0, [(token, token)])])
+        pos = m.end()
+    readings: list[tuple[int, list[str], str]] = []
+    for combo in itertools.islice(itertools.product(*per_piece), limit * limit):
+        pairs = [pair for _, piece in combo for pair in piece]
+        readings.append(
+            (sum(m for m, _ in combo), [k for k, _ in pairs], " ".join(t for _, t in pairs))
+        )
+    readings.sort(key=lambda r: r[0])  # stable: product order keeps each piece's ranking
+    seen: set[tuple[str, ...]] = set()
+    out: list[tuple[list[str], str]] = []
+    for missing, keys, toned in readings:
+        if (missing and out) or (*keys, toned) in seen:
+            continue
+        seen.add((*keys, toned))
+        out.append((keys, toned))
+    return out[:limit]
+
+
+def _split_keys(parts: tuple[_Parts, ...]) -> list[tuple[str, str]]:
+    out = []
+    for _, _, ini, fin, r, tone in parts:
+        is_1958 = r and tone in R_TONES_1958
+        toneless = ini + fin + ("r" if r and not is_1958 else "")
+        key = ini + fin + ("r" if r and not is_1958 and not KEY_DROP_R else "")
+        out.append((key, toneless + (R_TONES_1958[tone] if is_1958 else tone)))
+    return out
 
 
 # --- syllables -------------------------------------------------------------------------------
@@ -279,15 +373,7 @@ def is_bai(text: str) -> bool:
 def _token_keys(token: str) -> tuple[tuple[str, str], ...] | None:
     """(search key, tone key) per syllable of a lower-case letter run."""
     parsed = _parse_token(token)
-    if parsed is None:
-        return None
-    out = []
-    for _, _, ini, fin, r, tone in parsed:
-        is_1958 = r and tone in R_TONES_1958
-        toneless = ini + fin + ("r" if r and not is_1958 else "")
-        key = ini + fin + ("r" if r and not is_1958 and not KEY_DROP_R else "")
-        out.append((key, toneless + (R_TONES_1958[tone] if is_1958 else tone)))
-    return tuple(out)
+    return None if parsed is None else tuple(_split_keys(parsed))
 
 
 def _lower_other(piece: str) -> str:

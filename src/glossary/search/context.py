@@ -58,6 +58,9 @@ class Context:
     def pinyin_vocab(self) -> frozenset[str]:
         return self.vocab("pinyin")
 
+    def bai_vocab(self) -> frozenset[str]:
+        return self.vocab("bai")
+
     def chars_read_as(self, syllable: str) -> list[str]:
         """Han characters in use that have this reading among their readings."""
         if ("chars", syllable) not in self.cache:

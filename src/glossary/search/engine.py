@@ -51,7 +51,7 @@ def search(
         db, law=law, revision=revision, all_revisions=all_revisions, in_force_only=in_force_only
     )
     ctx.limit = max(1, min(limit, MAX_LIMIT))
-    plan = analyse(text, ctx.pinyin_vocab)
+    plan = analyse(text, ctx.pinyin_vocab, ctx.bai_vocab)
     hits, message = run(ctx, plan)
     if not hits and message is None and text.strip():
         message = no_results_advice(plan)

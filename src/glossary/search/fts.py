@@ -63,8 +63,7 @@ def clause_expressions(
         out.append(("pinyin", "(" + " AND ".join(f"({u})" for u in units) + ")"))
     if terms and latin.abbreviation:
         out.append(("initials", fts_phrase("initials", latin.abbreviation)))
-    if latin.bai:
-        out.append(("bai", fts_phrase("bai", latin.bai)))
+    out.extend(("bai", fts_phrase("bai", keys)) for keys in latin.bai_keys)
     if terms:
         out.append(("english", f"english : ({phrase_tokens(clause.han)})"))
     return out

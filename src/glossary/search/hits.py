@@ -113,7 +113,7 @@ def gloss_via(plan: Plan, han: str, py: str, initials: str, bai: str, english: s
             continue
         spoken = f" {py} | {initials} | {bai} "
         wanted = [" ".join(r) for r in latin.pinyin] + [" ".join(latin.abbreviation or [])]
-        wanted += [" ".join(latin.bai or [])]
+        wanted += [" ".join(keys) for keys in latin.bai_keys]
         if not any(w and f" {w} " in spoken for w in wanted):
             return "english" if _has_words(english, clause.han) else None
     return None
@@ -132,7 +132,7 @@ def term_is_exact(plan: Plan, han: str, py: str, initials: str, bai: str) -> boo
     return (
         py in readings
         or " ".join(latin.abbreviation or []) == initials
-        or (latin.bai is not None and " ".join(latin.bai) in forms)
+        or any(" ".join(keys) in forms for keys in latin.bai_keys)
     )
 
 
@@ -144,7 +144,7 @@ def _has_words(text: str, words: list[str]) -> bool:
 
 def reward_exact_tones(ctx: Context, hits: list[Hit], plan: Plan) -> None:
     """Bai typed with tone letters: hits with the very same tones rank first in a tier."""
-    wanted = [c.latin.bai_tone for c in plan.positive if c.latin and c.latin.toned]
+    wanted = [t for c in plan.positive if c.latin for t in c.latin.bai_tones]
     if not wanted:
         return
     for hit in hits:

@@ -10,7 +10,8 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from glossary.bai.orthography import search_key, tone_key
+from glossary.bai.ipa import ipa_keys, looks_like_ipa
+from glossary.bai.orthography import key_readings
 from glossary.han import HAN_CHAR, abbreviation, plain_pinyin, split_syllables
 from glossary.i18n import N_, _
 from glossary.lawtext.refs import ArticleRef, parse_ref
@@ -19,6 +20,7 @@ from glossary.search.query import Clause, QueryError, parse_query
 EMPTY_QUERY = N_("type a word, pinyin, Bai, or an article such as 民诉 122 or 第1079条第二款")
 NOTHING_TO_SEARCH = N_("nothing to search for: type letters or Han characters")
 MAX_PINYIN_READINGS = 6  # ways of splitting typed Latin text into syllables kept
+MAX_BAI_READINGS = 6  # ways of splitting joined Bai into syllables kept (bai.orthography)
 
 
 @dataclass(frozen=True)
@@ -27,12 +29,26 @@ class LatinReadings:
 
     pinyin: list[list[str]]  # each way to split it into syllables that occur in the data
     abbreviation: list[str] | None  # ``lh`` → [l, h]: letters without a vowel
-    bai: list[str] | None  # toneless Bai key, one item a syllable
+    bai: list[str] | None  # toneless Bai key, one item a syllable (the best reading)
     bai_tone: str  # the key with 1993 tone letters
     toned: bool  # tone letters were typed (the tone key differs from the toneless one)
     #: several pinyin words typed (``lihun caichan``): each word's readings, all required,
     #: as ``离婚 财产`` requires both; empty for one word or syllables typed apart (li hun)
     words: list[list[list[str]]] = field(default_factory=list)
+    #: every reading of the Bai (joined syllables split each way the orthography allows,
+    #: known syllables first; pasted IPA respelled): (toneless syllables, tone key)
+    bai_readings: list[tuple[list[str], str]] = field(default_factory=list)
+    ipa: bool = False  # the clause was IPA, read through its machine respelling
+
+    @property
+    def bai_keys(self) -> list[list[str]]:
+        """The toneless key of each Bai reading (the first is ``bai``)."""
+        return [keys for keys, _ in self.bai_readings] or ([self.bai] if self.bai else [])
+
+    @property
+    def bai_tones(self) -> list[str]:
+        """The tone keys of the readings that carry tone letters."""
+        return [toned for keys, toned in self.bai_readings if toned != " ".join(keys)]
 
 
 @dataclass(frozen=True)
@@ -90,9 +106,10 @@ class Plan:
 PinyinVocab = Callable[[], frozenset[str]]
 
 
-def analyse(text: str, pinyin_vocab: PinyinVocab) -> Plan:
+def analyse(text: str, pinyin_vocab: PinyinVocab, bai_vocab: PinyinVocab | None = None) -> Plan:
     """Any text → a plan; what cannot be searched is a plan with an ``error``, never an
-    exception. ``pinyin_vocab`` gives the syllables in use (read only for Latin text)."""
+    exception. ``pinyin_vocab`` gives the syllables in use (read only for Latin text);
+    ``bai_vocab`` the Bai syllables (toneless keys) in use, to rank splits of joined Bai."""
     text = text.strip()
     if not text:
         return Plan(text, error=_(EMPTY_QUERY))
@@ -110,7 +127,7 @@ def analyse(text: str, pinyin_vocab: PinyinVocab) -> Plan:
         latin = None
         if clause.is_latin:
             if clause.text not in readings:
-                readings[clause.text] = read_latin(clause.text, pinyin_vocab)
+                readings[clause.text] = read_latin(clause.text, pinyin_vocab, bai_vocab)
             latin = readings[clause.text]
         clauses.append(_clause_plan(clause, latin))
     return Plan(text, has_han, reference, clauses)
@@ -120,19 +137,35 @@ def _clause_plan(clause: Clause, latin: LatinReadings | None) -> ClausePlan:
     return ClausePlan(clause.text, clause.negated, clause.han, latin)
 
 
-def read_latin(text: str, pinyin_vocab: PinyinVocab) -> LatinReadings:
+def read_latin(
+    text: str, pinyin_vocab: PinyinVocab, bai_vocab: PinyinVocab | None = None
+) -> LatinReadings:
+    """Latin text read as pinyin, initials and Bai — or, when it is IPA (``po³⁵ȵi²¹``,
+    ``po35ȵi21``: see bai.ipa), as the Bai of its machine respelling only."""
+    if looks_like_ipa(text) and (respelled := ipa_keys(text)) is not None:
+        key, toned = respelled
+        return LatinReadings(
+            pinyin=[],
+            abbreviation=None,
+            bai=key.split(),
+            bai_tone=toned,
+            toned=toned != key,
+            bai_readings=[(key.split(), toned)],
+            ipa=True,
+        )
     plain = plain_pinyin(text)
-    key = search_key(text)
-    toned = tone_key(text)
+    bai = key_readings(text, bai_vocab() if bai_vocab else None, MAX_BAI_READINGS)
+    best, best_tone = bai[0] if bai else ([], "")
     known = pinyin_vocab() if plain.split() else frozenset()
     per_word = [split_syllables(w, known) for w in plain.split()]  # once per word typed
     return LatinReadings(
         pinyin=_readings(per_word),
         abbreviation=abbreviation(plain),
-        bai=key.split() or None,
-        bai_tone=toned,
-        toned=toned != key,
+        bai=best or None,
+        bai_tone=best_tone,
+        toned=best_tone != " ".join(best),
         words=_word_units(per_word),
+        bai_readings=bai,
     )
 
 

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from glossary.bai.ipa import ipa_keys, looks_like_ipa
 from glossary.han import is_han, tokens
 from glossary.i18n import _
 
@@ -75,6 +76,8 @@ def parse_query(text: str) -> ParsedQuery:
     clauses = _merge_latin_runs(raw)
     for clause in clauses:
         clause.han = [t.text for t in tokens(clause.text)]
+        if not clause.han and looks_like_ipa(clause.text) and (keys := ipa_keys(clause.text)):
+            clause.han = keys[0].split()  # IPA without ASCII letters (ŋɯ): its respelling
     clauses = [c for c in clauses if c.han]
     if clauses and not any(not c.negated for c in clauses):
         raise QueryError(_("a query of only exclusions (-word) finds nothing: add a word to find"))
@@ -95,16 +98,21 @@ def _merge_latin_runs(clauses: list[Clause]) -> list[Clause]:
     """``li hun`` and ``bai ngv zi`` are one phrase, not separate words to AND."""
     merged: list[Clause] = []
     for clause in clauses:
-        latin = not clause.quoted and not clause.negated and _LATIN_WORD.match(clause.text)
+        latin = not clause.quoted and not clause.negated and _latin_word(clause.text)
         prev = merged[-1] if merged else None
         if (
             latin
             and prev is not None
             and not prev.quoted
             and not prev.negated
-            and all(_LATIN_WORD.match(w) for w in prev.text.split())
+            and all(_latin_word(w) for w in prev.text.split())
         ):
             prev.text = f"{prev.text} {clause.text}"
         else:
             merged.append(Clause(clause.text, clause.negated, clause.quoted))
     return merged
+
+
+def _latin_word(word: str) -> bool:
+    """Pinyin or Bai Latin, or an IPA syllable (``po³⁵ ȵi²¹`` is one phrase too)."""
+    return _LATIN_WORD.match(word) is not None or looks_like_ipa(word)

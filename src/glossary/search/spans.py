@@ -10,6 +10,7 @@ import re
 from functools import cache, lru_cache
 from typing import Any
 
+from glossary.bai.ipa import ipa_spans, looks_like_ipa
 from glossary.bai.orthography import syllable_spans
 from glossary.han import to_simplified, tokens
 from glossary.search.context import Context
@@ -42,7 +43,8 @@ def add_spans(ctx: Context, hit: Hit, plan: Plan) -> None:
         for syllables in readings:
             spans.extend(readable_spans(ctx, simplified, [[s] for s in syllables]))
         if hit.bai:
-            spans.extend(bai_spans(hit.bai, latin.bai or []))
+            for keys in latin.bai_keys:
+                spans.extend(bai_spans(hit.bai, keys))
     unique = {(s["field"], s["start"], s["end"]) for s in spans}
     hit.spans = [{"field": f, "start": s, "end": e} for f, s, e in sorted(unique)]
 
@@ -108,7 +110,7 @@ def regex_spans(text: str, sequences: list[list[str]]) -> list[Span]:
 
 def bai_spans(bai: str, wanted: list[str]) -> list[Span]:
     """Where the Bai key typed occurs, syllable for syllable, in a hit's Bai text."""
-    found = syllable_spans(bai)  # [(start, end, key)]
+    found = ipa_spans(bai) if looks_like_ipa(bai) else syllable_spans(bai)  # (start, end, key)
     keys = [k for _, _, k in found]
     return [
         {"field": "bai", "start": found[start][0], "end": found[start + len(wanted) - 1][1]}

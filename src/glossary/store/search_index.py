@@ -49,14 +49,18 @@ def article_display_text(db: Queryable, article_id: int) -> str | None:
     return article_display_texts(db, [article_id]).get(article_id)
 
 
-def bai_keys(texts: Iterable[str]) -> tuple[str, str]:
-    """Bai search keys without and with tones, for the bai and bai_tone columns."""
-    parts = [t for t in texts if t]
-    if not parts:
-        return "", ""
+def bai_keys(texts: Iterable[str], ipa: Iterable[str] = ()) -> tuple[str, str]:
+    """Bai search keys without and with tones, for the bai and bai_tone columns: of Latin
+    texts, then of IPA forms through their machine respelling (bai.ipa; a form it cannot
+    respell has no key)."""
+    from glossary.bai.ipa import ipa_keys
     from glossary.bai.orthography import search_key, tone_key
 
-    return " | ".join(search_key(t) for t in parts), " | ".join(tone_key(t) for t in parts)
+    pairs = [(search_key(t), tone_key(t)) for t in texts if t]
+    pairs += [k for k in (ipa_keys(f) for f in ipa if f) if k is not None]
+    if not pairs:
+        return "", ""
+    return " | ".join(k for k, _ in pairs), " | ".join(t for _, t in pairs)
 
 
 @dataclass
@@ -148,14 +152,15 @@ def _term_columns(db: Database, term_id: int) -> TermColumns | None:
     if row is None:
         return None
     han_text, definition, english = row
-    forms = [
-        r[0]
-        for r in db.execute(
-            "SELECT form FROM term_forms WHERE term_id = ? AND script = 'latin' ORDER BY id",
-            [term_id],
-        )
-    ]
-    bai, bai_tone = bai_keys(forms)
+    forms = db.execute(
+        "SELECT form, script FROM term_forms WHERE term_id = ? AND script IN ('latin', 'ipa') "
+        "ORDER BY id",
+        [term_id],
+    ).fetchall()
+    bai, bai_tone = bai_keys(
+        (f for f, script in forms if script == "latin"),
+        (f for f, script in forms if script == "ipa"),
+    )
     synonyms = [
         (syn_id, _han_columns(word))
         for syn_id, word in db.execute(

@@ -30,6 +30,7 @@ from glossary.store.review_status import status_mark
 from glossary.tui.article_data import ArticleData
 from glossary.tui.export import MISSING_BAI
 from glossary.tui.render import TERM_STYLE, Wrapped, diff_text
+from glossary.tui.term import respelling_note
 
 STATUS_STYLES = {IN_FORCE: "bold green", SUPERSEDED: "bold yellow", REPEALED: "bold red"}
 
@@ -54,7 +55,10 @@ def two_columns(left: Any, right: Any) -> Table:
 def form_line(form: Mapping[str, Any]) -> str:
     where = " ".join(x for x in (form["dialect"], form["variety"]) if x)
     script = _("IPA") if form["script"] == "ipa" else _("Latin")
-    return f"{form['form']}  [{where + ' ' if where else ''}{script}]"
+    note = respelling_note(form["form"], form["script"])
+    return f"{form['form']}  [{where + ' ' if where else ''}{script}]" + (
+        f"  {note}" if note else ""
+    )
 
 
 def head_text(view: Mapping[str, Any], bookmarked: bool) -> Text:

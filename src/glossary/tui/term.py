@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from glossary.bai.ipa import respell
 from glossary.i18n import N_, _
 from glossary.lawtext.labels import article_label
 from glossary.store.browse import dialect_name, term_view
@@ -35,6 +36,16 @@ def status_word(status: str) -> str:
 
 
 SCRIPTS = {"ipa": N_("IPA"), "latin": N_("Latin")}
+#: Next to an IPA form, its Latin respelling made by bai.ipa — never an attested spelling.
+MACHINE_RESPELLING = N_("machine respelling")
+
+
+def respelling_note(form: str, script: str) -> str:
+    """``≈ bof nid (machine respelling)`` for an IPA form that bai.ipa can respell, else ""."""
+    if script != "ipa":
+        return ""
+    latin = respell(form)
+    return f"≈ {latin} ({_(MACHINE_RESPELLING)})" if latin else ""
 
 
 def script_width() -> int:
@@ -55,8 +66,10 @@ class TermScreen(Screen[None]):
     HELP = N_("""\
 ## Term
 A glossary term: Han, pinyin, status, definition, and its Bai forms by dialect, variety and
-script (Latin spelling or IPA), each with its source and attribution. The articles the term
-is linked to are listed last: **Enter** opens one. **Esc** goes back.
+script (Latin spelling or IPA), each with its source and attribution. Next to an IPA form,
+"≈ … (machine respelling)" is its Latin spelling worked out by the program from the IPA
+(a search key, not an attested spelling; see the README). The articles the term is linked
+to are listed last: **Enter** opens one. **Esc** goes back.
 """)
     BINDINGS = [  # noqa: RUF012
         Binding("escape", "back", N_("Back"), id="term.back"),
@@ -136,6 +149,8 @@ is linked to are listed last: **Enter** opens one. **Esc** goes back.
             for form in group["forms"]:
                 out.append(f"    {script_label(form['script'])} ")
                 out.append(form["form"], style="bold")
+                if note := respelling_note(form["form"], form["script"]):
+                    out.append(f"  {note}", style="italic")
                 out.append(f"  ({status_word(form['status'])})", style="dim")
                 cite = " · ".join(x for x in (form["source"], form["attribution"]) if x)
                 if cite:
