@@ -48,8 +48,7 @@ TERMS_CSV = (
     "人民调解委员会,test bai three,bfc,latin,,test definition two,,,\n"
 )
 CLAUSES_CSV = (
-    "law,revision,article,paragraph,dialect,bai\n"
-    "renmin-tiaojie-fa,2010,4,1,bca,test bai clause\n"
+    "law,revision,article,paragraph,dialect,bai\nrenmin-tiaojie-fa,2010,4,1,bca,test bai clause\n"
 )
 
 
@@ -359,17 +358,23 @@ def test_not_a_lift_and_no_version(run: Any, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "y.lift:1: the <lift> element has no version" in result.stderr
 
 
-XML_SAFE = st.text(
-    st.characters(
-        blacklist_categories=("Cs", "Cc", "Zl", "Zp"),
-        blacklist_characters="\ufffe\uffff",
-    ),
-    min_size=1,
-    max_size=20,
-).map(str.strip).filter(bool)
+XML_SAFE = (
+    st.text(
+        st.characters(
+            blacklist_categories=("Cs", "Cc", "Zl", "Zp"),
+            blacklist_characters="\ufffe\uffff",
+        ),
+        min_size=1,
+        max_size=20,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     han=XML_SAFE,
     forms=st.lists(st.tuples(XML_SAFE, st.sampled_from(["latin", "ipa"])), max_size=4),

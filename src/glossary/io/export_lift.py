@@ -278,13 +278,15 @@ def term_examples(db: Queryable, terms: list[dict[str, Any]]) -> dict[int, list[
     order = " ORDER BY l.slug, r.label, a.number, a.sub, p.position"
     translated = rows(
         db,
-        clause_sql + " WHERE EXISTS (SELECT 1 FROM translations t WHERE t.paragraph_id = p.id)"
+        clause_sql
+        + " WHERE EXISTS (SELECT 1 FROM translations t WHERE t.paragraph_id = p.id)"
         + order,
     )
     bai: dict[int, list[tuple[str, str]]] = {}
     for t in rows(
-        db, "SELECT paragraph_id, dialect, bai FROM translations "
-        "WHERE paragraph_id IS NOT NULL ORDER BY paragraph_id, dialect"
+        db,
+        "SELECT paragraph_id, dialect, bai FROM translations "
+        "WHERE paragraph_id IS NOT NULL ORDER BY paragraph_id, dialect",
     ):
         bai.setdefault(t["paragraph_id"], []).append((t["dialect"], t["bai"]))
     linked: dict[int, list[dict[str, Any]]] = {}

@@ -191,8 +191,8 @@ EXPORT_READERS = {"tbx": read_tbx, "json": read_json}
 
 def read_any(db: Database, path: Path, encoding: str | None) -> Table:
     """A file as a table: XLIFF and TMX (by suffix, or by the root of an .xml file) as
-    clause pairs, a LIFT lexicon (.lift) as terms, the project's TBX and JSON exports by their readers, anything else as a
-    spreadsheet (CSV, TSV, .xlsx)."""
+    clause pairs, a LIFT lexicon (.lift) as terms, the project's TBX and JSON exports by
+    their readers, anything else as a spreadsheet (CSV, TSV, .xlsx)."""
     markup = sniff(path)
     if markup == "xliff":
         return read_xliff(path)
