@@ -17,6 +17,13 @@ from glossary.cli.base import (
 )
 
 
+class _Kinds(click.Choice):
+    """The export kinds, listed on one line when the kind is missing (a short error)."""
+
+    def get_missing_message(self, param: click.Parameter, ctx: click.Context | None) -> str:
+        return "choose from: " + ", ".join(map(str, self.choices))
+
+
 @cli.command("import")
 @db_options
 # readable=False: an unreadable file is the import's own one-line error, not a usage error
@@ -94,9 +101,7 @@ def import_cldf_cmd(folders: tuple[Path, ...], dry_run: bool, as_json: bool) -> 
 
 @cli.command()
 @db_options
-@click.argument(
-    "kind", type=click.Choice(["csv", "tbx", "json", "worksheet", "xliff", "tmx", "lift"])
-)
+@click.argument("kind", type=_Kinds(["csv", "tbx", "json", "worksheet", "xliff", "tmx", "lift"]))
 @click.option("--law", help="Only this law (csv of clauses, json, worksheet, xliff, tmx).")
 @click.option("--revision", help="worksheet, xliff: this revision (default: the newest).")
 @click.option("--dialect", help="worksheet, xliff: the dialect to translate into (bca, bfs, bfc).")
