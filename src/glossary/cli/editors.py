@@ -17,6 +17,13 @@ from glossary.cli.base import (
 )
 
 
+class _Kinds(click.Choice):
+    """The export kinds, listed on one line when the kind is missing (a short error)."""
+
+    def get_missing_message(self, param: click.Parameter, ctx: click.Context | None) -> str:
+        return "choose from: " + ", ".join(map(str, self.choices))
+
+
 @cli.command("import")
 @db_options
 # readable=False: an unreadable file is the import's own one-line error, not a usage error
@@ -39,7 +46,8 @@ def import_pairs(
     as_json: bool,
 ) -> None:
     """Import clause pairs or glossary terms from CSV/TSV/xlsx (editors' files), a filled
-    worksheet, or clause translations from XLIFF 1.2 and TMX 1.4 (CAT tools)."""
+    worksheet, clause translations from XLIFF 1.2 and TMX 1.4 (CAT tools), or terms from a
+    LIFT 0.13 lexicon (.lift, FieldWorks/FLEx)."""
     from glossary.io.pairs import check_readable, import_files, render_summary
 
     for path in files:  # a wrong path is reported before the database is opened or created
@@ -93,7 +101,7 @@ def import_cldf_cmd(folders: tuple[Path, ...], dry_run: bool, as_json: bool) -> 
 
 @cli.command()
 @db_options
-@click.argument("kind", type=click.Choice(["csv", "tbx", "json", "worksheet", "xliff", "tmx"]))
+@click.argument("kind", type=_Kinds(["csv", "tbx", "json", "worksheet", "xliff", "tmx", "lift"]))
 @click.option("--law", help="Only this law (csv of clauses, json, worksheet, xliff, tmx).")
 @click.option("--revision", help="worksheet, xliff: this revision (default: the newest).")
 @click.option("--dialect", help="worksheet, xliff: the dialect to translate into (bca, bfs, bfc).")
@@ -119,7 +127,8 @@ def export(
     force: bool,
 ) -> None:
     """Export clause pairs or terms as CSV (for Excel), TBX-Basic (CAT tools) or JSON; the
-    款/项 to translate as a worksheet (.xlsx/.csv) or XLIFF 1.2; translations as TMX 1.4.
+    款/项 to translate as a worksheet (.xlsx/.csv) or XLIFF 1.2; translations as TMX 1.4;
+    the terms as a LIFT 0.13 lexicon for FieldWorks (FLEx).
 
     A file is written whole or not at all; never over the database, nor over an existing
     file without --force."""

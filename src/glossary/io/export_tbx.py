@@ -96,14 +96,14 @@ CONVENTIONS = (
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _text(value: Any) -> str:
+def xml_text(value: Any) -> str:
     return _NOT_XML.sub("", str(value))
 
 
 def _add(parent: ET.Element, tag: str, text: Any = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, {k: _text(v) for k, v in attrs.items()})
+    element = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
     if text is not None:
-        element.text = _text(text)
+        element.text = xml_text(text)
     return element
 
 
@@ -113,7 +113,7 @@ def _typed(parent: ET.Element, tag: str, kind: str, text: Any) -> ET.Element | N
     return _add(parent, tag, text, type=kind)
 
 
-def _is_reconstruction(form: dict[str, Any]) -> bool:
+def is_reconstruction(form: dict[str, Any]) -> bool:
     names = f"{form.get('variety') or ''} {form.get('dialect') or ''}".lower()
     return "proto" in names
 
@@ -213,7 +213,7 @@ def build_tbx(db: Queryable) -> ET.Element:
             fix="import terms first; a TBX file needs at least one concept entry",
         )
     forms = [
-        f for f in rows(db, "SELECT * FROM term_forms ORDER BY id") if not _is_reconstruction(f)
+        f for f in rows(db, "SELECT * FROM term_forms ORDER BY id") if not is_reconstruction(f)
     ]
     by_term: dict[int, list[dict[str, Any]]] = {}
     for form in forms:
@@ -291,4 +291,4 @@ def export_tbx(
     return len(root.findall("text/body/conceptEntry"))
 
 
-__all__ = ["build_tbx", "export_tbx", "language_tag", "tbx_string"]
+__all__ = ["build_tbx", "export_tbx", "is_reconstruction", "language_tag", "tbx_string", "xml_text"]

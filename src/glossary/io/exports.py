@@ -58,6 +58,10 @@ def run_export(db: Any, work: Export, out: Any, progress: Progress | None, force
         return export_tbx(db, out, progress=progress, force=force)
     if kind in ("worksheet", "xliff"):
         return export_segments(db, work, out, progress, force)
+    if kind == "lift":
+        from glossary.io.export_lift import export_lift
+
+        return export_lift(db, out, progress=progress, force=force)
     if kind == "tmx":
         from glossary.io.export_tmx import export_tmx
 

@@ -65,6 +65,7 @@ class FileReport:
     preview: list[list[str]] = field(default_factory=list)
     rejected_rows: list[int] = field(default_factory=list)
     guessed: bool = False  # the encoding was guessed: the preview deserves a look
+    skipped: dict[str, int] = field(default_factory=dict)  # elements left out, by name
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -82,6 +83,7 @@ class FileReport:
             "warnings": [p.to_json() for p in self.warnings],
             "preview": self.preview,
             "guessed": self.guessed,
+            "skipped": self.skipped,
         }
 
 
@@ -162,10 +164,11 @@ def _file_line(f: FileReport, dry_run: bool) -> str:
         "terms": "term pairs",
         "synonyms": "synonyms",
         "json": "JSON export",
+        "lift": "LIFT lexicon",
     }.get(f.kind or "", "?")
     how = ", ".join(x for x in (f.encoding, f.delimiter) if x)
     verb = ("would import" if dry_run else "imported") if f.written else "NOT imported"
-    unit = {"terms": "terms", "synonyms": "synonyms"}.get(f.kind or "", "clauses")
+    unit = {"terms": "terms", "lift": "terms", "synonyms": "synonyms"}.get(f.kind or "", "clauses")
     return (
         f"{f.path} ({kind}{', ' + how if how else ''}): {verb} — {f.rows} rows; {unit}: "
         f"{len(f.added)} added, {len(f.changed)} changed, {len(f.unchanged)} unchanged; "
@@ -185,6 +188,12 @@ def _outcomes(out: _Lines, f: FileReport) -> None:
         if o.created:
             out.add(f"      new: {', '.join(o.created)}")
     out.more(f.changed, "changed")
+
+
+def _skipped(out: _Lines, f: FileReport) -> None:
+    if f.skipped:
+        items = ", ".join(f"{name} ×{count}" for name, count in f.skipped.items())
+        out.add(f"  skipped (not used by glossary): {items}")
 
 
 def _problems(out: _Lines, f: FileReport) -> None:
@@ -214,6 +223,7 @@ def render_summary(
     for f in result.files:
         out.add(_file_line(f, result.dry_run))
         _outcomes(out, f)
+        _skipped(out, f)
         _problems(out, f)
         show = preview if preview is not None else (result.dry_run or f.guessed)
         if show and f.preview:

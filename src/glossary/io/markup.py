@@ -14,9 +14,9 @@ from lxml import etree
 from glossary.errors import GlossaryError, location
 
 #: Suffixes read as XML, and the kind each means.
-SUFFIXES = {".xlf": "xliff", ".xliff": "xliff", ".tmx": "tmx"}
+SUFFIXES = {".xlf": "xliff", ".xliff": "xliff", ".tmx": "tmx", ".lift": "lift"}
 #: Root element (without namespace) → kind, for a file whose suffix does not say.
-ROOTS = {"xliff": "xliff", "tmx": "tmx"}
+ROOTS = {"xliff": "xliff", "tmx": "tmx", "lift": "lift"}
 
 
 def local_name(element: etree._Element) -> str:
@@ -24,7 +24,7 @@ def local_name(element: etree._Element) -> str:
 
 
 def sniff(path: Path) -> str | None:
-    """``xliff`` or ``tmx`` by the suffix, or by the root element of a ``.xml`` file; else
+    """``xliff``, ``tmx`` or ``lift`` by the suffix, or by the root element of a ``.xml`` file; else
     None (not one of these)."""
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is not None or path.suffix.lower() != ".xml":
@@ -55,9 +55,10 @@ def parse(path: Path, kind: str, fix: str | None = None) -> etree._Element:
         tree = etree.parse(str(path), parser)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno and exc.lineno > 0 else None
+        column = exc.position[1] if line and exc.position and exc.position[1] > 0 else None
         raise GlossaryError(
             f"not well-formed XML ({exc.msg})",
-            location(path, line),
+            location(path, line, column),
             fix,
         ) from None
     except OSError as exc:

@@ -33,6 +33,7 @@ from glossary.io.file_import import MARKUP, FileImport
 from glossary.io.import_report import FileReport, ImportResult, Outcome, Problem, render_summary
 from glossary.io.markup import sniff
 from glossary.io.read_json import read_json
+from glossary.io.read_lift import read_lift
 from glossary.io.read_tbx import read_tbx
 from glossary.io.read_tmx import read_tmx
 from glossary.io.read_xliff import read_xliff
@@ -176,6 +177,7 @@ def _read(db: Database, path: Path, encoding: str | None, result: ImportResult) 
     report.encoding = table.encoding
     report.delimiter = None if markup else table.delimiter_name
     report.preview, report.rows = table.raw_preview, len(table.rows)
+    report.skipped = dict(table.skipped)
     # a doubt about the decoding: show the preview (a TMX's notes are on its units)
     report.guessed = bool(table.notes) and not markup
     for note in table.notes:
@@ -189,13 +191,15 @@ EXPORT_READERS = {"tbx": read_tbx, "json": read_json}
 
 def read_any(db: Database, path: Path, encoding: str | None) -> Table:
     """A file as a table: XLIFF and TMX (by suffix, or by the root of an .xml file) as
-    clause pairs, the project's TBX and JSON exports by their readers, anything else as a
-    spreadsheet (CSV, TSV, .xlsx)."""
+    clause pairs, a LIFT lexicon (.lift) as terms, the project's TBX and JSON exports by
+    their readers, anything else as a spreadsheet (CSV, TSV, .xlsx)."""
     markup = sniff(path)
     if markup == "xliff":
         return read_xliff(path)
     if markup == "tmx":
         return read_tmx(path, db)
+    if markup == "lift":
+        return read_lift(path)
     kind = export_kind(path)
     return EXPORT_READERS[kind](path) if kind else read_table(path, encoding=encoding)
 

@@ -69,6 +69,8 @@ class Table:
     #: the import class of a file that is not a spreadsheet (a TBX or JSON export), set by
     #: its reader; None: the header tells (glossary.io.pairs.file_kind)
     importer: Any = None
+    #: elements of an XML file its reader left out, by name (a LIFT's traits, relations …)
+    skipped: dict[str, int] = field(default_factory=dict)
 
     @property
     def delimiter_name(self) -> str:

@@ -298,7 +298,7 @@ class TermImport(FileImport):
         for done, term in enumerate(plans):
             self.written(done, len(plans))
             mark = last_change(self.db)
-            _term_id, what = upsert_term(self.db, batch, merge_term(self.db, term))
+            what = self.write_term(batch, term)
             outcome = Outcome(term.line, f"term/{term.han}", what)
             for table, key, op, name, old, new in changes_since(self.db, mark):
                 label = key.split("/", 2)[-1] if table != "terms" else ""
@@ -308,3 +308,8 @@ class TermImport(FileImport):
                     outcome.created.append(f"{table} {label}")
             self.record(outcome)
         self.written(len(plans), len(plans))
+
+    def write_term(self, batch: Batch, term: TermPlan) -> str:
+        """Write one term; returns added, changed or unchanged."""
+        _term_id, what = upsert_term(self.db, batch, merge_term(self.db, term))
+        return what

@@ -7,10 +7,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from glossary.store.schema import migrations
 
-
-@migrations()
 def m011_ipa_search_keys(db: Database) -> None:
     db.execute(
         "INSERT OR IGNORE INTO search_dirty "
