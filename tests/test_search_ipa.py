@@ -134,3 +134,12 @@ def test_existing_databases_are_reindexed_by_the_migration(ipa_db: Any, tmp_path
     assert refresh(again) == 0  # done while opening
     assert found(again, "bof nid", "丈夫")
     again.close()
+
+
+def test_a_respelled_syllable_the_template_does_not_parse_is_found_whole(ipa_db: Any) -> None:
+    """pie²¹ (搬, Sun 1991) respells as bieid, which the orthography's syllable template
+    does not read (it splits biei into bi+ei): typed whole, with or without the tone letter,
+    it is still the store's syllable and finds the form."""
+    assert ("pie²¹", "搬") in ipa_forms(ipa_db)
+    for typed in ("biei", "bieid"):
+        assert found(ipa_db, typed, "搬"), typed

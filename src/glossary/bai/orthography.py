@@ -214,6 +214,19 @@ def _token_splits(token: str, known: frozenset[str] | None, limit: int) -> tuple
     return tuple((cost[0], parts) for cost, parts in best[0])
 
 
+def _known_whole(token: str, known: frozenset[str] | None) -> tuple[str, str] | None:
+    """A letter run that is one syllable of the store although the orthography's template
+    does not parse it (a machine respelling of IPA such as ``biei`` for pie²¹, bai.ipa),
+    with or without a final tone letter: (key, tone key), else None."""
+    if not known:
+        return None
+    if token in known:
+        return token, token
+    if len(token) > 1 and token[-1] in TONE_LETTERS and token[:-1] in known:
+        return token[:-1], token
+    return None
+
+
 def key_readings(
     text: str, known: frozenset[str] | None = None, limit: int = 6
 ) -> list[tuple[list[str], str]]:
@@ -233,10 +246,12 @@ def key_readings(
             break
         token = m.group().lower()
         splits = _token_splits(token, known, limit)
+        whole = _known_whole(token, known)
         if splits:
-            per_piece.append([(missing, _split_keys(parts)) for missing, parts in splits])
+            options = [(missing, _split_keys(parts)) for missing, parts in splits]
+            per_piece.append(([(0, [whole])] if whole else []) + options)
         else:
-            per_piece.append([(0, [(token, token)])])
+            per_piece.append([(0, [whole or (token, token)])])
         pos = m.end()
     readings: list[tuple[int, list[str], str]] = []
     for combo in itertools.islice(itertools.product(*per_piece), limit * limit):
