@@ -15,6 +15,7 @@ from glossary.cli import (
     maintenance,
     quality,
     reading,
+    recordings,
     serve,
     usage,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "maintenance",
     "quality",
     "reading",
+    "recordings",
     "serve",
     "usage",
 ]

@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from glossary.errors import GlossaryError
 from glossary.han.text import han_key
+from glossary.io.audio_import import Attachment, attach, row_attachment
 from glossary.io.clause_cells import ClauseCells
 from glossary.io.import_report import Outcome
 from glossary.io.tabular import Row
@@ -38,6 +39,7 @@ from glossary.store.qa import (
     same_han,
 )
 from glossary.store.queries import resolve_law, revisions_of
+from glossary.store.recordings import Owner
 from glossary.store.translations import (
     article_range,
     clause_key,
@@ -83,6 +85,7 @@ class ClausePlan:
     alternative: bool | None = None  # this place only (store.memory); None keeps
     qa_han: str | None = None  # the Han the quality checks compare the Bai with
     qa_paragraph: bool = False  # a 款/项 (compared with the same Han elsewhere)
+    recording: Attachment | None = None  # the audio cell's sound
 
     @property
     def key(self) -> str:
@@ -215,6 +218,7 @@ class ClauseImport(ClauseCells):
             translator=self.cell(row, "translator") or self.default_translator,
             note=self.cell(row, "note") or None,
             alternative=self.check_alternative(row),
+            recording=row_attachment(self, row),
         )
         if self.row_problems:
             return None
@@ -431,6 +435,9 @@ class ClauseImport(ClauseCells):
                 alternative=plan.alternative,
             )
             outcome.changes.update(written.changes)
+            if plan.recording is not None:
+                owner = Owner(written.id, None, plan.key, plan.dialect)
+                attach(self.db, batch, owner, plan.recording, outcome)
             if written.what == "added":
                 outcome.what = "added"
             elif written.what == "changed" or outcome.changes:

@@ -162,10 +162,13 @@ def _file_line(f: FileReport, dry_run: bool) -> str:
         "terms": "term pairs",
         "synonyms": "synonyms",
         "json": "JSON export",
+        "recordings": "recordings",
     }.get(f.kind or "", "?")
     how = ", ".join(x for x in (f.encoding, f.delimiter) if x)
     verb = ("would import" if dry_run else "imported") if f.written else "NOT imported"
-    unit = {"terms": "terms", "synonyms": "synonyms"}.get(f.kind or "", "clauses")
+    unit = {"terms": "terms", "synonyms": "synonyms", "recordings": "recordings"}.get(
+        f.kind or "", "clauses"
+    )
     return (
         f"{f.path} ({kind}{', ' + how if how else ''}): {verb} — {f.rows} rows; {unit}: "
         f"{len(f.added)} added, {len(f.changed)} changed, {len(f.unchanged)} unchanged; "

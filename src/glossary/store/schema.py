@@ -570,3 +570,6 @@ def m008_synonyms(db: Database) -> None:
         INSERT OR IGNORE INTO search_dirty SELECT 'term', id FROM terms;
         """
     )
+
+
+from glossary.store import schema_recordings  # noqa: E402,F401

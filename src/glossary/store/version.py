@@ -13,4 +13,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m006_review",
     "m007_coverage",
     "m008_synonyms",
+    "m009_recordings",
 )
