@@ -153,7 +153,7 @@ def test_import_audio_with_a_manifest_dry_run_and_play(
     [
         (lambda p: p.write_bytes(b"not a sound at all"), "is not a sound", "ffmpeg -i bad.wav"),
         (lambda p: tone(p, seconds=0.05), "lasts 0.05 s", "ffmpeg"),
-        (lambda p: p.write_bytes(b"RIFF\0\0\0\0WAVEjunk"), "looks like WAV but cannot be decoded", "ffmpeg"),
+        (lambda p: p.write_bytes(b"RIFF\0\0\0\0WAVEjunk"), "looks like WAV but", "ffmpeg"),
     ],
 )
 def test_a_bad_sound_rejects_the_manifest_with_where_and_how(
@@ -223,11 +223,9 @@ def test_play_says_when_there_is_nothing_to_play(run, mediation_law_path: Path, 
 
 
 def test_the_player_starts_and_stops_without_blocking() -> None:
-    from glossary.io.playback import Player
-
-    data = (Path(__file__).parent / "x").read_bytes() if False else None
-    assert data is None
     import io
+
+    from glossary.io.playback import Player
 
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as out:
