@@ -119,24 +119,35 @@ def recording_data(db: Queryable, sha256: str) -> bytes:
     return bytes(row[0])
 
 
-def recorded_paragraphs(db: Queryable, article_id: int) -> dict[tuple[int | None, str], int]:
-    """(paragraph id or None for the whole article, dialect) → recording id, for an article."""
+def recorded_paragraphs(
+    db: Queryable, paragraph_ids: list[int]
+) -> dict[tuple[int | None, str], Recording]:
+    """(paragraph id, or None for the whole article; dialect) → its recording, for the
+    article these paragraphs belong to (what the app marks with ▶ and plays)."""
+    if not paragraph_ids:
+        return {}
+    marks = ",".join("?" * len(paragraph_ids))
+    columns = ", ".join(f"r.{c}" for c in Recording.__dataclass_fields__)
     found = db.execute(
-        "SELECT t.paragraph_id, t.dialect, r.id FROM recordings r "
-        "JOIN translations t ON t.id = r.translation_id WHERE t.article_id = ?",
-        [article_id],
+        f"SELECT t.paragraph_id, t.dialect, {columns} FROM recordings r "
+        "JOIN translations t ON t.id = r.translation_id WHERE t.article_id IN "
+        f"(SELECT article_id FROM paragraphs WHERE id IN ({marks})) ORDER BY r.id",
+        paragraph_ids,
     ).fetchall()
-    return {(p, d): r for p, d, r in found}
+    names = list(Recording.__dataclass_fields__)
+    return {(p, d): Recording(**dict(zip(names, rest, strict=True))) for p, d, *rest in found}
 
 
-def recorded_forms(db: Queryable, term_id: int) -> dict[int, int]:
-    """term form id → recording id, for one term."""
+def recorded_forms(db: Queryable, term_id: int) -> dict[int, Recording]:
+    """term form id → its recording, for one term."""
+    columns = ", ".join(f"r.{c}" for c in Recording.__dataclass_fields__)
     found = db.execute(
-        "SELECT f.id, r.id FROM recordings r JOIN term_forms f ON f.id = r.term_form_id "
-        "WHERE f.term_id = ?",
+        f"SELECT f.id, {columns} FROM recordings r JOIN term_forms f ON f.id = r.term_form_id "
+        "WHERE f.term_id = ? ORDER BY r.id",
         [term_id],
     ).fetchall()
-    return dict(found)
+    names = list(Recording.__dataclass_fields__)
+    return {f: Recording(**dict(zip(names, rest, strict=True))) for f, *rest in found}
 
 
 def store_blob(db: Database, sound: Sound) -> str:

@@ -26,6 +26,7 @@ from glossary.lawtext.status import IN_FORCE
 from glossary.store.browse import TermMatch, dialect_name
 from glossary.store.queries import revisions_of
 from glossary.store.reader import Queryable
+from glossary.store.recordings import Recording
 from glossary.tui import article_parts as parts
 from glossary.tui import editor
 from glossary.tui.article_data import ArticleData, load_article
@@ -73,8 +74,10 @@ stay side by side as you scroll. A missing translation says so.
 - **b** bookmark · **c** copy Han and Bai · **e** export a one-page handout (in a browser
   tab, the browser opens it)
 - **t** the glossary terms in this article · **↑ ↓ j k PgUp PgDn** scroll · **Esc** back
+- **p** plays the recording of the marked 款/项 in the dialect shown (▶ marks those that
+  have one; **n N** move the mark) · **p** again stops it
 
-Editor mode (`edit = true` in config.toml, or `glossary --edit`): **n p** next/previous
+Editor mode (`edit = true` in config.toml, or `glossary --edit`): **n N** next/previous
 款/项 · **E** type its Bai · **A** accept the best suggestion (draft) · **v** mark it
 reviewed · **V** approved. Each save is one batch: `glossary history`, `glossary undo N`.
 """)
@@ -98,13 +101,15 @@ class ArticleScreen(Screen[None]):
         Binding("j", "scroll('down')", N_("Down"), show=False, id="article.down"),
         Binding("k", "scroll('up')", N_("Up"), show=False, id="article.up"),
         Binding("n", "move_place(1)", N_("Next 款/项"), show=False, id="article.next_place"),
-        Binding("p", "move_place(-1)", N_("Prev 款/项"), show=False, id="article.previous_place"),
+        Binding("N", "move_place(-1)", N_("Prev 款/项"), show=False, id="article.previous_place"),
+        Binding("p", "stop_sound", N_("Stop"), id="article.stop"),
+        Binding("p", "play", N_("Play"), id="article.play"),
         Binding("E", "edit_bai", N_("Edit Bai"), id="article.edit_bai"),
         Binding("A", "accept_suggestion", N_("Accept"), id="article.accept_suggestion"),
         Binding("v", "mark('reviewed')", N_("Reviewed"), show=False, id="article.mark_reviewed"),
         Binding("V", "mark('approved')", N_("Approved"), show=False, id="article.mark_approved"),
     ]
-    EDITOR_ACTIONS = ("move_place", "edit_bai", "accept_suggestion", "mark")
+    EDITOR_ACTIONS = ("edit_bai", "accept_suggestion", "mark")
 
     def __init__(self, ctx: AppContext, ref: ArticleKey) -> None:
         super().__init__()
@@ -186,7 +191,7 @@ class ArticleScreen(Screen[None]):
                 terms_line = parts.row_terms(self.terms, p, offsets[i], self.dialect)
                 if terms_line is not None:
                     yield Static(terms_line, classes="row-terms")
-        yield Static(parts.whole_bai(view, self.dialect), id="whole-bai")
+        yield Static(self.whole_bai_text(), id="whole-bai")
         yield Static(parts.revisions_text(self.data), id="revisions")
 
     def on_mount(self) -> None:
@@ -207,9 +212,19 @@ class ArticleScreen(Screen[None]):
             self.show_place()
             show_kuan(self)
 
+    @property
+    def has_place(self) -> bool:
+        """Whether a 款/项 is marked: in editor mode, or where there are recordings."""
+        return bool(self.data.paragraphs) and (self.ctx.editing or bool(self.data.recorded))
+
+    @property
+    def recording_here(self) -> Recording | None:
+        """What ``p`` plays: the marked 款/项's recording in the dialect shown."""
+        return self.data.recording(self.current_paragraph, self.dialect)
+
     def show_place(self) -> None:
-        """In editor mode, mark the 款/项 that E, A, v and V act on."""
-        if not self.ctx.editing or not self.data.paragraphs:
+        """Mark the 款/项 that E, A, v and V act on and p plays."""
+        if not self.has_place:
             return
         self.place = min(self.place, len(self.data.paragraphs) - 1)
         for row in self.query(".pair"):
@@ -239,7 +254,12 @@ class ArticleScreen(Screen[None]):
             row = parts.clause_row(self.data, p, offsets[i], self.dialect, self.hints)
             self.query_one(f"#row-{i}", Static).update(row)
         self.query_one("#colhead", Static).update(parts.head_row(self.data, self.dialect))
-        self.query_one("#whole-bai", Static).update(parts.whole_bai(view, self.dialect))
+        self.query_one("#whole-bai", Static).update(self.whole_bai_text())
+        self.refresh_bindings()
+
+    def whole_bai_text(self) -> Text:
+        recorded = self.dialect is not None and (None, self.dialect) in self.data.recorded
+        return parts.whole_bai(self.data.view or {}, self.dialect, recorded)
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -249,6 +269,12 @@ class ArticleScreen(Screen[None]):
             return False
         if action in self.EDITOR_ACTIONS:
             return self.ctx.editing
+        if action == "move_place":
+            return self.has_place
+        if action == "stop_sound":
+            return self.ctx.sounds.key is not None
+        if action == "play":
+            return self.ctx.sounds.key is None and self.recording_here is not None
         if action == "next_dialect":
             return len(self.dialects) > 1
         if action == "successor":
@@ -360,6 +386,15 @@ class ArticleScreen(Screen[None]):
     def action_move_place(self, step: int) -> None:
         self.place = max(0, min(self.place + step, len(self.data.paragraphs) - 1))
         self.show_place()
+        self.refresh_bindings()
+
+    def action_play(self) -> None:
+        recording = self.recording_here
+        if recording is not None:
+            self.ctx.sounds.toggle(self.ctx.reader, recording)
+
+    def action_stop_sound(self) -> None:
+        self.ctx.sounds.stop()
 
     def action_edit_bai(self) -> None:
         editor.edit_bai(self)
