@@ -3,14 +3,15 @@ the null device, exported beside the JSON and restored, and undone exactly."""
 
 from __future__ import annotations
 
-import math
-import struct
 import wave
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from glossary.store.reader import open_reader
+from sounds import flac_bytes, wav_bytes
 
 LAW = "renmin-tiaojie-fa"
 
@@ -21,16 +22,8 @@ def null_device(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def tone(path: Path, seconds: float = 0.3, pitch: float = 440.0, rate: int = 8000) -> Path:
-    """A sine tone as 16-bit mono WAV, written with the standard library."""
-    frames = b"".join(
-        struct.pack("<h", int(8000 * math.sin(2 * math.pi * pitch * i / rate)))
-        for i in range(int(seconds * rate))
-    )
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(frames)
+    """A sine tone as 16-bit mono WAV (tests/sounds.py: the standard library's wave)."""
+    path.write_bytes(wav_bytes(seconds, pitch, rate))
     return path
 
 
@@ -239,3 +232,78 @@ def test_the_player_starts_and_stops_without_blocking() -> None:
     player.stop()
     assert not player.playing
     player.close()
+
+
+def test_a_flac_is_imported_played_and_exported_as_flac(
+    run, mediation_law_path: Path, tmp_path: Path
+) -> None:
+    import json
+
+    assert run("import", clause_csv(tmp_path, "")).exit_code == 0
+    folder = tmp_path / "sounds"
+    folder.mkdir()
+    flac = folder / "p1.flac"
+    flac.write_bytes(flac_bytes(1.5))
+    listed = manifest(tmp_path, [f"p1.flac,{LAW}/2010/1/1,bca,Speaker D,,,"])
+    result = run("import-audio", folder, "--manifest", listed)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    [row] = recordings(mediation_law_path)
+    assert row[4:7] == ("flac", 1.5, flac.stat().st_size)
+    assert sound(mediation_law_path, row[3]) == flac.read_bytes()
+    played = run("play", f"{LAW}/2010/1/1", "--dialect", "bca")
+    assert played.exit_code == 0, played.stderr
+    assert "flac, 1.5 s, Speaker D (Null)" in played.stdout
+    out = tmp_path / "out" / "glossary.json"
+    out.parent.mkdir()
+    assert run("export", "json", "-o", out).exit_code == 0
+    article = json.loads(out.read_text(encoding="utf-8"))["laws"][0]["revisions"][0]["articles"]
+    entry = article[0]["paragraphs"][0]["translations"][0]["recording"]
+    assert entry["file"].endswith(".flac") and entry["format"] == "flac"
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seconds=st.floats(min_value=0.1, max_value=2.0),
+    pitch=st.floats(min_value=50, max_value=3000),
+    rate=st.sampled_from([8000, 11025, 16000, 22050, 44100]),
+)
+def test_the_check_reads_format_and_duration_of_any_wav_or_flac(
+    seconds: float, pitch: float, rate: int
+) -> None:
+    from glossary.io.audio import check_sound
+
+    frames = int(seconds * rate)
+    for fmt, data in (
+        ("wav", wav_bytes(seconds, pitch, rate)),
+        ("flac", flac_bytes(seconds, pitch, rate)),
+    ):
+        checked = check_sound(data, "here", f"tone.{fmt}")
+        assert checked.format == fmt
+        assert checked.duration == pytest.approx(frames / rate)
+
+
+def test_stats_counts_the_recordings_and_their_bytes(
+    run, mediation_law_path: Path, tmp_path: Path
+) -> None:
+    assert run("stats", "--json").json()["recordings"] == {
+        "recordings": 0,
+        "sounds": 0,
+        "bytes": 0,
+        "stored_sounds": 0,
+        "stored_bytes": 0,
+    }
+    assert "recordings: 0, 0 bytes" in run("stats").stdout
+    first = tone(tmp_path / "one.wav", pitch=440)
+    assert run("import", clause_csv(tmp_path, "one.wav")).exit_code == 0
+    second = tone(tmp_path / "two.wav", seconds=0.5, pitch=660)
+    assert run("import", clause_csv(tmp_path, "two.wav")).exit_code == 0  # replaces it
+    size, old = second.stat().st_size, first.stat().st_size
+    assert run("stats", "--json").json()["recordings"] == {
+        "recordings": 1,
+        "sounds": 1,
+        "bytes": size,
+        "stored_sounds": 2,  # the first stays: the history names it, undo brings it back
+        "stored_bytes": size + old,
+    }
+    said = run("stats").stdout
+    assert f"recordings: 1, {size:,} bytes (and 1 earlier sounds kept for undo, {old:,}" in said

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sounds import flac_bytes, wav_bytes
 
 from glossary.io.audio import check_sound
 from glossary.store.db import open_db
@@ -23,6 +22,7 @@ from glossary.tui.messages import ArticleKey, OpenArticle, OpenTerm
 from glossary.tui.screens import SearchScreen
 from glossary.tui.term import TermScreen
 from glossary.tui.testing import screen_text
+from sounds import flac_bytes, wav_bytes
 
 from .helpers import flat, showing, until, until_screen, until_text
 
