@@ -200,31 +200,23 @@ def attach_recording(
     return Written(old.id, "changed", changes)
 
 
-def prune_blobs(db: Database) -> int:
-    """Remove the sounds that neither a recording nor the change history names; returns how
-    many went. (An undone attach keeps its sound: the history still names it.)"""
-    named = {r[0] for r in db.execute("SELECT sha256 FROM recordings")}
-    for old, new in db.execute(
-        "SELECT old, new FROM changes WHERE table_name = 'recordings'"
-    ).fetchall():
-        for text in (old, new):
-            if text:
-                named.update(part for part in _hashes_in(text))
-    gone = 0
-    for (digest,) in db.execute("SELECT sha256 FROM recording_blobs").fetchall():
-        if digest not in named:
-            db.execute("DELETE FROM recording_blobs WHERE sha256 = ?", [digest])
-            gone += 1
-    return gone
-
-
-def _hashes_in(text: str) -> list[str]:
-    import json
-
-    value = json.loads(text)
-    if isinstance(value, dict):
-        return [value["sha256"]] if value.get("sha256") else []
-    return [value] if isinstance(value, str) and len(value) == 64 else []
+def recording_totals(db: Queryable) -> dict[str, int]:
+    """How many recordings there are and the bytes of their sounds (a sound two recordings
+    share counts once); and what the file holds, with the sounds the history keeps for undo."""
+    recordings, sounds, size = db.execute(
+        "SELECT (SELECT count(*) FROM recordings), count(*), coalesce(sum(size), 0) FROM "
+        "recording_blobs WHERE sha256 IN (SELECT sha256 FROM recordings)"
+    ).fetchone()
+    stored, stored_size = db.execute(
+        "SELECT count(*), coalesce(sum(size), 0) FROM recording_blobs"
+    ).fetchone()
+    return {
+        "recordings": int(recordings),
+        "sounds": int(sounds),
+        "bytes": int(size),
+        "stored_sounds": int(stored),
+        "stored_bytes": int(stored_size),
+    }
 
 
 # --- what a reference names ---------------------------------------------------------------
@@ -359,10 +351,10 @@ __all__ = [
     "RecordingMeta",
     "Sound",
     "attach_recording",
-    "prune_blobs",
     "recorded_forms",
     "recorded_paragraphs",
     "recording_data",
+    "recording_totals",
     "recordings_for_ref",
     "recordings_of",
     "resolve_owner",
