@@ -418,7 +418,7 @@ class ClauseImport(ClauseCells):
             self.written(done, len(plans))
             outcome = Outcome(plan.line, plan.key, "unchanged")
             if plan.law.kind in ("collection", "new"):
-                self.write_structure(batch, plan, source, outcome)
+                write_structure(self.db, self.new_slugs, batch, plan, source, outcome)
             assert plan.article_id is not None
             written = upsert_translation(
                 self.db,
@@ -445,39 +445,46 @@ class ClauseImport(ClauseCells):
             self.record(outcome)
         self.written(len(plans), len(plans))
 
-    def write_structure(
-        self, batch: Batch, plan: ClausePlan, source: str, outcome: Outcome
-    ) -> None:
-        slug = plan.law.slug
-        name = self.new_slugs.get(slug, plan.law.name)
-        if ensure_collection(self.db, batch, slug, name):
-            outcome.created.append(f"collection {slug} ({name})")
-        title = law_name(self.db, slug)
-        plan.revision_id, created = ensure_revision(
-            self.db, batch, slug, plan.revision, title=title, source=source
+
+def write_structure(
+    db: Database,
+    new_slugs: dict[str, str],
+    batch: Batch,
+    plan: ClausePlan,
+    source: str,
+    outcome: Outcome,
+) -> None:
+    """The collection, revision, article and paragraph a row of a new text creates."""
+    slug = plan.law.slug
+    name = new_slugs.get(slug, plan.law.name)
+    if ensure_collection(db, batch, slug, name):
+        outcome.created.append(f"collection {slug} ({name})")
+    title = law_name(db, slug)
+    plan.revision_id, created = ensure_revision(
+        db, batch, slug, plan.revision, title=title, source=source
+    )
+    if created:
+        outcome.created.append(f"revision {plan.revision}")
+    base = clause_key(slug, plan.revision, plan.number, plan.sub)
+    plan.article_id, created = ensure_article(
+        db, batch, plan.revision_id, plan.number, plan.sub, base
+    )
+    if created:
+        outcome.created.append(f"article {article_number(plan.number, plan.sub)}")
+    if plan.text_position is not None:
+        para = ensure_paragraph(
+            db,
+            batch,
+            plan.article_id,
+            plan.text_position,
+            plan.han,
+            f"{base}/{plan.text_position}",
         )
-        if created:
-            outcome.created.append(f"revision {plan.revision}")
-        base = clause_key(slug, plan.revision, plan.number, plan.sub)
-        plan.article_id, created = ensure_article(
-            self.db, batch, plan.revision_id, plan.number, plan.sub, base
-        )
-        if created:
-            outcome.created.append(f"article {article_number(plan.number, plan.sub)}")
-        if plan.text_position is not None:
-            para = ensure_paragraph(
-                self.db,
-                batch,
-                plan.article_id,
-                plan.text_position,
-                plan.han,
-                f"{base}/{plan.text_position}",
-            )
-            if para.what == "added":
-                outcome.created.append(f"paragraph {plan.text_position}")
-            outcome.changes.update(para.changes)
-            if plan.position is not None:
-                plan.paragraph_id = para.id
+        if para.what == "added":
+            outcome.created.append(f"paragraph {plan.text_position}")
+        outcome.changes.update(para.changes)
+        if plan.position is not None:
+            plan.paragraph_id = para.id
 
 
 def joined(paragraphs: Iterable[tuple[int, int, str | None, str]]) -> str:

@@ -30,6 +30,7 @@ from glossary.store.recordings import Recording
 from glossary.tui import article_parts as parts
 from glossary.tui import editor
 from glossary.tui.article_data import ArticleData, load_article
+from glossary.tui.audio import PlaysRecordings, play_bindings
 from glossary.tui.context import AppContext
 from glossary.tui.dialogs import ExportScreen
 from glossary.tui.export import handout_page, plain_text, write_handout
@@ -83,9 +84,10 @@ reviewed · **V** approved. Each save is one batch: `glossary history`, `glossar
 """)
 
 
-class ArticleScreen(Screen[None]):
+class ArticleScreen(PlaysRecordings, Screen[None]):
     """One article, Han | Bai, paragraph by paragraph and item by item."""
 
+    ctx: AppContext
     KIND = "article"
     HELP = ARTICLE_HELP
     BINDINGS = [  # noqa: RUF012
@@ -102,8 +104,7 @@ class ArticleScreen(Screen[None]):
         Binding("k", "scroll('up')", N_("Up"), show=False, id="article.up"),
         Binding("n", "move_place(1)", N_("Next 款/项"), show=False, id="article.next_place"),
         Binding("N", "move_place(-1)", N_("Prev 款/项"), show=False, id="article.previous_place"),
-        Binding("p", "stop_sound", N_("Stop"), id="article.stop"),
-        Binding("p", "play", N_("Play"), id="article.play"),
+        *play_bindings("article"),
         Binding("E", "edit_bai", N_("Edit Bai"), id="article.edit_bai"),
         Binding("A", "accept_suggestion", N_("Accept"), id="article.accept_suggestion"),
         Binding("v", "mark('reviewed')", N_("Reviewed"), show=False, id="article.mark_reviewed"),
@@ -191,7 +192,7 @@ class ArticleScreen(Screen[None]):
                 terms_line = parts.row_terms(self.terms, p, offsets[i], self.dialect)
                 if terms_line is not None:
                     yield Static(terms_line, classes="row-terms")
-        yield Static(self.whole_bai_text(), id="whole-bai")
+        yield Static(parts.whole_bai(self.data, self.dialect), id="whole-bai")
         yield Static(parts.revisions_text(self.data), id="revisions")
 
     def on_mount(self) -> None:
@@ -213,8 +214,7 @@ class ArticleScreen(Screen[None]):
             show_kuan(self)
 
     @property
-    def has_place(self) -> bool:
-        """Whether a 款/项 is marked: in editor mode, or where there are recordings."""
+    def has_place(self) -> bool:  # a 款/项 is marked: in editor mode, or for a recording
         return bool(self.data.paragraphs) and (self.ctx.editing or bool(self.data.recorded))
 
     @property
@@ -254,12 +254,8 @@ class ArticleScreen(Screen[None]):
             row = parts.clause_row(self.data, p, offsets[i], self.dialect, self.hints)
             self.query_one(f"#row-{i}", Static).update(row)
         self.query_one("#colhead", Static).update(parts.head_row(self.data, self.dialect))
-        self.query_one("#whole-bai", Static).update(self.whole_bai_text())
+        self.query_one("#whole-bai", Static).update(parts.whole_bai(self.data, self.dialect))
         self.refresh_bindings()
-
-    def whole_bai_text(self) -> Text:
-        recorded = self.dialect is not None and (None, self.dialect) in self.data.recorded
-        return parts.whole_bai(self.data.view or {}, self.dialect, recorded)
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -271,10 +267,8 @@ class ArticleScreen(Screen[None]):
             return self.ctx.editing
         if action == "move_place":
             return self.has_place
-        if action == "stop_sound":
-            return self.ctx.sounds.key is not None
-        if action == "play":
-            return self.ctx.sounds.key is None and self.recording_here is not None
+        if action in ("play", "stop_sound"):
+            return self.can_play(action)
         if action == "next_dialect":
             return len(self.dialects) > 1
         if action == "successor":
@@ -318,16 +312,11 @@ class ArticleScreen(Screen[None]):
             self.app.post_message(OpenArticle(ArticleKey.from_json(entry)))
 
     def action_other_revision(self) -> None:
-        others = self.other_revisions
-        if not others:
-            return
-        here = (self.data.view or {}).get("revision")
-        order = [e["revision"] for e in self.data.chain]
-        newer = [e for e in others if order.index(e["revision"]) > order.index(here)]
-        target = newer[0] if newer else others[-1]
-        self.app.post_message(
-            OpenArticle(ArticleKey(self.ref.law, target["revision"], target["article"]))
-        )
+        target = self.data.next_revision()
+        if target is not None:
+            self.app.post_message(
+                OpenArticle(ArticleKey(self.ref.law, target["revision"], target["article"]))
+            )
 
     def action_bookmark(self) -> None:
         label = (self.data.view or {}).get("label")
@@ -352,21 +341,8 @@ class ArticleScreen(Screen[None]):
             return
         state, settings = self.ctx.state, self.ctx.settings
         folder = state.export_dir or settings.export_dir or str(Path.cwd())
-        self.app.push_screen(ExportScreen(folder, self.ctx.cursor_blink), self.export_to)
-
-    def export_to(self, folder: Path | None) -> None:
-        view = self.data.view
-        if folder is None or view is None:
-            return
-        try:
-            paths = write_handout(self.ctx.reader, view, folder)
-        except (OSError, GlossaryError) as exc:
-            why = exc.strerror if isinstance(exc, OSError) else exc.what
-            said = _("Cannot write the handout into {folder}: {error}")
-            self.notify(said.format(folder=folder, error=why), severity="error")
-            return
-        self.ctx.state.export_dir = str(folder)
-        self.post_message(HandoutExported(self.ref, [str(p) for p in paths]))
+        dialog = ExportScreen(folder, self.ctx.cursor_blink)
+        self.app.push_screen(dialog, lambda chosen: export_to(self, chosen))
 
     def action_terms(self) -> None:
         self.toggle_class("-show-terms")
@@ -388,14 +364,6 @@ class ArticleScreen(Screen[None]):
         self.show_place()
         self.refresh_bindings()
 
-    def action_play(self) -> None:
-        recording = self.recording_here
-        if recording is not None:
-            self.ctx.sounds.toggle(self.ctx.reader, recording)
-
-    def action_stop_sound(self) -> None:
-        self.ctx.sounds.stop()
-
     def action_edit_bai(self) -> None:
         editor.edit_bai(self)
 
@@ -408,6 +376,22 @@ class ArticleScreen(Screen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id and event.option.id.startswith("term:"):
             self.app.post_message(OpenTerm(int(event.option.id.split(":")[1])))
+
+
+def export_to(screen: ArticleScreen, folder: Path | None) -> None:
+    """Write the handout into the folder the export dialog chose (None: cancelled)."""
+    view = screen.data.view
+    if folder is None or view is None:
+        return
+    try:
+        paths = write_handout(screen.ctx.reader, view, folder)
+    except (OSError, GlossaryError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) else exc.what
+        said = _("Cannot write the handout into {folder}: {error}")
+        screen.notify(said.format(folder=folder, error=why), severity="error")
+        return
+    screen.ctx.state.export_dir = str(folder)
+    screen.post_message(HandoutExported(screen.ref, [str(p) for p in paths]))
 
 
 def show_kuan(screen: ArticleScreen) -> None:

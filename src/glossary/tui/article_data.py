@@ -48,6 +48,16 @@ class ArticleData:
         here = (self.view or {}).get("revision")
         return [e for e in self.chain if e["imported"] and e["revision"] != here]
 
+    def next_revision(self) -> dict[str, Any] | None:
+        """Where ``r`` goes: the next newer revision of the article, else the oldest other."""
+        others = self.other_revisions
+        if not others:
+            return None
+        here = (self.view or {}).get("revision")
+        order = [e["revision"] for e in self.chain]
+        newer = [e for e in others if order.index(e["revision"]) > order.index(here)]
+        return newer[0] if newer else others[-1]
+
     @property
     def successors(self) -> list[dict[str, Any]]:
         return list((self.view or {}).get("superseded_by") or [])

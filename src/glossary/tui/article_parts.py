@@ -207,12 +207,13 @@ def clause_row(
     )
 
 
-def whole_bai(view: Mapping[str, Any], dialect: str | None, recorded: bool = False) -> Text:
-    bai = view.get("bai") or {}
+def whole_bai(data: ArticleData, dialect: str | None) -> Text:
+    """The whole article's Bai in ``dialect`` (▶ when it has a recording), if there is one."""
+    bai = (data.view or {}).get("bai") or {}
     if not bai:
         return Text("")
     if dialect in bai:
-        mark = MARK + " " if recorded else ""
+        mark = MARK + " " if (None, dialect) in data.recorded else ""
         return Text.assemble((mark + _("Whole article in Bai:") + " ", "bold"), bai[dialect])
     said = _("Whole-article Bai exists in {dialects}").format(dialects=", ".join(sorted(bai)))
     return Text(said, style="dim")

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Protocol
+
+from textual.binding import Binding
 
 from glossary.errors import GlossaryError
 from glossary.i18n import N_, _
@@ -122,4 +125,48 @@ class Sounds:
             callback()
 
 
-__all__ = ["MARK", "Sounds", "sound_key"]
+def play_bindings(screen: str) -> list[Binding]:
+    """``p``: Stop while anything plays, else Play (each shown only when it can act)."""
+    return [
+        Binding("p", "stop_sound", N_("Stop"), id=f"{screen}.stop"),
+        Binding("p", "play", N_("Play"), id=f"{screen}.play"),
+    ]
+
+
+class _Context(Protocol):
+    """What of the app's context playing needs (tui.context.AppContext has it)."""
+
+    @property
+    def reader(self) -> Queryable: ...
+
+    @property
+    def sounds(self) -> Sounds: ...
+
+
+class PlaysRecordings:
+    """What a screen with recordings adds: its ``recording_here`` is what ``p`` plays."""
+
+    ctx: _Context
+
+    @property
+    def recording_here(self) -> Recording | None:
+        raise NotImplementedError
+
+    def can_play(self, action: str) -> bool | None:
+        """``check_action``'s answer for the play keys; None for any other action."""
+        if action == "stop_sound":
+            return self.ctx.sounds.key is not None
+        if action == "play":
+            return self.ctx.sounds.key is None and self.recording_here is not None
+        return None
+
+    def action_play(self) -> None:
+        recording = self.recording_here
+        if recording is not None:
+            self.ctx.sounds.toggle(self.ctx.reader, recording)
+
+    def action_stop_sound(self) -> None:
+        self.ctx.sounds.stop()
+
+
+__all__ = ["MARK", "PlaysRecordings", "Sounds", "play_bindings", "sound_key"]

@@ -18,7 +18,7 @@ from glossary.i18n import N_, _
 from glossary.lawtext.labels import article_label
 from glossary.store.browse import dialect_name, term_view
 from glossary.store.recordings import Recording, recorded_forms
-from glossary.tui.audio import MARK
+from glossary.tui.audio import MARK, PlaysRecordings, play_bindings
 from glossary.tui.context import AppContext
 from glossary.tui.messages import ArticleKey, OpenArticle
 from glossary.tui.render import status_badge
@@ -50,9 +50,10 @@ def script_label(script: str) -> str:
     return set_cell_size(_(SCRIPTS.get(script, SCRIPTS["latin"])), script_width())
 
 
-class TermScreen(Screen[None]):
+class TermScreen(PlaysRecordings, Screen[None]):
     """One term: forms grouped by dialect and variety, sources, linked articles."""
 
+    ctx: AppContext
     KIND = "term"
     HELP = N_("""\
 ## Term
@@ -65,8 +66,7 @@ is linked to are listed last: **Enter** opens one. **Esc** goes back.
 """)
     BINDINGS = [  # noqa: RUF012
         Binding("escape", "back", N_("Back"), id="term.back"),
-        Binding("p", "stop_sound", N_("Stop"), id="term.stop"),
-        Binding("p", "play", N_("Play"), id="term.play"),
+        *play_bindings("term"),
         Binding("n", "move_form(1)", N_("Next recorded form"), show=False, id="term.next_form"),
         Binding(
             "N", "move_form(-1)", N_("Previous recorded form"), show=False, id="term.previous_form"
@@ -184,21 +184,16 @@ is linked to are listed last: **Enter** opens one. **Esc** goes back.
         return order[min(self.form_at, len(order) - 1)] if order else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "stop_sound":
-            return self.ctx.sounds.key is not None
-        if action == "play":
-            return self.ctx.sounds.key is None and self.form_here is not None
+        if action in ("play", "stop_sound"):
+            return self.can_play(action)
         if action == "move_form":
             return len(self.recorded_order) > 1
         return True
 
-    def action_play(self) -> None:
+    @property
+    def recording_here(self) -> Recording | None:
         form = self.form_here
-        if form is not None:
-            self.ctx.sounds.toggle(self.ctx.reader, self.recorded[form])
-
-    def action_stop_sound(self) -> None:
-        self.ctx.sounds.stop()
+        return self.recorded[form] if form is not None else None
 
     def action_move_form(self, step: int) -> None:
         self.form_at = max(0, min(self.form_at + step, len(self.recorded_order) - 1))
