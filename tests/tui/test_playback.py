@@ -246,3 +246,26 @@ def test_a_term_without_recordings_has_no_mark_and_no_play(make_app, app_db) -> 
             assert marks(app) == 0 and "p" not in app.active_bindings
 
     asyncio.run(scenario())
+
+
+def test_a_short_recording_ends_by_itself_and_p_plays_again(make_app, app_db) -> None:
+    attach(app_db, "hunyin-fa/2001/32/1", "bca", wav_bytes(0.2), "short.wav")
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_article(pilot)
+            sounds = screen.ctx.sounds
+            await pilot.press("p")
+            await until(
+                pilot,
+                lambda: sounds.backend == "Null" and sounds.key is None and not sounds.playing,
+                "it played and ended without a key",
+            )
+            await until(
+                pilot,
+                lambda: app.active_bindings["p"].binding.id == "article.play",
+                "the footer offers Play again",
+            )
+
+    asyncio.run(scenario())

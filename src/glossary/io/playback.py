@@ -52,7 +52,9 @@ def _quiet_stderr() -> Iterator[None]:
 
 class Player:
     """One sound at a time. ``play`` returns at once; ``playing`` says whether it still
-    sounds; ``stop`` ends it; ``notice`` says why it plays silently, if it does."""
+    sounds; ``stop`` ends it; ``notice`` says why it plays silently, if it does. The
+    ``on_end`` given to ``play`` is called once when that sound ends (ran out or stopped),
+    from the audio thread or from the one that stopped it."""
 
     def __init__(self, device: str | None = None) -> None:
         self.device_name = device or wanted_device()
@@ -61,8 +63,8 @@ class Player:
         self._device: Any = None
         self._done = threading.Event()
         self._done.set()
+        self._on_end: Callable[[], None] | None = None
         self._lock = threading.Lock()
-        self.on_end: Callable[[], None] | None = None
 
     @property
     def playing(self) -> bool:
@@ -91,7 +93,7 @@ class Player:
         self.backend = device.backend
         return device
 
-    def play(self, data: bytes) -> None:
+    def play(self, data: bytes, on_end: Callable[[], None] | None = None) -> None:
         """Start playing ``data`` (any format miniaudio decodes), stopping what played."""
         import miniaudio
 
@@ -105,13 +107,16 @@ class Player:
         with self._lock:
             if self._device is None:
                 self._device = self._open()
-            self._done = threading.Event()
-            generator = self._feed(stream, self._done)
+            self._done, self._on_end = threading.Event(), on_end
+            generator = self._feed(stream, self._done, on_end)
             next(generator)
             self._device.start(generator)
 
     def _feed(
-        self, stream: Generator[Any, int, None], done: threading.Event
+        self,
+        stream: Generator[Any, int, None],
+        done: threading.Event,
+        on_end: Callable[[], None] | None,
     ) -> Generator[Any, int, None]:
         """Pass the decoded frames to the device; mark the end when they run out."""
         frames = yield b""
@@ -124,21 +129,22 @@ class Player:
         except StopIteration:
             pass
         finally:
-            self._ended(done)
+            self._ended(done, on_end)
 
-    def _ended(self, done: threading.Event) -> None:
+    @staticmethod
+    def _ended(done: threading.Event, on_end: Callable[[], None] | None) -> None:
         if not done.is_set():
             done.set()
-            if self.on_end is not None:
-                self.on_end()
+            if on_end is not None:
+                on_end()
 
     def stop(self) -> None:
         """Stop the sound (nothing happens when none plays)."""
         with self._lock:
-            done = self._done
+            done, on_end = self._done, self._on_end
             if self._device is not None:
                 self._device.stop()
-            self._ended(done)
+            self._ended(done, on_end)
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the sound ends (the command line); True if it did."""

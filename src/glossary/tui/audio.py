@@ -40,7 +40,6 @@ class Sounds:
         self.notice: str | None = None  # the player's notice (said once)
         self.on_change: Callable[[], None] | None = None
         self._player: Player | None = None
-        self._sounding: str | None = None  # what the device was last given
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="glossary-audio")
 
     @property
@@ -84,10 +83,7 @@ class Sounds:
         try:
             if self._player is None:
                 self._player = self.make_player()
-                self._player.on_end = self._ended
-            self._sounding = None  # the end of what played before is not this one's
-            self._player.play(data)
-            self._sounding = key
+            self._player.play(data, on_end=lambda: self._ended(key))
             if self._player.notice == NO_DEVICE and self.notice is None:
                 self.notice = _(SILENT)
         except Exception as exc:  # the device's errors end here, said once
@@ -103,7 +99,6 @@ class Sounds:
         self._changed()
 
     def _stop(self) -> None:
-        self._sounding = None
         if self._player is not None:
             self._player.stop()
 
@@ -112,12 +107,12 @@ class Sounds:
             self._player.close()
             self._player = None
 
-    def _ended(self) -> None:
-        """The player's end (its own thread, or ours on a stop)."""
-        if self._sounding is not None and self.key == self._sounding:
+    def _ended(self, key: str) -> None:
+        """The sound ``key`` ended (the player's thread, or ours on a stop): unless another
+        one was asked for meanwhile, nothing plays now."""
+        if self.key == key:
             self.key = None
-            self._sounding = None
-            self._changed()
+        self._changed()
 
     def _changed(self) -> None:
         callback = self.on_change
