@@ -155,11 +155,9 @@ def stats(as_json: bool) -> None:
     the bytes their sounds take."""
     from glossary.store.coverage import translations_by_dialect
     from glossary.store.queries import stats as collect
-    from glossary.store.recordings import recording_totals
 
     db = open_for_reading()
     data = collect(db)
-    data["recordings"] = recording_totals(db)
     split = translations_by_dialect(db)
     for row in data["laws"]:
         row["dialects"] = split.get((row["law"], row["revision"]), {})

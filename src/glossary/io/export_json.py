@@ -338,7 +338,7 @@ def _recorded_entries(data: dict[str, Any]) -> list[dict[str, Any]]:
         for rev in law["revisions"]:
             for article in rev["articles"]:
                 places = [article, *article["paragraphs"]]
-                found += [t["recording"] for p in places for t in p["translations"]]
+                found += [t.get("recording") for p in places for t in p["translations"]]
     return [r for r in found if r]
 
 

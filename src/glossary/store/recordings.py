@@ -200,25 +200,6 @@ def attach_recording(
     return Written(old.id, "changed", changes)
 
 
-def recording_totals(db: Queryable) -> dict[str, int]:
-    """How many recordings there are and the bytes of their sounds (a sound two recordings
-    share counts once); and what the file holds, with the sounds the history keeps for undo."""
-    recordings, sounds, size = db.execute(
-        "SELECT (SELECT count(*) FROM recordings), count(*), coalesce(sum(size), 0) FROM "
-        "recording_blobs WHERE sha256 IN (SELECT sha256 FROM recordings)"
-    ).fetchone()
-    stored, stored_size = db.execute(
-        "SELECT count(*), coalesce(sum(size), 0) FROM recording_blobs"
-    ).fetchone()
-    return {
-        "recordings": int(recordings),
-        "sounds": int(sounds),
-        "bytes": int(size),
-        "stored_sounds": int(stored),
-        "stored_bytes": int(stored_size),
-    }
-
-
 # --- what a reference names ---------------------------------------------------------------
 
 REF_FIX = (
@@ -354,7 +335,6 @@ __all__ = [
     "recorded_forms",
     "recorded_paragraphs",
     "recording_data",
-    "recording_totals",
     "recordings_for_ref",
     "recordings_of",
     "resolve_owner",
