@@ -16,6 +16,7 @@ from glossary.cli import (
     maintenance,
     quality,
     reading,
+    recordings,
     serve,
     usage,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "maintenance",
     "quality",
     "reading",
+    "recordings",
     "serve",
     "usage",
 ]

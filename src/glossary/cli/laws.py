@@ -177,7 +177,8 @@ def bai_lines(bai: dict[str, str]) -> list[str]:
 @db_options
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def stats(as_json: bool) -> None:
-    """Counts per law and revision: articles, 款/项, translations; terms."""
+    """Counts per law and revision: articles, 款/项, translations; terms; recordings and
+    the bytes their sounds take."""
     from glossary.store.coverage import translations_by_dialect
     from glossary.store.queries import stats as collect
 
@@ -203,6 +204,11 @@ def stats(as_json: bool) -> None:
         f"terms: {data['terms']}, Bai term forms: {data['term_forms']}, "
         f"translations: {data['translations']}, concordance rows: {data['concordance']}"
     )
+    sounds = data["recordings"]
+    kept = sounds["stored_sounds"] - sounds["sounds"]
+    history = sounds["stored_bytes"] - sounds["bytes"]
+    said = f" (and {kept} earlier sounds kept for undo, {history:,} bytes)" if kept else ""
+    click.echo(f"recordings: {sounds['recordings']}, {sounds['bytes']:,} bytes{said}")
 
 
 def dialect_split(counts: dict[str, int]) -> str:

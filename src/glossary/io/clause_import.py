@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from glossary.errors import GlossaryError
 from glossary.han.text import han_key
+from glossary.io.audio_import import Attachment, attach, row_attachment
 from glossary.io.clause_cells import ClauseCells
 from glossary.io.import_report import Outcome
 from glossary.io.tabular import Row
@@ -38,6 +39,7 @@ from glossary.store.qa import (
     same_han,
 )
 from glossary.store.queries import resolve_law, revisions_of
+from glossary.store.recordings import Owner
 from glossary.store.translations import (
     article_range,
     clause_key,
@@ -83,6 +85,7 @@ class ClausePlan:
     alternative: bool | None = None  # this place only (store.memory); None keeps
     qa_han: str | None = None  # the Han the quality checks compare the Bai with
     qa_paragraph: bool = False  # a 款/项 (compared with the same Han elsewhere)
+    recording: Attachment | None = None  # the audio cell's sound
 
     @property
     def key(self) -> str:
@@ -215,6 +218,7 @@ class ClauseImport(ClauseCells):
             translator=self.cell(row, "translator") or self.default_translator,
             note=self.cell(row, "note") or None,
             alternative=self.check_alternative(row),
+            recording=row_attachment(self, row),
         )
         if self.row_problems:
             return None
@@ -414,7 +418,7 @@ class ClauseImport(ClauseCells):
             self.written(done, len(plans))
             outcome = Outcome(plan.line, plan.key, "unchanged")
             if plan.law.kind in ("collection", "new"):
-                self.write_structure(batch, plan, source, outcome)
+                write_structure(self.db, self.new_slugs, batch, plan, source, outcome)
             assert plan.article_id is not None
             written = upsert_translation(
                 self.db,
@@ -431,6 +435,9 @@ class ClauseImport(ClauseCells):
                 alternative=plan.alternative,
             )
             outcome.changes.update(written.changes)
+            if plan.recording is not None:
+                owner = Owner(written.id, None, plan.key, plan.dialect)
+                attach(self.db, batch, owner, plan.recording, outcome)
             if written.what == "added":
                 outcome.what = "added"
             elif written.what == "changed" or outcome.changes:
@@ -438,39 +445,46 @@ class ClauseImport(ClauseCells):
             self.record(outcome)
         self.written(len(plans), len(plans))
 
-    def write_structure(
-        self, batch: Batch, plan: ClausePlan, source: str, outcome: Outcome
-    ) -> None:
-        slug = plan.law.slug
-        name = self.new_slugs.get(slug, plan.law.name)
-        if ensure_collection(self.db, batch, slug, name):
-            outcome.created.append(f"collection {slug} ({name})")
-        title = law_name(self.db, slug)
-        plan.revision_id, created = ensure_revision(
-            self.db, batch, slug, plan.revision, title=title, source=source
+
+def write_structure(
+    db: Database,
+    new_slugs: dict[str, str],
+    batch: Batch,
+    plan: ClausePlan,
+    source: str,
+    outcome: Outcome,
+) -> None:
+    """The collection, revision, article and paragraph a row of a new text creates."""
+    slug = plan.law.slug
+    name = new_slugs.get(slug, plan.law.name)
+    if ensure_collection(db, batch, slug, name):
+        outcome.created.append(f"collection {slug} ({name})")
+    title = law_name(db, slug)
+    plan.revision_id, created = ensure_revision(
+        db, batch, slug, plan.revision, title=title, source=source
+    )
+    if created:
+        outcome.created.append(f"revision {plan.revision}")
+    base = clause_key(slug, plan.revision, plan.number, plan.sub)
+    plan.article_id, created = ensure_article(
+        db, batch, plan.revision_id, plan.number, plan.sub, base
+    )
+    if created:
+        outcome.created.append(f"article {article_number(plan.number, plan.sub)}")
+    if plan.text_position is not None:
+        para = ensure_paragraph(
+            db,
+            batch,
+            plan.article_id,
+            plan.text_position,
+            plan.han,
+            f"{base}/{plan.text_position}",
         )
-        if created:
-            outcome.created.append(f"revision {plan.revision}")
-        base = clause_key(slug, plan.revision, plan.number, plan.sub)
-        plan.article_id, created = ensure_article(
-            self.db, batch, plan.revision_id, plan.number, plan.sub, base
-        )
-        if created:
-            outcome.created.append(f"article {article_number(plan.number, plan.sub)}")
-        if plan.text_position is not None:
-            para = ensure_paragraph(
-                self.db,
-                batch,
-                plan.article_id,
-                plan.text_position,
-                plan.han,
-                f"{base}/{plan.text_position}",
-            )
-            if para.what == "added":
-                outcome.created.append(f"paragraph {plan.text_position}")
-            outcome.changes.update(para.changes)
-            if plan.position is not None:
-                plan.paragraph_id = para.id
+        if para.what == "added":
+            outcome.created.append(f"paragraph {plan.text_position}")
+        outcome.changes.update(para.changes)
+        if plan.position is not None:
+            plan.paragraph_id = para.id
 
 
 def joined(paragraphs: Iterable[tuple[int, int, str | None, str]]) -> str:

@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from glossary.errors import GlossaryError
+from glossary.io.audio import EXTENSIONS
 from glossary.io.output import write_text
 from glossary.progress import Progress, tell
 from glossary.store.queries import require_law, rows
 from glossary.store.reader import Queryable
+from glossary.store.recordings import recording_data
 
 FORMAT = "bai-han-legal-glossary"
 FORMAT_VERSION = 1
@@ -37,6 +39,17 @@ TRANSLATION_FIELDS = (
     "alternative",
     "reviewed_by",
     "reviewed_at",
+)
+RECORDING_FIELDS = (
+    "sha256",
+    "format",
+    "duration",
+    "size",
+    "file_name",
+    "speaker",
+    "recorded_on",
+    "licence",
+    "source",
 )
 FORM_FIELDS = ("form", "script", "dialect", "variety", "status", "source", "attribution")
 SYNONYM_FIELDS = ("word", "kind", "note", "source")
@@ -73,9 +86,33 @@ def _pick(row: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
     return {f: row[f] for f in fields}
 
 
-def _translations(db: Queryable, where: str, params: list[Any]) -> dict[tuple, list[dict]]:
+def _recordings(db: Queryable, column: str, folder: str | None) -> dict[int, dict[str, Any]]:
+    """Owner id (translation or term form) → its recording as the export gives it: the
+    metadata and, where the export is a file, ``file``, the sound beside it."""
+    out: dict[int, dict[str, Any]] = {}
+    for r in rows(db, f"SELECT * FROM recordings WHERE {column} IS NOT NULL"):
+        entry = _pick(r, RECORDING_FIELDS)
+        entry["file"] = None if folder is None else f"{folder}/{audio_file_name(r)}"
+        out[r[column]] = entry
+    return out
+
+
+def audio_file_name(recording: dict[str, Any]) -> str:
+    """The sound's name in the export's folder: its hash (one file per content)."""
+    return f"{recording['sha256']}{EXTENSIONS[recording['format']]}"
+
+
+def audio_folder(out: Path) -> str:
+    """The folder beside ``glossary.json`` its recordings go to: ``glossary.audio``."""
+    return f"{out.stem}.audio"
+
+
+def _translations(
+    db: Queryable, where: str, params: list[Any], folder: str | None = None
+) -> dict[tuple, list[dict]]:
     """Translations grouped by (article_id, paragraph_id or None), each group by dialect."""
     grouped: dict[tuple, list[dict]] = {}
+    recorded = _recordings(db, "translation_id", folder)
     for t in rows(
         db,
         "SELECT t.* FROM translations t JOIN articles a ON a.id = t.article_id "
@@ -85,6 +122,8 @@ def _translations(db: Queryable, where: str, params: list[Any]) -> dict[tuple, l
     ):
         picked = _pick(t, TRANSLATION_FIELDS)
         picked["alternative"] = bool(picked["alternative"])
+        if t["id"] in recorded:
+            picked["recording"] = recorded[t["id"]]
         grouped.setdefault((t["article_id"], t["paragraph_id"]), []).append(picked)
     return grouped
 
@@ -150,9 +189,9 @@ def _revision(db: Queryable, rev: dict[str, Any], bai: dict[tuple, list[dict]]) 
     }
 
 
-def _laws(db: Queryable, law: str | None) -> list[dict[str, Any]]:
+def _laws(db: Queryable, law: str | None, audio: str | None = None) -> list[dict[str, Any]]:
     where, params = ("WHERE r.law = ?", [law]) if law else ("", [])
-    bai = _translations(db, where, params)
+    bai = _translations(db, where, params, audio)
     out = []
     law_rows = rows(
         db,
@@ -177,14 +216,18 @@ def _laws(db: Queryable, law: str | None) -> list[dict[str, Any]]:
     return out
 
 
-def _terms(db: Queryable) -> list[dict[str, Any]]:
+def _terms(db: Queryable, folder: str | None = None) -> list[dict[str, Any]]:
     forms: dict[int, list[dict]] = {}
+    recorded = _recordings(db, "term_form_id", folder)
     for f in rows(
         db,
         "SELECT * FROM term_forms ORDER BY term_id, coalesce(dialect, ''), "
         "coalesce(variety, ''), script, form, id",
     ):
-        forms.setdefault(f["term_id"], []).append(_pick(f, FORM_FIELDS))
+        picked = _pick(f, FORM_FIELDS)
+        if f["id"] in recorded:
+            picked["recording"] = recorded[f["id"]]
+        forms.setdefault(f["term_id"], []).append(picked)
     links: dict[int, list[dict]] = {}
     for link in rows(db, "SELECT * FROM term_articles ORDER BY term_id, law, revision, article"):
         links.setdefault(link["term_id"], []).append(
@@ -220,17 +263,18 @@ def _concordance(db: Queryable, law: str | None) -> list[dict[str, Any]]:
     ]
 
 
-def build_export(db: Queryable, law: str | None = None) -> dict[str, Any]:
+def build_export(db: Queryable, law: str | None = None, audio: str | None = None) -> dict[str, Any]:
     """The export as a dict. ``law`` (slug, name or alias): only that law's revisions and
-    articles, and only concordance rows from or to it; terms are always all exported."""
+    articles, and only concordance rows from or to it; terms are always all exported.
+    ``audio``: the folder (relative to the JSON) the recordings' sounds are written to."""
     slug = require_law(db, law) if law else None
-    laws = _laws(db, slug)
+    laws = _laws(db, slug, audio)
     if slug and not laws:
         raise GlossaryError(
             f"{slug} is in the catalog but not in this database",
             fix="import its text first with `glossary import-law FILE`",
         )
-    terms = _terms(db)
+    terms = _terms(db, audio)
     concordance = _concordance(db, slug)
     revisions = [r for entry in laws for r in entry["revisions"]]
     articles = [a for r in revisions for a in r["articles"]]
@@ -276,12 +320,39 @@ def export_json(
     :func:`~glossary.io.output.open_export`, ``force`` replacing an existing file);
     returns the counts of what was written."""
     tell(progress, 0, 2, "reading the database")
-    data = build_export(db, law)
+    path = out if isinstance(out, str | Path) else None
+    folder = None if path is None else audio_folder(Path(path))
+    data = build_export(db, law, folder)
     tell(progress, 1, 2, "writing JSON")
     text = dumps(data)
     write_text(out, text, db, force=force)
+    if folder is not None:
+        write_sounds(db, data, Path(str(path)).parent / folder)
     tell(progress, 2, 2, "writing JSON")
     return data["counts"]
 
 
-__all__ = ["build_export", "dumps", "export_json"]
+def _recorded_entries(data: dict[str, Any]) -> list[dict[str, Any]]:
+    found = [f["recording"] for t in data["terms"] for f in t["forms"] if "recording" in f]
+    for law in data["laws"]:
+        for rev in law["revisions"]:
+            for article in rev["articles"]:
+                places = [article, *article["paragraphs"]]
+                found += [t.get("recording") for p in places for t in p["translations"]]
+    return [r for r in found if r]
+
+
+def write_sounds(db: Queryable, data: dict[str, Any], folder: Path) -> None:
+    """The sounds of the export's recordings, one file per content, into ``folder`` (made
+    when there is one; a file already there with the same name holds the same sound)."""
+    entries = [r for r in _recorded_entries(data) if r.get("file")]
+    if not entries:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    for entry in entries:
+        target = folder / Path(entry["file"]).name
+        if not target.exists():
+            target.write_bytes(recording_data(db, entry["sha256"]))
+
+
+__all__ = ["audio_folder", "build_export", "dumps", "export_json", "write_sounds"]

@@ -165,10 +165,12 @@ def _file_line(f: FileReport, dry_run: bool) -> str:
         "synonyms": "synonyms",
         "json": "JSON export",
         "lift": "LIFT lexicon",
+        "recordings": "recordings",
     }.get(f.kind or "", "?")
     how = ", ".join(x for x in (f.encoding, f.delimiter) if x)
     verb = ("would import" if dry_run else "imported") if f.written else "NOT imported"
-    unit = {"terms": "terms", "lift": "terms", "synonyms": "synonyms"}.get(f.kind or "", "clauses")
+    units = {"terms": "terms", "lift": "terms", "synonyms": "synonyms", "recordings": "recordings"}
+    unit = units.get(f.kind or "", "clauses")
     return (
         f"{f.path} ({kind}{', ' + how if how else ''}): {verb} — {f.rows} rows; {unit}: "
         f"{len(f.added)} added, {len(f.changed)} changed, {len(f.unchanged)} unchanged; "

@@ -21,6 +21,18 @@ ANY_OBJECT: dict[str, Any] = {}
 
 TEXT = (str, None)
 TERM_STATUS = frozenset({"preferred", "admitted", "deprecated", "proposed"})
+RECORDING = {  # store.recordings; "file": the sound, relative to the JSON (None: not written)
+    "sha256": str,
+    "format": frozenset({"wav", "mp3", "flac", "vorbis"}),
+    "duration": float,
+    "size": int,
+    "file_name": TEXT,
+    "speaker": TEXT,
+    "recorded_on": TEXT,
+    "licence": TEXT,
+    "source": TEXT,
+    "file": TEXT,
+}
 TRANSLATION = {
     "dialect": str,
     "bai": str,
@@ -34,6 +46,7 @@ TRANSLATION = {
     "alternative?": bool,
     "reviewed_by?": TEXT,
     "reviewed_at?": TEXT,
+    "recording?": RECORDING,
 }
 PARAGRAPH = {
     "position": int,
@@ -94,6 +107,7 @@ FORM = {
     "status": TERM_STATUS,
     "source": TEXT,
     "attribution": TEXT,
+    "recording?": RECORDING,
 }
 TERM = {
     "han": str,

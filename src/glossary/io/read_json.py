@@ -19,9 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from glossary.errors import GlossaryError
+from glossary.io.audio import read_sound
+from glossary.io.audio_import import Attachment, attach, form_owner
 from glossary.io.export_json import CONCORDANCE_FIELDS, FORMAT, FORMAT_VERSION
 from glossary.io.file_import import FileImport
-from glossary.io.import_report import Outcome
+from glossary.io.import_report import Outcome, Problem
 from glossary.io.json_shape import EXPORT, check_shape, fail
 from glossary.io.read_tbx import credit_attribution
 from glossary.io.tabular import Table
@@ -31,6 +33,7 @@ from glossary.lawtext.model import Article, Decision, Heading, Paragraph, Parsed
 from glossary.store.concordance import ConcordanceReport, write_rows
 from glossary.store.history import Batch
 from glossary.store.laws import write_parsed_law
+from glossary.store.recordings import META_FIELDS, Owner, RecordingMeta
 from glossary.store.synonyms import SynonymRecord, synonym_key, upsert_synonym
 from glossary.store.terms import FormPlan, TermPlan, changes_since, last_change
 from glossary.store.translations import (
@@ -234,6 +237,7 @@ class JsonImport(FileImport):
         terms.progress = self.progress
         terms.write(batch, [self.term_plan(n, t) for n, t in enumerate(data["terms"])])
         self.write_synonyms(batch, data["terms"])
+        self.restore_form_recordings(batch, data["terms"])
         report = ConcordanceReport(source=str(self.table.path))
         for n, row in enumerate(data["concordance"]):
             mark = last_change(self.db)
@@ -281,7 +285,7 @@ class JsonImport(FileImport):
             for paragraph_id, position, translations in places:
                 for t in translations:
                     key = base if position is None else f"{base}/{position}"
-                    upsert_translation(
+                    written = upsert_translation(
                         self.db,
                         batch,
                         article_id=article_id,
@@ -298,6 +302,44 @@ class JsonImport(FileImport):
                             (t["reviewed_by"], t.get("reviewed_at")) if "reviewed_by" in t else None
                         ),
                     )
+                    if t.get("recording"):
+                        owner = Owner(written.id, None, f"{key}/{t['dialect']}", t["dialect"])
+                        self.restore_recording(batch, owner, t["recording"])
+
+    def restore_recording(self, batch: Batch, owner: Owner, entry: dict[str, Any]) -> None:
+        """A recording of the export, its sound read from the folder beside the JSON."""
+        name = entry.get("file")
+        if not name:
+            self.warn_once(owner.key)
+            return
+        where = f"{self.table.path} ({owner.key})"
+        sound = read_sound(self.table.path.parent / name, where, name)
+        if sound.sha256 != entry["sha256"]:
+            raise GlossaryError(
+                f"{name} is not the sound the export names (its hash differs)",
+                where=where,
+                fix="restore the export's folder of recordings as it was written",
+            )
+        meta = RecordingMeta(**{f: entry.get(f) for f in META_FIELDS})
+        outcome = Outcome(0, owner.recording_key, "unchanged")
+        attach(self.db, batch, owner, Attachment(sound, meta), outcome)
+
+    def warn_once(self, key: str) -> None:
+        self.report.warnings.append(
+            Problem(
+                str(self.table.path),
+                f"{key}: the recording's sound was not exported with this JSON; not restored",
+                "export to a file (-o FILE.json): its sounds go to the folder beside it",
+            )
+        )
+
+    def restore_form_recordings(self, batch: Batch, terms: list[dict[str, Any]]) -> None:
+        for term in terms:
+            for f in term["forms"]:
+                if f.get("recording"):
+                    plan = FormPlan(f["form"], f["script"], f["dialect"], f["variety"])
+                    owner = form_owner(self.db, term["han"], plan)
+                    self.restore_recording(batch, owner, f["recording"])
 
     def term_plan(self, n: int, term: dict[str, Any]) -> TermPlan:
         """A term of the export as the term import's plan: its values are given."""

@@ -7,6 +7,7 @@ import re
 from typing import Any, NamedTuple
 
 from glossary.bai.orthography import is_bai
+from glossary.io.audio_import import Attachment, attach, form_owner, row_attachment
 from glossary.io.file_import import FileImport
 from glossary.io.import_report import Outcome
 from glossary.io.tabular import Row, match_header
@@ -62,6 +63,7 @@ class TermImport(FileImport):
         #: the line of each form seen, by the key the store gives a form (see
         #: :func:`glossary.store.terms.add_form`): term, form, script, dialect, variety
         self.keys: dict[FormKey, int] = {}
+        self.recordings: dict[int, Attachment] = {}  # id(FormPlan) → its audio cell's sound
 
     @property
     def term_list(self) -> bool:
@@ -103,6 +105,9 @@ class TermImport(FileImport):
         source = self.cell(row, "source") or None
         form = FormPlan(bai, script, dialect, variety, status, source, line=row.line)
         term.forms.append(form)
+        found = row_attachment(self, row, source=self.table.path.name)
+        if found is not None:
+            self.recordings[id(form)] = found
         return han, form, row
 
     def check_dialect(self, row: Row) -> str | None:
@@ -306,6 +311,10 @@ class TermImport(FileImport):
                     outcome.changes[f"{label}: {name}" if label else str(name)] = (old, new)
                 elif op == "insert" and table != "terms":
                     outcome.created.append(f"{table} {label}")
+            for form in term.forms:
+                if (found := self.recordings.get(id(form))) is not None:
+                    owner = form_owner(self.db, term.han, form)
+                    attach(self.db, batch, owner, found, outcome)
             self.record(outcome)
         self.written(len(plans), len(plans))
 

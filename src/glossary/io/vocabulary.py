@@ -12,6 +12,15 @@ import unicodedata
 from glossary.io.tabular import header_key
 from glossary.lawtext.refs import parse_ref
 
+#: A recording in the clause and term CSVs (io.audio_import): ``audio`` is the sound file,
+#: relative to the CSV; speaker, date recorded and licence describe it.
+AUDIO_COLUMNS: dict[str, tuple[str, ...]] = {
+    "audio": ("录音", "音频", "audio file"),
+    "speaker": ("发音人", "说话人"),
+    "recorded_on": ("录音日期", "recorded"),
+    "licence": ("license", "许可", "许可证"),
+}
+
 CLAUSE_COLUMNS: dict[str, tuple[str, ...]] = {
     "law": ("法律", "法规", "法律名称"),
     "revision": ("修订", "版本", "修订版本"),
@@ -25,6 +34,7 @@ CLAUSE_COLUMNS: dict[str, tuple[str, ...]] = {
     "note": ("备注", "notes"),
     "alternative": ("备选", "备选译文", "本处专用"),  # this place's own, never carried
 }
+CLAUSE_COLUMNS.update(AUDIO_COLUMNS)
 CLAUSE_REQUIRED = ("law", "revision", "article", "paragraph", "bai")
 
 #: The worksheet's header (``glossary export worksheet``): column → the cell written. Every
@@ -73,6 +83,7 @@ TERM_COLUMNS: dict[str, tuple[str, ...]] = {
     "english": ("英文", "英语"),
     "concepticon_id": ("concepticon", "概念编号"),
 }
+TERM_COLUMNS.update(AUDIO_COLUMNS)
 TERM_REQUIRED = ("han", "bai")
 
 #: A synonym table (``word, term, kind, note, source``): the words people say for a term.

@@ -195,7 +195,7 @@ def term_forms(db: Queryable, term_ids: list[int]) -> dict[int, list[dict[str, A
         marks = ",".join("?" * len(chunk))
         for form in rows(
             db,
-            f"SELECT term_id, form, script, dialect, variety, status, source, attribution "
+            f"SELECT term_id, id, form, script, dialect, variety, status, source, attribution "
             f"FROM term_forms WHERE term_id IN ({marks}) ORDER BY term_id, "
             f"CASE status WHEN 'preferred' THEN 0 WHEN 'admitted' THEN 1 "
             f"WHEN 'proposed' THEN 2 ELSE 3 END, CASE script WHEN 'latin' THEN 0 ELSE 1 END, "

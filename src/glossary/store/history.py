@@ -163,7 +163,9 @@ class Batch:
 CASCADES: dict[str, tuple[tuple[str, str], ...]] = {
     "articles": (("translations", "article_id"), ("paragraphs", "article_id")),
     "paragraphs": (("translations", "paragraph_id"),),
+    "translations": (("recordings", "translation_id"),),
     "terms": (("term_forms", "term_id"), ("term_synonyms", "term_id")),
+    "term_forms": (("recordings", "term_form_id"),),
     "divisions": (("divisions", "parent_id"),),
 }
 # Columns cleared by ON DELETE SET NULL: recorded as updates before the parent goes.

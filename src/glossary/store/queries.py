@@ -353,6 +353,26 @@ def stats(db: Queryable) -> dict[str, Any]:
         "translations": count("translations"),
         "concordance": count("concordance"),
         "batches": count("batches"),
+        "recordings": recording_totals(db),
+    }
+
+
+def recording_totals(db: Queryable) -> dict[str, int]:
+    """How many recordings there are and the bytes of their sounds (a sound two recordings
+    share counts once); and what the file holds, with the sounds the history keeps for undo."""
+    recordings, sounds, size = db.execute(
+        "SELECT (SELECT count(*) FROM recordings), count(*), coalesce(sum(size), 0) FROM "
+        "recording_blobs WHERE sha256 IN (SELECT sha256 FROM recordings)"
+    ).fetchone()
+    stored, stored_size = db.execute(
+        "SELECT count(*), coalesce(sum(size), 0) FROM recording_blobs"
+    ).fetchone()
+    return {
+        "recordings": int(recordings),
+        "sounds": int(sounds),
+        "bytes": int(size),
+        "stored_sounds": int(stored),
+        "stored_bytes": int(stored_size),
     }
 
 

@@ -11,6 +11,7 @@ from sqlite_utils import Database, Migrations
 
 from glossary.store.schema_ipa import m011_ipa_search_keys
 from glossary.store.schema_lift import m010_term_guids
+from glossary.store.schema_recordings import m009_recordings
 from glossary.store.version import APPLICATION_ID, MIGRATION_SET
 
 # Full-text search (FTS5, trigram tokenizer) kept in sync by triggers: table → columns.
@@ -576,5 +577,5 @@ def m008_synonyms(db: Database) -> None:
 
 # Later migrations live in topic modules (plain functions, importing nothing of this one),
 # registered here in their order.
-for _later in (m010_term_guids, m011_ipa_search_keys):
+for _later in (m009_recordings, m010_term_guids, m011_ipa_search_keys):
     migrations()(_later)

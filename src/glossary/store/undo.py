@@ -39,6 +39,8 @@ CHILD_LINKS: dict[str, tuple[tuple[str, str], ...]] = {
     "divisions": (("divisions", "parent_id"), ("articles", "division_id")),
     "articles": (("paragraphs", "article_id"), ("translations", "article_id")),
     "paragraphs": (("translations", "paragraph_id"),),
+    "translations": (("recordings", "translation_id"),),
+    "term_forms": (("recordings", "term_form_id"),),
     "terms": (
         ("term_forms", "term_id"),
         ("term_articles", "term_id"),

@@ -13,6 +13,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m006_review",
     "m007_coverage",
     "m008_synonyms",
+    "m009_recordings",
     "m010_term_guids",
     "m011_ipa_search_keys",
 )

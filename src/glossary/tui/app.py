@@ -31,6 +31,7 @@ from glossary.tui.messages import (
     OpenArticle,
     OpenTerm,
     ResultsShown,
+    SoundChanged,
 )
 from glossary.tui.screens import SearchScreen
 from glossary.tui.service import Opened, SearchService, open_database
@@ -113,6 +114,7 @@ class GlossaryApp(App[None]):
             self.push_screen(ProblemScreen(self.opened))
             return
         self.ctx = self.make_context(self.opened)
+        self.ctx.sounds.on_change = self.sound_changed
         for problem in self.settings.problems:
             self.notify(problem, title=_("Settings"), severity="error", timeout=10)
         self.set_interval(WATCH_SECONDS, self.look_for_changes)
@@ -177,6 +179,8 @@ class GlossaryApp(App[None]):
         return notices
 
     def on_unmount(self) -> None:
+        if self.ctx is not None:
+            self.ctx.sounds.close()
         self.state.save()
         self.usage.flush()
         for reader in (self.opened.reader, self.opened.search_reader):
@@ -228,6 +232,23 @@ class GlossaryApp(App[None]):
         self.last_results = message
         self.usage.shown(message.query, message.count)
         self.say_usage_problem()
+
+    def sound_changed(self) -> None:
+        """Called from the audio thread: posting a message is thread-safe."""
+        self.post_message(SoundChanged())
+
+    def on_sound_changed(self, message: SoundChanged) -> None:
+        """Play or Stop in the footer; a recording that cannot be played says why."""
+        sounds = self.ctx.sounds if self.ctx is not None else None
+        if sounds is None:
+            return
+        self.screen.refresh_bindings()
+        if sounds.problem:
+            self.notify(sounds.problem, severity="error")
+            sounds.problem = None
+        if sounds.notice:
+            self.notify(sounds.notice, severity="warning", timeout=5)
+            sounds.notice = ""  # said once
 
     def say_usage_problem(self) -> None:
         if self.usage.problem:

@@ -26,9 +26,11 @@ from glossary.lawtext.status import IN_FORCE
 from glossary.store.browse import TermMatch, dialect_name
 from glossary.store.queries import revisions_of
 from glossary.store.reader import Queryable
+from glossary.store.recordings import Recording
 from glossary.tui import article_parts as parts
 from glossary.tui import editor
 from glossary.tui.article_data import ArticleData, load_article
+from glossary.tui.audio import PlaysRecordings, play_bindings
 from glossary.tui.context import AppContext
 from glossary.tui.dialogs import ExportScreen
 from glossary.tui.export import handout_page, plain_text, write_handout
@@ -74,16 +76,19 @@ stay side by side as you scroll. A missing translation says so.
 - **b** bookmark · **c** copy Han and Bai · **e** export a one-page handout (in a browser
   tab, the browser opens it)
 - **t** the glossary terms in this article · **↑ ↓ j k PgUp PgDn** scroll · **Esc** back
+- **p** plays the recording of the marked 款/项 in the dialect shown (▶ marks those that
+  have one; **n N** move the mark) · **p** again stops it
 
-Editor mode (`edit = true` in config.toml, or `glossary --edit`): **n p** next/previous
+Editor mode (`edit = true` in config.toml, or `glossary --edit`): **n N** next/previous
 款/项 · **E** type its Bai · **A** accept the best suggestion (draft) · **v** mark it
 reviewed · **V** approved. Each save is one batch: `glossary history`, `glossary undo N`.
 """)
 
 
-class ArticleScreen(Screen[None]):
+class ArticleScreen(PlaysRecordings, Screen[None]):
     """One article, Han | Bai, paragraph by paragraph and item by item."""
 
+    ctx: AppContext
     KIND = "article"
     HELP = ARTICLE_HELP
     BINDINGS = [  # noqa: RUF012
@@ -99,13 +104,14 @@ class ArticleScreen(Screen[None]):
         Binding("j", "scroll('down')", N_("Down"), show=False, id="article.down"),
         Binding("k", "scroll('up')", N_("Up"), show=False, id="article.up"),
         Binding("n", "move_place(1)", N_("Next 款/项"), show=False, id="article.next_place"),
-        Binding("p", "move_place(-1)", N_("Prev 款/项"), show=False, id="article.previous_place"),
+        Binding("N", "move_place(-1)", N_("Prev 款/项"), show=False, id="article.previous_place"),
+        *play_bindings("article"),
         Binding("E", "edit_bai", N_("Edit Bai"), id="article.edit_bai"),
         Binding("A", "accept_suggestion", N_("Accept"), id="article.accept_suggestion"),
         Binding("v", "mark('reviewed')", N_("Reviewed"), show=False, id="article.mark_reviewed"),
         Binding("V", "mark('approved')", N_("Approved"), show=False, id="article.mark_approved"),
     ]
-    EDITOR_ACTIONS = ("move_place", "edit_bai", "accept_suggestion", "mark")
+    EDITOR_ACTIONS = ("edit_bai", "accept_suggestion", "mark")
 
     def __init__(self, ctx: AppContext, ref: ArticleKey) -> None:
         super().__init__()
@@ -187,7 +193,7 @@ class ArticleScreen(Screen[None]):
                 terms_line = parts.row_terms(self.terms, p, offsets[i], self.dialect)
                 if terms_line is not None:
                     yield Static(terms_line, classes="row-terms")
-        yield Static(parts.whole_bai(view, self.dialect), id="whole-bai")
+        yield Static(parts.whole_bai(self.data, self.dialect), id="whole-bai")
         yield Static(parts.revisions_text(self.data, self.ctx.catalog.law_names), id="revisions")
 
     def on_mount(self) -> None:
@@ -208,9 +214,18 @@ class ArticleScreen(Screen[None]):
             self.show_place()
             show_kuan(self)
 
+    @property
+    def has_place(self) -> bool:  # a 款/项 is marked: in editor mode, or for a recording
+        return bool(self.data.paragraphs) and (self.ctx.editing or bool(self.data.recorded))
+
+    @property
+    def recording_here(self) -> Recording | None:
+        """What ``p`` plays: the marked 款/项's recording in the dialect shown."""
+        return self.data.recording(self.current_paragraph, self.dialect)
+
     def show_place(self) -> None:
-        """In editor mode, mark the 款/项 that E, A, v and V act on."""
-        if not self.ctx.editing or not self.data.paragraphs:
+        """Mark the 款/项 that E, A, v and V act on and p plays."""
+        if not self.has_place:
             return
         self.place = min(self.place, len(self.data.paragraphs) - 1)
         for row in self.query(".pair"):
@@ -240,7 +255,8 @@ class ArticleScreen(Screen[None]):
             row = parts.clause_row(self.data, p, offsets[i], self.dialect, self.hints)
             self.query_one(f"#row-{i}", Static).update(row)
         self.query_one("#colhead", Static).update(parts.head_row(self.data, self.dialect))
-        self.query_one("#whole-bai", Static).update(parts.whole_bai(view, self.dialect))
+        self.query_one("#whole-bai", Static).update(parts.whole_bai(self.data, self.dialect))
+        self.refresh_bindings()
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -250,6 +266,10 @@ class ArticleScreen(Screen[None]):
             return False
         if action in self.EDITOR_ACTIONS:
             return self.ctx.editing
+        if action == "move_place":
+            return self.has_place
+        if action in ("play", "stop_sound"):
+            return self.can_play(action)
         if action == "next_dialect":
             return len(self.dialects) > 1
         if action == "successor":
@@ -327,21 +347,8 @@ class ArticleScreen(Screen[None]):
             return
         state, settings = self.ctx.state, self.ctx.settings
         folder = state.export_dir or settings.export_dir or str(Path.cwd())
-        self.app.push_screen(ExportScreen(folder, self.ctx.cursor_blink), self.export_to)
-
-    def export_to(self, folder: Path | None) -> None:
-        view = self.data.view
-        if folder is None or view is None:
-            return
-        try:
-            paths = write_handout(self.ctx.reader, view, folder)
-        except (OSError, GlossaryError) as exc:
-            why = exc.strerror if isinstance(exc, OSError) else exc.what
-            said = _("Cannot write the handout into {folder}: {error}")
-            self.notify(said.format(folder=folder, error=why), severity="error")
-            return
-        self.ctx.state.export_dir = str(folder)
-        self.post_message(HandoutExported(self.ref, [str(p) for p in paths]))
+        dialog = ExportScreen(folder, self.ctx.cursor_blink)
+        self.app.push_screen(dialog, lambda chosen: export_to(self, chosen))
 
     def action_terms(self) -> None:
         self.toggle_class("-show-terms")
@@ -361,6 +368,7 @@ class ArticleScreen(Screen[None]):
     def action_move_place(self, step: int) -> None:
         self.place = max(0, min(self.place + step, len(self.data.paragraphs) - 1))
         self.show_place()
+        self.refresh_bindings()
 
     def action_edit_bai(self) -> None:
         editor.edit_bai(self)
@@ -374,6 +382,22 @@ class ArticleScreen(Screen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id and event.option.id.startswith("term:"):
             self.app.post_message(OpenTerm(int(event.option.id.split(":")[1])))
+
+
+def export_to(screen: ArticleScreen, folder: Path | None) -> None:
+    """Write the handout into the folder the export dialog chose (None: cancelled)."""
+    view = screen.data.view
+    if folder is None or view is None:
+        return
+    try:
+        paths = write_handout(screen.ctx.reader, view, folder)
+    except (OSError, GlossaryError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) else exc.what
+        said = _("Cannot write the handout into {folder}: {error}")
+        screen.notify(said.format(folder=folder, error=why), severity="error")
+        return
+    screen.ctx.state.export_dir = str(folder)
+    screen.post_message(HandoutExported(screen.ref, [str(p) for p in paths]))
 
 
 def show_kuan(screen: ArticleScreen) -> None:

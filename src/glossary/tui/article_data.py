@@ -13,6 +13,7 @@ from glossary.store.browse import TermMatch, article_revisions, terms_in_text
 from glossary.store.paragraph_pairs import ParagraphPair
 from glossary.store.queries import article_view
 from glossary.store.reader import Reader
+from glossary.store.recordings import Recording, recorded_paragraphs
 from glossary.store.revisions import compared
 from glossary.tui.messages import ArticleKey
 
@@ -32,6 +33,8 @@ class ArticleData:
     compared: list[tuple[dict[str, Any], dict[str, Any], list[ParagraphPair]]] = field(
         default_factory=list
     )
+    # (paragraph id, or None for the whole article; dialect) → its recording (▶, p plays)
+    recorded: dict[tuple[int | None, str], Recording] = field(default_factory=dict)
 
     @property
     def paragraphs(self) -> list[dict[str, Any]]:
@@ -80,6 +83,14 @@ class ArticleData:
         end = starts[kuan] if kuan < len(starts) else len(self.paragraphs)
         return list(range(starts[kuan - 1], end))
 
+    def recording(self, paragraph: dict[str, Any] | None, dialect: str | None) -> Recording | None:
+        """What ``p`` plays at this 款/项 in this dialect: its own recording, else the whole
+        article's."""
+        if dialect is None:
+            return None
+        own = self.recorded.get((paragraph["id"], dialect)) if paragraph else None
+        return own or self.recorded.get((None, dialect))
+
     def dialect_for(self, preferred: str | None) -> str | None:
         return preferred if preferred in self.dialects else self.usual_dialect
 
@@ -99,6 +110,7 @@ def load_article(reader: Reader, ref: ArticleKey) -> ArticleData:
     data.terms = terms_in_text(
         reader, article_text((p["label"], p["han"]) for p in data.paragraphs)
     )
+    data.recorded = recorded_paragraphs(reader, [p["id"] for p in data.paragraphs])
     data.chain = article_revisions(reader, ref.law, view["revision"], ref.number)
     data.compared = compared(reader, data.chain)
     return data

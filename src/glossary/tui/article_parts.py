@@ -28,6 +28,7 @@ from glossary.store.browse import TermMatch, dialect_name, text_diff
 from glossary.store.paragraph_pairs import Para, ParagraphPair
 from glossary.store.review_status import status_mark
 from glossary.tui.article_data import ArticleData
+from glossary.tui.audio import MARK
 from glossary.tui.export import MISSING_BAI
 from glossary.tui.render import TERM_STYLE, Wrapped, diff_text
 from glossary.tui.term import respelling_note
@@ -204,18 +205,23 @@ def clause_row(
     suggestions: int = 1,
 ) -> Table:
     indent = 2 if paragraph["kind"] == "item" else 0
+    bai = bai_cell(paragraph, dialect, suggestions)
+    if dialect is not None and (paragraph["id"], dialect) in data.recorded:
+        bai = Text.assemble((MARK + " ", "bold"), bai)
     return two_columns(
         Wrapped(han_cell(data.terms, paragraph, offset), indent),
-        Wrapped(bai_cell(paragraph, dialect, suggestions)),
+        Wrapped(bai),
     )
 
 
-def whole_bai(view: Mapping[str, Any], dialect: str | None) -> Text:
-    bai = view.get("bai") or {}
+def whole_bai(data: ArticleData, dialect: str | None) -> Text:
+    """The whole article's Bai in ``dialect`` (▶ when it has a recording), if there is one."""
+    bai = (data.view or {}).get("bai") or {}
     if not bai:
         return Text("")
     if dialect in bai:
-        return Text.assemble((_("Whole article in Bai:") + " ", "bold"), bai[dialect])
+        mark = MARK + " " if (None, dialect) in data.recorded else ""
+        return Text.assemble((mark + _("Whole article in Bai:") + " ", "bold"), bai[dialect])
     said = _("Whole-article Bai exists in {dialects}").format(dialects=", ".join(sorted(bai)))
     return Text(said, style="dim")
 

@@ -15,6 +15,7 @@ from typing import Any
 from glossary.store.browse import dialects_in_use, laws_with_revisions
 from glossary.store.queries import revision_statuses
 from glossary.store.reader import Reader
+from glossary.tui.audio import Sounds
 from glossary.tui.service import SearchService
 from glossary.tui.settings import Settings, State
 
@@ -99,6 +100,7 @@ class AppContext:
     cursor_blink: bool = True
     editing: bool = False  # editor mode: E, A, v, V on an article write Bai (store.edit)
     db_path: Path | None = None  # the file a save opens a writer on, per save
+    sounds: Sounds = field(default_factory=Sounds)  # p plays a recording (tui.audio)
 
     @property
     def reviewer(self) -> str | None:

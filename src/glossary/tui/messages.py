@@ -113,3 +113,8 @@ class HandoutExported(Message):
 
 class DatabaseChanged(Message):
     """Another process wrote to the database (an import): what is shown may be stale."""
+
+
+class SoundChanged(Message):
+    """A recording started, ended, was stopped or could not be played (tui.audio): the
+    footer's Play/Stop and any problem are shown again. Posted from the audio thread."""

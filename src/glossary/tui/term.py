@@ -18,6 +18,8 @@ from glossary.bai.ipa import respell
 from glossary.i18n import N_, _
 from glossary.lawtext.labels import article_label
 from glossary.store.browse import dialect_name, term_view
+from glossary.store.recordings import Recording, recorded_forms
+from glossary.tui.audio import MARK, PlaysRecordings, play_bindings
 from glossary.tui.context import AppContext
 from glossary.tui.messages import ArticleKey, OpenArticle
 from glossary.tui.render import status_badge
@@ -59,9 +61,10 @@ def script_label(script: str) -> str:
     return set_cell_size(_(SCRIPTS.get(script, SCRIPTS["latin"])), script_width())
 
 
-class TermScreen(Screen[None]):
+class TermScreen(PlaysRecordings, Screen[None]):
     """One term: forms grouped by dialect and variety, sources, linked articles."""
 
+    ctx: AppContext
     KIND = "term"
     HELP = N_("""\
 ## Term
@@ -70,9 +73,17 @@ script (Latin spelling or IPA), each with its source and attribution. Next to an
 "≈ … (machine respelling)" is its Latin spelling worked out by the program from the IPA
 (a search key, not an attested spelling; see the README). The articles the term is linked
 to are listed last: **Enter** opens one. **Esc** goes back.
+
+▶ marks a form that has a recording: **p** plays the highlighted one, **p** again stops it;
+**n N** highlight the next or previous recorded form.
 """)
     BINDINGS = [  # noqa: RUF012
         Binding("escape", "back", N_("Back"), id="term.back"),
+        *play_bindings("term"),
+        Binding("n", "move_form(1)", N_("Next recorded form"), show=False, id="term.next_form"),
+        Binding(
+            "N", "move_form(-1)", N_("Previous recorded form"), show=False, id="term.previous_form"
+        ),
     ]
 
     def __init__(self, ctx: AppContext, term_id: int) -> None:
@@ -80,6 +91,8 @@ to are listed last: **Enter** opens one. **Esc** goes back.
         self.ctx = ctx
         self.term_id = term_id
         self.term: dict[str, Any] | None = term_view(ctx.reader, term_id)
+        self.recorded: dict[int, Recording] = recorded_forms(ctx.reader, term_id)
+        self.form_at = 0  # which of the recorded forms p plays (index into recorded_order)
 
     def compose(self) -> ComposeResult:
         if self.term is None:
@@ -110,9 +123,10 @@ to are listed last: **Enter** opens one. **Esc** goes back.
     async def data_changed(self) -> None:
         """Another process wrote: show the term's new forms, sources and links."""
         fresh = term_view(self.ctx.reader, self.term_id)
-        if fresh == self.term:
+        recorded = recorded_forms(self.ctx.reader, self.term_id)
+        if fresh == self.term and recorded == self.recorded:
             return
-        self.term = fresh
+        self.term, self.recorded = fresh, recorded
         await self.recompose()
         self.on_mount()
 
@@ -147,8 +161,12 @@ to are listed last: **Enter** opens one. **Esc** goes back.
                 title += f" — {group['variety']}"
             out.append(f"  {title}\n", style="bold")
             for form in group["forms"]:
-                out.append(f"    {script_label(form['script'])} ")
-                out.append(form["form"], style="bold")
+                recorded = form["id"] in self.recorded
+                if recorded:
+                    out.append("  ").append(MARK, style="bold")
+                out.append(f"{' ' if recorded else '    '}{script_label(form['script'])} ")
+                current = recorded and form["id"] == self.form_here
+                out.append(form["form"], style="bold reverse" if current else "bold")
                 if note := respelling_note(form["form"], form["script"]):
                     out.append(f"  {note}", style="italic")
                 out.append(f"  ({status_word(form['status'])})", style="dim")
@@ -166,3 +184,32 @@ to are listed last: **Enter** opens one. **Esc** goes back.
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    # --- recordings ------------------------------------------------------------------------
+
+    @property
+    def recorded_order(self) -> list[int]:
+        """The ids of the forms that have a recording, in the order they are shown."""
+        groups = (self.term or {}).get("form_groups") or []
+        return [f["id"] for g in groups for f in g["forms"] if f["id"] in self.recorded]
+
+    @property
+    def form_here(self) -> int | None:
+        order = self.recorded_order
+        return order[min(self.form_at, len(order) - 1)] if order else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("play", "stop_sound"):
+            return self.can_play(action)
+        if action == "move_form":
+            return len(self.recorded_order) > 1
+        return True
+
+    @property
+    def recording_here(self) -> Recording | None:
+        form = self.form_here
+        return self.recorded[form] if form is not None else None
+
+    def action_move_form(self, step: int) -> None:
+        self.form_at = max(0, min(self.form_at + step, len(self.recorded_order) - 1))
+        self.query_one("#term-forms", Static).update(self.body())
