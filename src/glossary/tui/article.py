@@ -70,8 +70,8 @@ Han on the left, Bai on the right, one row per 款 (paragraph) and 项 (item), s
 stay side by side as you scroll. A missing translation says so.
 
 - **d** next Bai dialect (or pick one above the text) · **s** go to the successor
-  (a repealed law's new article, or the newest revision) · **r** the same article in
-  another revision
+  (a repealed law's new article, or the newest revision) · **r** every revision of
+  this article (and the law that replaced it), to open one
 - **o** the repealed article this one replaced (matched by computer, not yet checked)
 - **b** bookmark · **c** copy Han and Bai · **e** export a one-page handout (in a browser
   tab, the browser opens it)
