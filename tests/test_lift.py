@@ -411,3 +411,27 @@ def test_json_report_has_skipped_for_every_file_kind(run: Any, tmp_path: Path) -
     report = run("import", path, "--json").json()["files"][0]
     assert report["skipped"] == {}
     assert json.dumps(report)
+
+
+def test_a_term_forms_recording_is_an_audio_form_with_its_file_beside(
+    run: Any, mediation_law_path: Path, tmp_path: Path, lift_schema: etree.RelaxNG
+) -> None:
+    """Issue 15: recordings as an audio writing system (bca-Zxxx-x-audio), the sound in
+    audio/ beside the LIFT file, byte for byte; to stdout (no folder) no audio form."""
+    from sounds import wav_bytes
+
+    sound = wav_bytes(0.3)
+    (tmp_path / "word.wav").write_bytes(sound)
+    terms = write(tmp_path / "t.csv", "han,bai,dialect,audio\n调解,test bai one,bca,word.wav\n")
+    assert run("import", terms).exit_code == 0
+    out = tmp_path / "export" / "g.lift"
+    out.parent.mkdir()
+    assert run("export", "lift", "-o", out).exit_code == 0
+    root = valid(lift_schema, out.read_text(encoding="utf-8"))
+    (entry,) = [e for e in root.iter("entry") if e.findtext("sense/gloss/text") == "调解"]
+    forms = {f.get("lang"): f.findtext("text") for f in entry.findall("lexical-unit/form")}
+    assert forms["bca-Latn"] == "test bai one"
+    name = forms["bca-Zxxx-x-audio"]
+    assert (out.parent / "audio" / name).read_bytes() == sound
+    streamed = run("export", "lift")
+    assert "Zxxx" not in streamed.stdout.split("<entry", 1)[1]

@@ -18,9 +18,9 @@ One ``<entry>`` per glossary term, with its stable GUID (:mod:`glossary.store.gu
   those of the articles the term is linked to), the Han with a ``Free translation`` per
   dialect. Examples are read from the articles: an import does not write them back.
 
-Recordings (issue 15, point 1) are forms in an audio writing system (``bca-Zxxx-x-audio``)
-beside the form they record: :func:`audio_forms` writes them from what a recordings query
-gives; until the store has recordings, the export passes none.
+Recordings of term forms (store.recordings) are forms in an audio writing system
+(``bca-Zxxx-x-audio``) beside the form they record, the text the sound file's name; the files
+go into ``audio/`` beside the LIFT file, as FLEx keeps them (:func:`export_lift`).
 
 Reconstructed Proto-Bai forms are left out (as in TBX). Written with lxml in a fixed order:
 the same database always gives the same bytes.
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import IO, Any
 
 from lxml import etree
@@ -85,7 +86,7 @@ CONVENTIONS = (
 )
 
 #: A recordings query: a form's row → its recordings (dicts with at least ``href``: the
-#: file's path relative to the LIFT file, and ``dialect``). TODO(recordings).
+#: file's name in the ``audio`` folder beside the LIFT file, and ``dialect``).
 RecordingsOf = Callable[[dict[str, Any]], list[dict[str, Any]]]
 
 
@@ -168,7 +169,7 @@ def _bai_form(parent: Any, form: dict[str, Any]) -> None:
 
 def audio_forms(parent: Any, recordings: list[dict[str, Any]]) -> None:
     """A recording of a form as FLEx keeps one: a form in the audio writing system of its
-    dialect whose text is the file's path (FLEx: in the ``audio`` folder beside the LIFT).
+    dialect whose text is the file's name (in the ``audio`` folder beside the LIFT).
     One per writing system (LIFT: one form per lang in a multitext): the first."""
     seen = {f.get("lang") for f in parent.findall("form")}
     for recording in recordings:
@@ -319,7 +320,7 @@ def term_examples(db: Queryable, terms: list[dict[str, Any]]) -> dict[int, list[
 
 def build_lift(db: Queryable, recordings_of: RecordingsOf | None = None) -> Any:
     """The LIFT document (root ``<lift>``). ``recordings_of``: the recordings of a form
-    (TODO(recordings): the store's ``recordings_of_form`` once it exists; None: none)."""
+    (:func:`form_recordings`; None: none)."""
     terms = rows(db, "SELECT * FROM terms ORDER BY id")
     if not terms:
         raise GlossaryError(
@@ -373,6 +374,32 @@ def _serialise(root: Any) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body
 
 
+AUDIO_FOLDER = "audio"  # where FLEx looks for a LIFT's sounds: the folder beside it
+
+
+def form_recordings(db: Queryable) -> tuple[RecordingsOf, dict[str, str]]:
+    """The recordings of term forms as :func:`audio_forms` takes them (the file named by
+    its content, as the JSON export names it), and file name → hash of every one handed out,
+    for writing the sounds."""
+    from glossary.io.export_json import audio_file_name
+
+    by_form = {
+        r["term_form_id"]: r
+        for r in rows(db, "SELECT * FROM recordings WHERE term_form_id IS NOT NULL")
+    }
+    files: dict[str, str] = {}
+
+    def of(form: dict[str, Any]) -> list[dict[str, Any]]:
+        found = by_form.get(form["id"])
+        if found is None:
+            return []
+        name = audio_file_name(found)
+        files[name] = found["sha256"]
+        return [{"dialect": form["dialect"], "href": name}]
+
+    return of, files
+
+
 def export_lift(
     db: Queryable,
     out: IO[str] | Any,
@@ -381,11 +408,24 @@ def export_lift(
     force: bool = False,
 ) -> int:
     """Write the glossary as LIFT 0.13 to ``out`` (an open text file, or a path written
-    whole through :func:`~glossary.io.output.write_text`); returns the number of entries."""
+    whole through :func:`~glossary.io.output.write_text`); returns the number of entries.
+    Written to a file, the term forms' recordings go into ``audio/`` beside it, as forms in
+    the audio writing system; to a stream (no folder to put them in) they are left out."""
+    from glossary.store.recordings import recording_data
+
     tell(progress, 0, 2, "reading the terms")
-    root = build_lift(db)
+    path = Path(out) if isinstance(out, str | Path) else None
+    recordings_of, files = form_recordings(db) if path is not None else (None, {})
+    root = build_lift(db, recordings_of)
     tell(progress, 1, 2, "writing LIFT")
     write_text(out, _serialise(root), db, force=force)
+    if path is not None and files:
+        folder = path.parent / AUDIO_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, sha256 in files.items():
+            target = folder / name
+            if not target.exists():  # named by content: one already there is the same
+                target.write_bytes(recording_data(db, sha256))
     tell(progress, 2, 2, "writing LIFT")
     return len(root.findall("entry"))
 
