@@ -36,12 +36,11 @@ from typing import IO, Any
 from lxml import etree
 
 from glossary import __version__
-from glossary.errors import GlossaryError
 from glossary.io.export_tbx import (
     DIALECT_ORDER,
     STATUS_ORDER,
     attributions,
-    is_reconstruction,
+    exported_terms,
     xml_text,
 )
 from glossary.io.output import write_text
@@ -321,23 +320,13 @@ def term_examples(db: Queryable, terms: list[dict[str, Any]]) -> dict[int, list[
 def build_lift(db: Queryable, recordings_of: RecordingsOf | None = None) -> Any:
     """The LIFT document (root ``<lift>``). ``recordings_of``: the recordings of a form
     (:func:`form_recordings`; None: none)."""
-    terms = rows(db, "SELECT * FROM terms ORDER BY id")
-    if not terms:
-        raise GlossaryError(
-            "there are no glossary terms to export",
-            fix="import terms first; a LIFT lexicon for FLEx needs at least one entry",
-        )
-    forms = [
-        f for f in rows(db, "SELECT * FROM term_forms ORDER BY id") if not is_reconstruction(f)
-    ]
-    by_term: dict[int, list[dict[str, Any]]] = {}
-    for form in forms:
-        by_term.setdefault(form["term_id"], []).append(form)
-    links: dict[int, list[str]] = {}
-    for link in rows(db, "SELECT * FROM term_articles ORDER BY term_id, law, revision, article"):
-        links.setdefault(link["term_id"], []).append(
-            f"{link['law']}:{link['revision']}:{link['article']}"
-        )
+    terms, forms, by_term, linked = exported_terms(
+        db, "a LIFT lexicon for FLEx needs at least one entry"
+    )
+    links = {
+        term_id: [f"{x['law']}:{x['revision']}:{x['article']}" for x in found]
+        for term_id, found in linked.items()
+    }
     examples = term_examples(db, terms)
     root = etree.Element("lift", version=LIFT_VERSION, producer=f"glossary {__version__}")
     _header(root, terms, forms)

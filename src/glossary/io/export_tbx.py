@@ -204,25 +204,41 @@ def _bai_lang_secs(entry: ET.Element, forms: list[dict[str, Any]]) -> int:
     return len(forms)
 
 
-def build_tbx(db: Queryable) -> ET.Element:
-    """The TBX document as an element tree (root ``<tbx>``)."""
+ByTerm = dict[int, list[dict[str, Any]]]
+
+
+def exported_terms(
+    db: Queryable, why_one: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], ByTerm, ByTerm]:
+    """What a term export (TBX, LIFT) reads: the terms, their forms (reconstructions left
+    out), the forms by term and the linked articles by term; an export of no term is refused
+    (``why_one``: why the format needs one)."""
     terms = rows(db, "SELECT * FROM terms ORDER BY id")
     if not terms:
         raise GlossaryError(
-            "there are no glossary terms to export",
-            fix="import terms first; a TBX file needs at least one concept entry",
+            "there are no glossary terms to export", fix=f"import terms first; {why_one}"
         )
     forms = [
         f for f in rows(db, "SELECT * FROM term_forms ORDER BY id") if not is_reconstruction(f)
     ]
-    by_term: dict[int, list[dict[str, Any]]] = {}
+    by_term: ByTerm = {}
     for form in forms:
         by_term.setdefault(form["term_id"], []).append(form)
-    links: dict[int, list[str]] = {}
+    links: ByTerm = {}
     for link in rows(db, "SELECT * FROM term_articles ORDER BY term_id, law, revision, article"):
-        links.setdefault(link["term_id"], []).append(
-            f"{link['law']} ({link['revision']}) art. {link['article']}"
-        )
+        links.setdefault(link["term_id"], []).append(link)
+    return terms, forms, by_term, links
+
+
+def build_tbx(db: Queryable) -> ET.Element:
+    """The TBX document as an element tree (root ``<tbx>``)."""
+    terms, forms, by_term, linked = exported_terms(
+        db, "a TBX file needs at least one concept entry"
+    )
+    links = {
+        term_id: [f"{x['law']} ({x['revision']}) art. {x['article']}" for x in found]
+        for term_id, found in linked.items()
+    }
 
     root = ET.Element(
         "tbx",
