@@ -24,6 +24,7 @@ from typing import Any
 
 from glossary.errors import GlossaryError, location
 from glossary.io.export_lift import (
+    AUDIO_FOLDER,
     CREDIT_NOTE,
     DOMAIN_TRAIT,
     FORM_TEXTS,
@@ -41,7 +42,7 @@ from glossary.store.history import Batch
 from glossary.store.terms import TermPlan, merge_term, upsert_term
 
 REEXPORT_FIX = "export it again from FLEx (File ▸ Export ▸ LIFT) or with `glossary export lift`"
-LIFT_HEADER = (*HEADER, "guid", "created", "modified")
+LIFT_HEADER = (*HEADER, "guid", "created", "modified", "audio")
 ENTRY_FIELDS = {"pinyin": "pinyin", "articles": "articles", "concepticon": "concepticon_id"}
 NOTE_COLUMNS = {None: "note", "source": "term_source", "attribution": "term_attribution"}
 assert set(NOTES) == set(NOTE_COLUMNS)
@@ -130,15 +131,19 @@ class _Reader:
         ]
 
     def bai_forms(self, parent: Any) -> list[tuple[Any, dict[str, str]]]:
-        out = []
+        out: list[tuple[Any, dict[str, str]]] = []
+        sounds: list[tuple[Any, str | None, str]] = []  # (form, dialect, file name)
         for child in _kids(parent):
             if child.tag != "form":
                 self.skip(child, child.get("name") or child.get("type"))
                 continue
             lang = child.get("lang") or ""
             found = read_writing_system(lang)
-            if found is None or found[1] == "audio":  # TODO(recordings): audio forms
+            if found is None:
                 self.skip(child, lang)
+                continue
+            if found[1] == "audio":
+                sounds.append((child, found[0], _form_text(child).strip()))
                 continue
             dialect, script = found
             cells = {"bai": _form_text(child).strip(), "dialect": dialect or "", "script": script}
@@ -151,7 +156,26 @@ class _Reader:
                 else:
                     self.skip(note, kind)
             out.append((child, cells))
+        self.recorded(out, sounds)
         return out
+
+    def recorded(
+        self, forms: list[tuple[Any, dict[str, str]]], sounds: list[tuple[Any, str | None, str]]
+    ) -> None:
+        """An audio form records the form of its dialect beside it (the Latin one first):
+        its file, in ``audio/`` beside the LIFT as FLEx keeps them, becomes that row's
+        ``audio`` cell, read and checked as the term CSV's is. One with no such form, or
+        whose file is not there (a LIFT sent without its folder), is counted as skipped."""
+        for element, dialect, name in sounds:
+            mine = [c for _, c in forms if c["dialect"] == (dialect or "") and not c.get("audio")]
+            mine.sort(key=lambda c: c["script"] != "latin")
+            if not mine or not name:
+                self.skip(element, element.get("lang"))
+                continue
+            if not (self.path.parent / AUDIO_FOLDER / Path(name).name).is_file():
+                self.skip(element, "sound file missing")
+                continue
+            mine[0]["audio"] = f"{AUDIO_FOLDER}/{Path(name).name}"
 
     def entry_trait(self, trait: Any, term: dict[str, str]) -> None:
         if trait.get("name") == STATUS_TRAIT:
@@ -246,7 +270,7 @@ class LiftImport(TbxImport):
     """The TBX import, with the entry's GUID (matched first) and its dates."""
 
     kind = "lift"
-    columns = TbxImport.columns | {"guid": (), "created": (), "modified": ()}
+    columns = TbxImport.columns | {"guid": (), "created": (), "modified": (), "audio": ()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
