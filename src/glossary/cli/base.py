@@ -122,3 +122,17 @@ def main(argv: list[str] | None = None) -> None:
 
 def _invoke_cli(args: list[str]) -> Any:
     return cli.main(args=args, prog_name="glossary", standalone_mode=False)
+
+
+def emit_import_result(result: Any, as_json: bool) -> None:
+    """An import's outcome (io.pairs): the JSON or the summary, then its error, if any, as
+    the command's failure."""
+    from glossary.io.pairs import render_summary
+
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        click.echo(render_summary(result))
+    error = result.error()
+    if error is not None:
+        raise error

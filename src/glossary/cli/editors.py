@@ -10,6 +10,7 @@ import click
 from glossary.cli.base import (
     cli,
     db_options,
+    emit_import_result,
     emit_json,
     open_for_reading,
     open_from_context,
@@ -48,7 +49,7 @@ def import_pairs(
     """Import clause pairs or glossary terms from CSV/TSV/xlsx (editors' files), a filled
     worksheet, clause translations from XLIFF 1.2 and TMX 1.4 (CAT tools), or terms from a
     LIFT 0.13 lexicon (.lift, FieldWorks/FLEx)."""
-    from glossary.io.pairs import check_readable, import_files, render_summary
+    from glossary.io.pairs import check_readable, import_files
 
     for path in files:  # a wrong path is reported before the database is opened or created
         check_readable(path)
@@ -65,13 +66,7 @@ def import_pairs(
             strict=strict,
             progress=progress,
         )
-    if as_json:
-        emit_json(result.to_json())
-    else:
-        click.echo(render_summary(result))
-    error = result.error()
-    if error is not None:
-        raise error
+    emit_import_result(result, as_json)
 
 
 @cli.command("import-cldf")

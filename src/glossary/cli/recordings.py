@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from glossary.cli.base import cli, db_options, emit_json, open_for_reading, open_from_context
+from glossary.cli.base import (
+    cli,
+    db_options,
+    emit_import_result,
+    emit_json,
+    open_for_reading,
+    open_from_context,
+)
 
 
 @cli.command("import-audio")
@@ -24,18 +31,12 @@ def import_audio_cmd(folder: Path, manifest: Path, dry_run: bool, as_json: bool)
     """Attach recordings (WAV, MP3, FLAC, Ogg Vorbis) in FOLDER to the paragraphs and term
     forms a manifest names: all rows or none, one batch (glossary undo takes it back)."""
     from glossary.io.audio_import import import_audio
-    from glossary.io.pairs import check_readable, render_summary
+    from glossary.io.pairs import check_readable
 
     check_readable(manifest)
     db = open_from_context(create=False, writes=True)
     result = import_audio(db, folder, manifest, dry_run=dry_run)
-    if as_json:
-        emit_json(result.to_json())
-    else:
-        click.echo(render_summary(result))
-    error = result.error()
-    if error is not None:
-        raise error
+    emit_import_result(result, as_json)
 
 
 @cli.command()

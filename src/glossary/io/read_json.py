@@ -30,7 +30,7 @@ from glossary.io.tabular import Table
 from glossary.io.term_import import TermImport
 from glossary.lawtext.catalog import LawInfo
 from glossary.lawtext.model import Article, Decision, Heading, Paragraph, ParsedLaw
-from glossary.store.concordance import ConcordanceReport, write_rows
+from glossary.store.concordance import ConcordanceReport, history_key, write_rows
 from glossary.store.history import Batch
 from glossary.store.laws import write_parsed_law
 from glossary.store.recordings import META_FIELDS, Owner, RecordingMeta
@@ -244,7 +244,7 @@ class JsonImport(FileImport):
             values = {name: row[name] for name in CONCORDANCE_FIELDS}
             values |= {"computed": int(row["computed"]), "verified": int(row["verified"])}
             write_rows(self.db, batch, [values], report)
-            self.outcome(mark, n, concordance_key(row), "concordance")
+            self.outcome(mark, n, history_key(row), "concordance")
 
     def write_law(self, batch: Batch, law: dict[str, Any]) -> None:
         slug = law["slug"]
@@ -380,13 +380,6 @@ class JsonImport(FileImport):
         if outcome.what == "unchanged" and (outcome.changes or counts):
             outcome.what = "changed"
         self.record(outcome)
-
-
-def concordance_key(row: dict[str, Any]) -> str:
-    return (
-        f"{row['from_law']}/{row['from_revision']}/{row['from_article'] or '-'}"
-        f"→{row['to_law']}/{row['to_revision']}/{row['to_article'] or '-'}#{row['rank']}"
-    )
 
 
 __all__ = ["JsonImport", "JsonTable", "read_json"]

@@ -29,7 +29,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from glossary.lawtext.align import Row, align, confidence
-from glossary.store.concordance import find_existing, row_key
+from glossary.store.concordance import find_existing, history_key, row_key
 from glossary.store.history import Batch
 from glossary.store.queries import numbered_article_texts, revisions_of, rows
 
@@ -67,10 +67,6 @@ class AlignReport:
     removed: int = 0
     unchanged: int = 0
     not_stored: list[str] = field(default_factory=list)  # 之一 articles; verified rows in the way
-
-    @property
-    def wrote(self) -> bool:
-        return bool(self.added or self.changed or self.removed)
 
     def to_json(self) -> dict[str, Any]:
         (old_law, old_rev), (new_law, new_rev) = self.sides
@@ -121,7 +117,8 @@ def link_between(db: Database, old: dict[str, Any], new: dict[str, Any]) -> tupl
     law = rows(db, "SELECT * FROM laws WHERE slug = ?", [old["law"]])[0]
     span = None
     if law["successor"] == new["law"] != old["law"]:
-        span = successor_link(db, law).within  # type: ignore[union-attr]
+        found = successor_link(db, law)
+        span = found.within if found else None
     return Link(old, new, span), False
 
 
@@ -159,7 +156,7 @@ def drop_stale(db: Database, batch: Batch, law: str, current: list[Link]) -> lis
                 link=gone.name + " (no longer neighbours)",
                 sides=((law, pair[0]), (pair[1], pair[2])),
             )
-        batch.delete("concordance", row["id"], concordance_key(row))
+        batch.delete("concordance", row["id"], history_key(row))
         dropped[pair].removed += 1
     return list(dropped.values())
 
@@ -168,7 +165,7 @@ def align_link(db: Database, batch: Batch, link: Link) -> AlignReport:
     """Compute one link and bring its machine rows in line with what was computed."""
     sides = ((link.old["law"], link.old["label"]), (link.new["law"], link.new["label"]))
     report = AlignReport(link=link.name, sides=sides)
-    stored = link_rows(db, link)
+    stored = stored_rows(db, link)
     verified = [r for r in stored if r["verified"]]
     report.verified = len(verified)
     pinned_old = {r["from_article"] for r in verified if r["from_article"] is not None}
@@ -180,11 +177,11 @@ def align_link(db: Database, batch: Batch, link: Link) -> AlignReport:
     machine = {row_key(r): r for r in stored if not r["verified"]}
     for key, row in machine.items():
         if key not in wanted:
-            batch.delete("concordance", row["id"], concordance_key(row))
+            batch.delete("concordance", row["id"], history_key(row))
             report.removed += 1
     for key, row in wanted.items():
         if key in machine:
-            if batch.update("concordance", machine[key]["id"], row, key=concordance_key(row)):
+            if batch.update("concordance", machine[key]["id"], row, key=history_key(row)):
                 report.changed += 1
             else:
                 report.unchanged += 1
@@ -199,16 +196,16 @@ def _put(db: Database, batch: Batch, row: dict[str, Any], report: AlignReport) -
     name the target revision), take that row over unless a person verified it."""
     existing = find_existing(db, row)
     if existing is None:
-        batch.insert("concordance", row, key=concordance_key(row))
+        batch.insert("concordance", row, key=history_key(row))
         report.added += 1
     elif batch.row("concordance", existing[0])["verified"]:
-        report.not_stored.append(concordance_key(row))
+        report.not_stored.append(history_key(row))
     else:
-        batch.update("concordance", existing[0], row, key=concordance_key(row))
+        batch.update("concordance", existing[0], row, key=history_key(row))
         report.changed += 1
 
 
-def link_rows(db: Database, link: Link) -> list[dict[str, Any]]:
+def stored_rows(db: Database, link: Link) -> list[dict[str, Any]]:
     """The stored rows of a link (rows of a file read before the successor law was imported
     have no target revision: they count as the link's too)."""
     return rows(
@@ -262,11 +259,3 @@ def table_rows(link: Link, row: Row) -> list[dict[str, Any]]:
         for a in sources
         for rank, b in enumerate(targets, start=1)
     ]
-
-
-def concordance_key(row: dict[str, Any]) -> str:
-    """The readable key of a concordance row in the history (as import-concordance writes)."""
-    return (
-        f"{row['from_law']}/{row['from_revision']}/{row['from_article'] or '-'}"
-        f"→{row['to_law']}/{row['to_revision']}/{row['to_article'] or '-'}#{row['rank']}"
-    )
