@@ -1,8 +1,14 @@
 """Batches and the change history: every write goes through here, so nothing is lost.
 
 A batch is one command's writes (one transaction). Each inserted, updated or deleted row is
-recorded in ``changes`` with its old and new values, so that any value ever overwritten can
-be read back, and a batch can be undone.
+recorded in ``changes``: an update with its field's old and new value, a delete with the whole
+row, an insert with its key only (the row's id; the primary key of a table without one) —
+what it held when inserted is the row as it is now with the later changes taken back
+(:mod:`glossary.store.history_values`), so it is not stored a second time. Any value ever
+overwritten can be read back, and a batch can be undone.
+
+A change's ``at`` is NULL when it is the batch's own time (nearly always): the history reads
+``coalesce(change.at, batch.at)``.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from glossary.store.reader import Queryable
 
 
 def now() -> str:
@@ -35,15 +43,35 @@ class Batch:
     source: str | None = None
     id: int | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    at: str | None = None
+    _keys: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def _ensure(self) -> int:
         if self.id is None:
+            self.at = now()
             cursor = self.db.execute(
                 "INSERT INTO batches (at, command, source) VALUES (?, ?, ?)",
-                [now(), self.command, self.source],
+                [self.at, self.command, self.source],
             )
             self.id = _inserted_id(cursor)
         return self.id
+
+    def _at(self) -> str | None:
+        """This change's time, when it is not the batch's own (NULL otherwise)."""
+        stamp = now()
+        return None if stamp == self.at else stamp
+
+    def _recorded_new(self, table: str, op: str, new: Any) -> Any:
+        """What the history keeps of a new value: an insert keeps its key only (nothing
+        for an id table, whose change has the id; the primary key columns otherwise)."""
+        if op != "insert":
+            return new
+        if table not in self._keys:
+            self._keys[table] = primary_key(self.db, table)
+        pk = self._keys[table]
+        if pk == ("id",) or not isinstance(new, dict):
+            return None
+        return {k: new[k] for k in pk if k in new}
 
     def record(
         self,
@@ -55,14 +83,47 @@ class Batch:
         old: Any,
         new: Any,
     ) -> None:
-        """Record one write already made: a whole row (insert/delete, ``field_name`` None)
-        or one field's old → new value (update)."""
+        """Record one write already made: a deleted row whole, an inserted row by its key
+        (``field_name`` None), or one field's old → new value (update)."""
+        batch_id = self._ensure()
+        recorded = self._recorded_new(table, op, new)
         self.db.execute(
-            "INSERT INTO changes (batch_id, at, table_name, row_id, key, op, field, old, new) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [self._ensure(), now(), table, row_id, key, op, field_name, _json(old), _json(new)],
+            _RECORD,
+            [batch_id, self._at(), table, row_id, key, op, field_name, _json(old), _json(recorded)],
         )
         self.counts[f"{table}.{op}"] = self.counts.get(f"{table}.{op}", 0) + 1
+
+    def record_inserts(self, table: str, inserted: list[tuple[int, str]]) -> None:
+        """Record many rows (id, key) of an id table the caller inserted, in one statement."""
+        if not inserted:
+            return
+        batch_id, at = self._ensure(), self._at()
+        self.db.conn.executemany(
+            _RECORD,
+            [
+                (batch_id, at, table, row_id, key, "insert", None, None, None)
+                for row_id, key in inserted
+            ],
+        )
+        self.counts[f"{table}.insert"] = self.counts.get(f"{table}.insert", 0) + len(inserted)
+
+    def insert_many(self, table: str, rows: list[dict[str, Any]], keys: list[str]) -> list[int]:
+        """Insert rows of an id table in one ``executemany`` and record them: the ids are
+        the ones SQLite would give one by one (max + 1, …), assigned here so that the
+        caller gets them back without a query per row."""
+        if not rows:
+            return []
+        columns = list(rows[0])
+        first = self.db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM [{table}]").fetchone()[0]
+        ids = list(range(first, first + len(rows)))
+        names = ", ".join(f"[{c}]" for c in ["id", *columns])
+        marks = ", ".join("?" * (len(columns) + 1))
+        self.db.conn.executemany(
+            f"INSERT INTO [{table}] ({names}) VALUES ({marks})",
+            [[row_id, *(row[c] for c in columns)] for row_id, row in zip(ids, rows, strict=True)],
+        )
+        self.record_inserts(table, list(zip(ids, keys, strict=True)))
+        return ids
 
     def record_insert(self, table: str, row_id: int | None, key: str, row: dict[str, Any]) -> None:
         """Record a row the caller inserted itself (e.g. with INSERT OR IGNORE)."""
@@ -176,6 +237,18 @@ SET_NULL: dict[str, tuple[tuple[str, str], ...]] = {
 KEYLESS_CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {
     "terms": (("term_articles", "term_id"),),
 }
+
+
+_RECORD = (
+    "INSERT INTO changes (batch_id, at, table_name, row_id, key, op, field, old, new) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def primary_key(db: Queryable, table: str) -> tuple[str, ...]:
+    """A table's primary key columns, in order (``("id",)`` for most)."""
+    info = db.execute(f"PRAGMA table_info([{table}])").fetchall()
+    return tuple(row[1] for row in sorted(info, key=lambda r: r[5]) if row[5])
 
 
 def _inserted_id(cursor: sqlite3.Cursor) -> int:

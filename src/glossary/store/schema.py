@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from glossary.store.schema_history import m012_history_without_copies
 from glossary.store.schema_ipa import m011_ipa_search_keys
 from glossary.store.schema_lift import m010_term_guids
 from glossary.store.schema_recordings import m009_recordings
@@ -577,5 +578,10 @@ def m008_synonyms(db: Database) -> None:
 
 # Later migrations live in topic modules (plain functions, importing nothing of this one),
 # registered here in their order.
-for _later in (m009_recordings, m010_term_guids, m011_ipa_search_keys):
+for _later in (
+    m009_recordings,
+    m010_term_guids,
+    m011_ipa_search_keys,
+    m012_history_without_copies,
+):
     migrations()(_later)

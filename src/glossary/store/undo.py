@@ -1,10 +1,10 @@
 """Reading the change history back, and undoing a batch.
 
-Every write is recorded in ``changes`` (see :mod:`glossary.store.history`): a whole row for
-an insert or a delete, one row per field for an update. Undoing a batch plays its changes
-back in reverse — an insert is deleted, an update set back to its old value, a deleted row
-re-inserted with its original id — in one transaction, and records that as a new batch
-(``undo N``), so an undo can itself be undone.
+Every write is recorded in ``changes`` (see :mod:`glossary.store.history`): the key of an
+inserted row, the whole of a deleted one, one row per field for an update. Undoing a batch
+plays its changes back in reverse — an insert is deleted, an update set back to its old
+value, a deleted row re-inserted with its original id — in one transaction, and records that
+as a new batch (``undo N``), so an undo can itself be undone.
 
 A batch can only be undone while nothing later builds on it: if a later batch (one that is
 still in effect) changed the same rows, or added rows under the rows the batch created, the
@@ -24,7 +24,8 @@ from sqlite_utils import Database
 from glossary.errors import GlossaryError
 from glossary.lawtext.refs import ArticleRef, parse_ref
 from glossary.store.db import write_transaction
-from glossary.store.history import Batch, now
+from glossary.store.history import Batch, now, primary_key
+from glossary.store.history_values import fill_inserted
 from glossary.store.queries import parse_article_ref, pick_revision
 from glossary.store.reader import Queryable
 from glossary.store.search_index import rebuild_vocab
@@ -188,7 +189,8 @@ def list_changes(
                 return len(parts) >= 3 and parts[2] == number
 
     sql = (
-        "SELECT c.id, c.batch_id AS batch, c.at, b.command, b.undone_at, c.table_name, "
+        "SELECT c.id, c.batch_id AS batch, coalesce(c.at, b.at), b.command, b.undone_at, "
+        "c.table_name, "
         "c.row_id, c.key, c.op, c.field, c.old, c.new "
         "FROM changes c JOIN batches b ON b.id = c.batch_id"
         + (" WHERE " + " AND ".join(where) if where else "")
@@ -216,6 +218,7 @@ def list_changes(
         )
         if limit is not None and len(out) >= limit:
             break
+    fill_inserted(db, out)
     return out
 
 
@@ -326,16 +329,11 @@ def _latest_touching(
     return {b for (b,) in found if b not in inert}
 
 
-def _primary_key(db: Queryable, table: str) -> list[str]:
-    info = db.execute(f"PRAGMA table_info([{table}])").fetchall()
-    return [row[1] for row in sorted(info, key=lambda r: r[5]) if row[5]]
-
-
 def _locate(db: Queryable, change: _Change, row: dict[str, Any] | None) -> tuple[str, list[Any]]:
     """A WHERE clause for the row a change is about: by id, or by its primary key taken
     from the recorded row (term_articles) or, for laws, the slug (the change's key)."""
-    pk = _primary_key(db, change.table)
-    if pk == ["id"]:
+    pk = primary_key(db, change.table)
+    if pk == ("id",):
         row_id = change.row_id if change.row_id is not None else (row or {}).get("id")
         if row_id is None:
             raise GlossaryError(f"the history of {change.key} names no row id ({change.table})")

@@ -16,4 +16,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m009_recordings",
     "m010_term_guids",
     "m011_ipa_search_keys",
+    "m012_history_without_copies",
 )
