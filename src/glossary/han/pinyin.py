@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from glossary.han.text import Token, is_han
@@ -32,34 +32,52 @@ def han_pinyin(toks: list[Token]) -> tuple[list[str], list[str]]:
     """Pinyin for each token: the reading in context (调解 tiao jie, 重审 chong shen), and
     another reading where the character has one (every reading is indexed). Non-Han tokens
     stand for themselves. Imports pypinyin: for indexing only, never on the search path."""
-    from pypinyin import Style, lazy_pinyin
-    from pypinyin.pinyin_dict import pinyin_dict
-
     context: list[str] = []
     alternative: list[str] = []
-    run: list[Token] = []
+    run: list[str] = []
 
     def flush() -> None:
-        if not run:
-            return
-        word = "".join(t.text for t in run)
-        readings = lazy_pinyin(word, style=Style.NORMAL, errors=_unknown)
-        for tok, reading in zip(run, readings, strict=True):
-            reading = plain_pinyin(reading)
-            context.append(reading)
-            others = [plain_pinyin(r) for r in pinyin_dict.get(ord(tok.text), "").split(",") if r]
-            alternative.append(next((o for o in others if o != reading), reading))
-        run.clear()
+        if run:
+            readings, others = _run_readings("".join(run))
+            context.extend(readings)
+            alternative.extend(others)
+            run.clear()
 
     for tok in toks:
         if is_han(tok.text):
-            run.append(tok)
+            run.append(tok.text)
         else:
             flush()
             context.append(tok.text)
             alternative.append(tok.text)
     flush()
     return context, alternative
+
+
+@lru_cache(maxsize=65536)
+def _run_readings(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A run of Han characters read in context, and each one's other reading: once per
+    distinct run (a law's phrases recur in article after article, revision after revision)."""
+    from pypinyin import Style, lazy_pinyin
+
+    readings = lazy_pinyin(word, style=Style.NORMAL, errors=_unknown)
+    context = tuple(_plain(reading) for reading in readings)
+    others = tuple(_other_reading(ch, r) for ch, r in zip(word, context, strict=True))
+    return context, others
+
+
+@lru_cache(maxsize=16384)
+def _plain(reading: str) -> str:
+    return plain_pinyin(reading)
+
+
+@lru_cache(maxsize=65536)
+def _other_reading(char: str, reading: str) -> str:
+    """The character's first reading other than ``reading`` (``reading`` when it has none)."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    others = [_plain(r) for r in pinyin_dict.get(ord(char), "").split(",") if r]
+    return next((o for o in others if o != reading), reading)
 
 
 def initials(syllables: list[str]) -> str:

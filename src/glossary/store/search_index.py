@@ -7,9 +7,11 @@ it before every commit, so the index is never behind what a reader can see.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from glossary.han import (
     bigrams,
@@ -53,76 +55,115 @@ def bai_keys(texts: Iterable[str], ipa: Iterable[str] = ()) -> tuple[str, str]:
     """Bai search keys without and with tones, for the bai and bai_tone columns: of Latin
     texts, then of IPA forms through their machine respelling (bai.ipa; a form it cannot
     respell has no key)."""
-    from glossary.bai.ipa import ipa_keys
-    from glossary.bai.orthography import search_key, tone_key
-
-    pairs = [(search_key(t), tone_key(t)) for t in texts if t]
-    pairs += [k for k in (ipa_keys(f) for f in ipa if f) if k is not None]
+    pairs = [_latin_keys(t) for t in texts if t]
+    pairs += [k for k in (_ipa_keys(f) for f in ipa if f) if k is not None]
     if not pairs:
         return "", ""
     return " | ".join(k for k, _ in pairs), " | ".join(t for _, t in pairs)
 
 
-@dataclass
-class HanColumns:
-    """A text's Han and pinyin columns: tokens, and their bigrams."""
+@lru_cache(maxsize=65536)
+def _latin_keys(text: str) -> tuple[str, str]:
+    from glossary.bai.orthography import search_key, tone_key
 
-    han: str
-    han2: str
-    py: str
-    py2: str
-    syllables: list[str]  # every reading met, for the vocabulary
+    return search_key(text), tone_key(text)
 
 
-def _han_columns(text: str) -> HanColumns:
-    toks = tokens(text)
-    context, alternative = han_pinyin(toks)
-    words = [t.text for t in toks]
-    return HanColumns(
-        han=han_index_text(toks),
-        han2=" ".join(bigrams(words)),
-        py=" ".join(context),
-        py2=" ".join(bigrams(context)),
-        syllables=context + alternative,
-    )
+@lru_cache(maxsize=65536)
+def _ipa_keys(text: str) -> tuple[str, str] | None:
+    from glossary.bai.ipa import ipa_keys
+
+    return ipa_keys(text)
 
 
 Vocab = set[tuple[str, str]]  # (kind, token): ("pinyin", "hun"), ("bai", "ngv")
 
 
+@dataclass(frozen=True)
+class HanColumns:
+    """A text's Han and pinyin columns: tokens, and their bigrams (computed once per
+    distinct text: the same 款 recurs in every revision of a law)."""
+
+    han: str
+    han2: str
+    py: str
+    py2: str
+    syllables: tuple[str, ...]  # every reading met, for the vocabulary
+    vocab: frozenset[tuple[str, str]]
+
+
+@lru_cache(maxsize=8192)
+def _han_columns(text: str) -> HanColumns:
+    toks = tokens(text)
+    context, alternative = han_pinyin(toks)
+    words = [t.text for t in toks]
+    han = han_index_text(toks)
+    syllables = (*context, *alternative)
+    found = {("pinyin", s) for s in syllables if s.isalpha()}
+    found |= {("han", t) for t in han.split() if is_han(t)}
+    return HanColumns(
+        han=han,
+        han2=" ".join(bigrams(words)),
+        py=" ".join(context),
+        py2=" ".join(bigrams(context)),
+        syllables=syllables,
+        vocab=frozenset(found),
+    )
+
+
 def _vocab(columns: HanColumns, bai: str) -> Vocab:
-    found = {("pinyin", s) for s in columns.syllables if s.isalpha()}
-    found |= {("han", t) for t in columns.han.split() if is_han(t)}
-    return found | {("bai", s) for s in bai.split() if s.isalpha()}
+    return set(columns.vocab) | {("bai", s) for s in bai.split() if s.isalpha()}
 
 
-def _article_columns(db: Database, article_id: int) -> tuple[HanColumns, str, str] | None:
-    """An article's Han columns and Bai keys; None when it is gone."""
-    text = article_display_text(db, article_id)
-    if text is None:
-        return None
-    bai, bai_tone = bai_keys(
-        r[0]
-        for r in db.execute(
-            "SELECT bai FROM translations WHERE article_id = ? ORDER BY dialect, paragraph_id",
-            [article_id],
+_CHUNK = 500  # rows indexed per statement (well under SQLite's limit of bound values)
+
+
+def _chunks(ids: list[int]) -> Iterator[tuple[list[int], str]]:
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        yield chunk, ",".join("?" * len(chunk))
+
+
+def _grouped(db: Database | Queryable, sql: str, params: list[int]) -> dict[int, list[Any]]:
+    """Rows of (owner id, value…) grouped by owner, in the query's order."""
+    out: dict[int, list[Any]] = defaultdict(list)
+    for owner, *values in db.execute(sql, params):
+        out[owner].append(values[0] if len(values) == 1 else tuple(values))
+    return out
+
+
+def _articles_columns(
+    db: Database | Queryable, chunk: list[int], marks: str
+) -> dict[int, tuple[HanColumns, str, str]]:
+    """The Han columns and Bai keys of the articles of ``chunk`` that still exist."""
+    texts = article_display_texts(db, chunk)
+    bai = _grouped(
+        db,
+        f"SELECT article_id, bai FROM translations WHERE article_id IN ({marks}) "
+        "ORDER BY article_id, dialect, paragraph_id",
+        chunk,
+    )
+    return {
+        article_id: (_han_columns(text), *bai_keys(bai.get(article_id, ())))
+        for article_id, text in texts.items()
+    }
+
+
+def index_articles(db: Database, article_ids: list[int]) -> Vocab:
+    """(Re)index these articles, a few hundred per statement; returns their vocabulary."""
+    vocab: Vocab = set()
+    for chunk, marks in _chunks(article_ids):
+        db.execute(f"DELETE FROM article_search WHERE rowid IN ({marks})", chunk)
+        rows = []
+        for article_id, (cols, bai, bai_tone) in _articles_columns(db, chunk, marks).items():
+            rows.append((article_id, cols.han, cols.han2, cols.py, cols.py2, bai, bai_tone))
+            vocab |= _vocab(cols, bai)
+        db.conn.executemany(
+            "INSERT INTO article_search (rowid, han, han2, py, py2, bai, bai_tone) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
         )
-    )
-    return _han_columns(text), bai, bai_tone
-
-
-def index_article(db: Database, article_id: int) -> Vocab:
-    db.execute("DELETE FROM article_search WHERE rowid = ?", [article_id])
-    found = _article_columns(db, article_id)
-    if found is None:
-        return set()
-    cols, bai, bai_tone = found
-    db.execute(
-        "INSERT INTO article_search (rowid, han, han2, py, py2, bai, bai_tone) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [article_id, cols.han, cols.han2, cols.py, cols.py2, bai, bai_tone],
-    )
-    return _vocab(cols, bai)
+    return vocab
 
 
 @dataclass
@@ -140,36 +181,44 @@ class TermColumns:
     def vocab(self) -> Vocab:
         found = _vocab(self.han, self.bai)
         for _id, columns in self.synonyms:
-            found |= _vocab(columns, "")
+            found |= columns.vocab
         return found
 
 
-def _term_columns(db: Database, term_id: int) -> TermColumns | None:
-    """A term's indexed columns; None when it is gone."""
-    row = db.execute(
-        "SELECT han, definition, english FROM terms WHERE id = ?", [term_id]
-    ).fetchone()
-    if row is None:
-        return None
-    han_text, definition, english = row
-    forms = db.execute(
-        "SELECT form, script FROM term_forms WHERE term_id = ? AND script IN ('latin', 'ipa') "
-        "ORDER BY id",
-        [term_id],
-    ).fetchall()
-    bai, bai_tone = bai_keys(
-        (f for f, script in forms if script == "latin"),
-        (f for f, script in forms if script == "ipa"),
+def _terms_columns(
+    db: Database | Queryable, chunk: list[int], marks: str
+) -> dict[int, TermColumns]:
+    """The indexed columns of the terms of ``chunk`` that still exist."""
+    forms = _grouped(
+        db,
+        f"SELECT term_id, form, script FROM term_forms WHERE term_id IN ({marks}) "
+        "AND script IN ('latin', 'ipa') ORDER BY term_id, id",
+        chunk,
     )
-    synonyms = [
-        (syn_id, _han_columns(word))
-        for syn_id, word in db.execute(
-            "SELECT id, word FROM term_synonyms WHERE term_id = ? ORDER BY id", [term_id]
+    synonyms = _grouped(
+        db,
+        f"SELECT term_id, id, word FROM term_synonyms WHERE term_id IN ({marks}) "
+        "ORDER BY term_id, id",
+        chunk,
+    )
+    out = {}
+    for term_id, han_text, definition, english in db.execute(
+        f"SELECT id, han, definition, english FROM terms WHERE id IN ({marks})", chunk
+    ):
+        own = forms.get(term_id, ())
+        bai, bai_tone = bai_keys(
+            (f for f, script in own if script == "latin"),
+            (f for f, script in own if script == "ipa"),
         )
-    ]
-    return TermColumns(
-        _han_columns(han_text), bai, bai_tone, definition or "", english or "", synonyms
-    )
+        out[term_id] = TermColumns(
+            _han_columns(han_text),
+            bai,
+            bai_tone,
+            definition or "",
+            english or "",
+            [(syn_id, _han_columns(word)) for syn_id, word in synonyms.get(term_id, ())],
+        )
+    return out
 
 
 def synonym_search_keys(columns: HanColumns) -> set[str]:
@@ -182,45 +231,62 @@ def synonym_search_keys(columns: HanColumns) -> set[str]:
     return {k for k in keys if k}
 
 
-def index_term(db: Database, term_id: int) -> Vocab:
-    db.execute("DELETE FROM term_search WHERE rowid = ?", [term_id])
-    db.execute("DELETE FROM term_variants WHERE term_id = ?", [term_id])
-    db.execute("DELETE FROM synonym_keys WHERE term_id = ?", [term_id])
-    found = _term_columns(db, term_id)
-    if found is None:
-        return set()
+def _term_row(term_id: int, found: TermColumns) -> tuple[Any, ...]:
     cols = found.han
     def_grams = " ".join(bigrams([t.text for t in tokens(found.definition)]))
-    db.execute(
-        "INSERT INTO term_search (rowid, han, han2, py, py2, initials, bai, bai_tone, "
-        "definition, english) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            term_id,
-            cols.han,
-            cols.han2,
-            cols.py,
-            cols.py2,
-            initials(cols.py.split()),
-            found.bai,
-            found.bai_tone,
-            def_grams,
-            found.english,
-        ],
+    return (
+        term_id,
+        cols.han,
+        cols.han2,
+        cols.py,
+        cols.py2,
+        initials(cols.py.split()),
+        found.bai,
+        found.bai_tone,
+        def_grams,
+        found.english,
     )
-    variants = [(v, term_id, "han") for v in deletion_variants("".join(cols.han.split()))]
+
+
+def _term_variants(term_id: int, found: TermColumns) -> list[tuple[str, int, str]]:
+    variants = [(v, term_id, "han") for v in deletion_variants("".join(found.han.han.split()))]
     for key in found.bai.split("|"):
         joined = key.replace(" ", "")
         variants.extend((v, term_id, "bai") for v in deletion_variants(joined) if v)
-    db.conn.executemany("INSERT OR IGNORE INTO term_variants VALUES (?, ?, ?)", variants)
-    db.conn.executemany(
-        "INSERT OR IGNORE INTO synonym_keys (key, synonym_id, term_id) VALUES (?, ?, ?)",
-        [
-            (key, syn_id, term_id)
-            for syn_id, columns in found.synonyms
-            for key in synonym_search_keys(columns)
-        ],
-    )
-    return found.vocab()
+    return variants
+
+
+def index_terms(db: Database, term_ids: list[int]) -> Vocab:
+    """(Re)index these terms, a few hundred per statement; returns their vocabulary."""
+    vocab: Vocab = set()
+    for chunk, marks in _chunks(term_ids):
+        for table, column in (
+            ("term_search", "rowid"),
+            ("term_variants", "term_id"),
+            ("synonym_keys", "term_id"),
+        ):
+            db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
+        rows, variants, synonyms = [], [], []
+        for term_id, found in _terms_columns(db, chunk, marks).items():
+            rows.append(_term_row(term_id, found))
+            variants += _term_variants(term_id, found)
+            synonyms += [
+                (key, syn_id, term_id)
+                for syn_id, columns in found.synonyms
+                for key in synonym_search_keys(columns)
+            ]
+            vocab |= found.vocab()
+        db.conn.executemany(
+            "INSERT INTO term_search (rowid, han, han2, py, py2, initials, bai, bai_tone, "
+            "definition, english) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        db.conn.executemany("INSERT OR IGNORE INTO term_variants VALUES (?, ?, ?)", variants)
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO synonym_keys (key, synonym_id, term_id) VALUES (?, ?, ?)",
+            synonyms,
+        )
+    return vocab
 
 
 def refresh(db: Database) -> int:
@@ -229,10 +295,9 @@ def refresh(db: Database) -> int:
     dirty = db.execute("SELECT kind, id FROM search_dirty").fetchall()
     if not dirty:
         return 0
-    vocab: Vocab = set()
     with db.atomic():
-        for kind, row_id in dirty:
-            vocab |= index_article(db, row_id) if kind == "article" else index_term(db, row_id)
+        vocab = index_articles(db, sorted(i for kind, i in dirty if kind == "article"))
+        vocab |= index_terms(db, sorted(i for kind, i in dirty if kind != "article"))
         db.conn.executemany("INSERT OR IGNORE INTO search_vocab VALUES (?, ?)", sorted(vocab))
         record_readings(db)
         db.execute("DELETE FROM search_dirty")
@@ -244,11 +309,13 @@ def rebuild_vocab(db: Database) -> None:
     an undo takes rows back, words only they used would stay (and be offered as spelling
     corrections that find nothing). Costs what indexing every row costs; undo is rare."""
     vocab: Vocab = set()
-    for (article_id,) in db.execute("SELECT id FROM articles").fetchall():
-        if (article := _article_columns(db, article_id)) is not None:
-            vocab |= _vocab(article[0], article[1])
-    for (term_id,) in db.execute("SELECT id FROM terms").fetchall():
-        if (term := _term_columns(db, term_id)) is not None:
+    article_ids = [r[0] for r in db.execute("SELECT id FROM articles ORDER BY id")]
+    for chunk, marks in _chunks(article_ids):
+        for cols, bai, _tone in _articles_columns(db, chunk, marks).values():
+            vocab |= _vocab(cols, bai)
+    term_ids = [r[0] for r in db.execute("SELECT id FROM terms ORDER BY id")]
+    for chunk, marks in _chunks(term_ids):
+        for term in _terms_columns(db, chunk, marks).values():
             vocab |= term.vocab()
     db.execute("DELETE FROM search_vocab")
     db.conn.executemany("INSERT INTO search_vocab VALUES (?, ?)", sorted(vocab))
