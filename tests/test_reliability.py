@@ -66,7 +66,8 @@ def glossary_process(*args: str | Path) -> subprocess.Popen:
 
 
 # A glossary process that stops at a chosen moment of its import and says so on stdout:
-# after its Nth recorded change, or once the batch is finished (just before COMMIT).
+# once its Nth change is recorded (one by one or many at once), or once the batch is
+# finished (just before COMMIT).
 PAUSING_IMPORT = """
 import sys
 from glossary.cli import main
@@ -91,16 +92,16 @@ if moment == "finish":
 
     Batch.finish = finish
 else:
-    real_record = Batch.record
+    real_count = Batch._count
 
-    def record(self, *a, **k):
+    def count(self, table, op, n):
         global seen
-        real_record(self, *a, **k)
-        seen += 1
-        if seen == int(moment):
+        real_count(self, table, op, n)
+        if seen < int(moment) <= seen + n:
             pause()
+        seen += n
 
-    Batch.record = record
+    Batch._count = count
 main(args)
 """
 

@@ -91,7 +91,11 @@ class Batch:
             _RECORD,
             [batch_id, self._at(), table, row_id, key, op, field_name, _json(old), _json(recorded)],
         )
-        self.counts[f"{table}.{op}"] = self.counts.get(f"{table}.{op}", 0) + 1
+        self._count(table, op, 1)
+
+    def _count(self, table: str, op: str, n: int) -> None:
+        """Count ``n`` changes just written to the history (the batch's summary)."""
+        self.counts[f"{table}.{op}"] = self.counts.get(f"{table}.{op}", 0) + n
 
     def record_inserts(self, table: str, inserted: list[tuple[int, str]]) -> None:
         """Record many rows (id, key) of an id table the caller inserted, in one statement."""
@@ -105,7 +109,7 @@ class Batch:
                 for row_id, key in inserted
             ],
         )
-        self.counts[f"{table}.insert"] = self.counts.get(f"{table}.insert", 0) + len(inserted)
+        self._count(table, "insert", len(inserted))
 
     def insert_many(self, table: str, rows: list[dict[str, Any]], keys: list[str]) -> list[int]:
         """Insert rows of an id table in one ``executemany`` and record them: the ids are

@@ -213,18 +213,15 @@ def write_articles(
             "SELECT id, number, sub FROM articles WHERE revision_id = ?", [revision_id]
         ).fetchall()
     }
+    if not stored:
+        add_articles(batch, revision_id, parsed, divisions, report)
+        return
     seen: set[tuple[int, int]] = set()
     for article in parsed.articles:
         ident = (article.number, article.sub)
         seen.add(ident)
         key = article_key(report.law, report.revision, article)
-        row = {
-            "revision_id": revision_id,
-            "number": article.number,
-            "sub": article.sub,
-            "label": article.label,
-            "division_id": divisions.get(path_key(article.path)) if article.path else None,
-        }
+        row = article_row(revision_id, article, divisions)
         if ident in stored:
             article_id = stored[ident]
             moved = batch.update("articles", article_id, row, key=key)
@@ -252,19 +249,18 @@ def write_articles(
             report.paragraphs["removed"] += count
 
 
-def write_paragraphs(
-    db: Database, batch: Batch, article_id: int, article: Article, key: str, report: ImportReport
-) -> bool:
-    """Bring the stored 款/项 in line with the new ones, matched by text (see
-    :func:`match_paragraphs`), so a paragraph inserted before an edited one does not carry
-    the edited one's Bai translation off to another text. Returns whether anything changed."""
-    stored = [
-        batch.row("paragraphs", para_id)
-        for (para_id,) in db.execute(
-            "SELECT id FROM paragraphs WHERE article_id = ? ORDER BY position", [article_id]
-        ).fetchall()
-    ]
-    new_rows: list[dict[str, Any]] = [
+def article_row(revision_id: int, article: Article, divisions: dict[str, int]) -> dict[str, Any]:
+    return {
+        "revision_id": revision_id,
+        "number": article.number,
+        "sub": article.sub,
+        "label": article.label,
+        "division_id": divisions.get(path_key(article.path)) if article.path else None,
+    }
+
+
+def paragraph_rows(article_id: int, article: Article) -> list[dict[str, Any]]:
+    return [
         {
             "article_id": article_id,
             "position": pos,
@@ -277,6 +273,45 @@ def write_paragraphs(
         }
         for pos, p in enumerate(article.paragraphs, start=1)
     ]
+
+
+def add_articles(
+    batch: Batch,
+    revision_id: int,
+    parsed: ParsedLaw,
+    divisions: dict[str, int],
+    report: ImportReport,
+) -> None:
+    """A revision's first text: every article and 款/项 written in two ``executemany``
+    (nothing stored can be matched, flagged or removed)."""
+    keys = [article_key(report.law, report.revision, a) for a in parsed.articles]
+    ids = batch.insert_many(
+        "articles", [article_row(revision_id, a, divisions) for a in parsed.articles], keys
+    )
+    rows: list[dict[str, Any]] = []
+    row_keys: list[str] = []
+    for article_id, article, key in zip(ids, parsed.articles, keys, strict=True):
+        added = paragraph_rows(article_id, article)
+        rows += added
+        row_keys += [f"{key}/{row['position']}" for row in added]
+    batch.insert_many("paragraphs", rows, row_keys)
+    report.articles["added"] += len(ids)
+    report.paragraphs["added"] += len(rows)
+
+
+def write_paragraphs(
+    db: Database, batch: Batch, article_id: int, article: Article, key: str, report: ImportReport
+) -> bool:
+    """Bring the stored 款/项 in line with the new ones, matched by text (see
+    :func:`match_paragraphs`), so a paragraph inserted before an edited one does not carry
+    the edited one's Bai translation off to another text. Returns whether anything changed."""
+    stored = [
+        batch.row("paragraphs", para_id)
+        for (para_id,) in db.execute(
+            "SELECT id FROM paragraphs WHERE article_id = ? ORDER BY position", [article_id]
+        ).fetchall()
+    ]
+    new_rows = paragraph_rows(article_id, article)
     pairs = match_paragraphs([r["han"] for r in stored], [r["han"] for r in new_rows])
     keep = [(stored[i], new_rows[j]) for i, j in sorted(pairs.items(), key=lambda p: p[1])]
     removed = [row for i, row in enumerate(stored) if i not in pairs]
