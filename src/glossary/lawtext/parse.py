@@ -103,8 +103,18 @@ def tidy(text: str) -> str:
     ``2012 年 8 月`` (pangu spacing) and ``总 则`` (spaced headings) become ``2012年8月`` and
     ``总则``; spaces between Latin words and numbers are kept, single.
     """
-    text = _SPACES_RE.sub(" ", text.translate(_INVISIBLE)).strip()
+    text = _visible(text)
+    if _SPACES_RE.search(text) is None:
+        return text  # most lines: nothing to collapse
+    text = _SPACES_RE.sub(" ", text).strip()
     return _ARTEFACT_SPACE_RE.sub("", text)
+
+
+def _visible(text: str) -> str:
+    """The text without zero-width characters (rare: scanned for before translating)."""
+    if "\u200b" in text or "\ufeff" in text or "\u2060" in text:
+        return text.translate(_INVISIBLE)
+    return text
 
 
 @dataclass(frozen=True)
@@ -124,7 +134,9 @@ class _Line:
 
 def _classify(raw: str, number: int) -> _Line:
     """Normalise one line and say what it could be: heading, article, item or text."""
-    line = raw.translate(_INVISIBLE).strip()
+    line = _visible(raw).strip()
+    if not line:
+        return _Line(number)  # a blank line (half of most files) is nothing else
     if _LINK_ITEM_RE.match(line):
         return _Line(number, link_item=True)
     if _RULE_RE.match(line):
@@ -229,7 +241,7 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
 
     No YAML library: the front matter of these files is flat, and startup must stay fast.
     """
-    if not lines or lines[0].translate(_INVISIBLE).strip() != "---":
+    if not lines or _visible(lines[0]).strip() != "---":
         return {}, 0
     for end in range(1, len(lines)):
         if lines[end].strip() == "---":
