@@ -13,6 +13,7 @@ from glossary.store.schema_history import m012_history_without_copies
 from glossary.store.schema_ipa import m011_ipa_search_keys
 from glossary.store.schema_lift import m010_term_guids
 from glossary.store.schema_recordings import m009_recordings
+from glossary.store.schema_size import m013_redundant_indexes
 from glossary.store.version import APPLICATION_ID, MIGRATION_SET
 
 # Full-text search (FTS5, trigram tokenizer) kept in sync by triggers: table → columns.
@@ -583,5 +584,6 @@ for _later in (
     m010_term_guids,
     m011_ipa_search_keys,
     m012_history_without_copies,
+    m013_redundant_indexes,
 ):
     migrations()(_later)

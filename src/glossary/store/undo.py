@@ -132,6 +132,12 @@ def list_batches(db: Queryable, *, limit: int | None = None) -> list[dict[str, A
     return found
 
 
+def key_range(prefix: str) -> list[str]:
+    """The bounds of the keys that start with ``prefix`` (which ends in "/"): a range the
+    ``changes_key`` index reads, where ``substr`` would scan the whole history."""
+    return [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)]
+
+
 def _history_ref(db: Queryable, text: str) -> tuple[str, ArticleRef]:
     """Like ``glossary show``; a law no longer in the store (its import was undone) is still
     found by its slug in the history."""
@@ -143,8 +149,7 @@ def _history_ref(db: Queryable, text: str) -> tuple[str, ArticleRef]:
             slug = parsed.law.strip()
             prefix = slug + "/"
             if db.execute(
-                "SELECT 1 FROM changes WHERE substr(key, 1, ?) = ? LIMIT 1",
-                [len(prefix), prefix],
+                "SELECT 1 FROM changes WHERE key >= ? AND key < ? LIMIT 1", key_range(prefix)
             ).fetchone():
                 return slug, parsed
         raise
@@ -178,11 +183,11 @@ def list_changes(
         if revision is not None:
             label = pick_revision(db, slug, revision)["label"]
             prefix = f"{slug}/{label}/{number}"
-            where.append("(c.key = ? OR substr(c.key, 1, ?) = ?)")
-            params += [prefix, len(prefix) + 1, prefix + "/"]
+            where.append("(c.key = ? OR (c.key >= ? AND c.key < ?))")
+            params += [prefix, *key_range(prefix + "/")]
         else:
-            where.append("substr(c.key, 1, ?) = ?")
-            params += [len(slug) + 1, slug + "/"]
+            where.append("c.key >= ? AND c.key < ?")
+            params += key_range(slug + "/")
 
             def match_key(key: str) -> bool:  # law/<any revision>/number[/…]
                 parts = key.split("/")

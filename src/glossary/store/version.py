@@ -17,4 +17,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m010_term_guids",
     "m011_ipa_search_keys",
     "m012_history_without_copies",
+    "m013_redundant_indexes",
 )
