@@ -111,6 +111,10 @@ def configure_for_writing(db: Database) -> None:
         ) from None
 
 
+# Migrations that free much of an older file: the upgrade compacts it after them.
+SHRINKING = frozenset({"m012_history_without_copies"})
+
+
 def upgrade(db: Database) -> list[str]:
     """Apply pending migrations, then make sure no FTS trigger went missing; what they
     left for the search index is indexed by the one writer's path, write_transaction."""
@@ -119,6 +123,8 @@ def upgrade(db: Database) -> list[str]:
         with write_transaction(db):
             migrations.apply(db)  # each migration in a savepoint of this one transaction
             db.execute(f"PRAGMA user_version = {len(migration_names())}")
+        if SHRINKING.intersection(pending):
+            db.execute("VACUUM")  # give the space back once: the file travels by phone
     ensure_fts(db)
     if _search_dirty(db):
         with write_transaction(db):
