@@ -79,7 +79,11 @@ def metadata_for(path: str | os.PathLike[str]) -> dict[str, Any]:
         },
         "changes": {
             "title": "History",
-            "description": "Every inserted, overwritten or deleted value, by batch.",
+            "description": (
+                "Every change, by batch: an overwritten value (old → new), a deleted row "
+                "whole, an inserted row by its key (row_id; `glossary history --json` shows "
+                "its values). at is NULL when it is the batch's time."
+            ),
         },
     }
     if lexibank:
