@@ -250,27 +250,26 @@ class _Groups:
     """Pairs, widened into splits and merges; each article in one group at most."""
 
     def __init__(self, pairs: list[tuple[int, int]]) -> None:
-        self.groups: list[Group] = []
+        self.groups: dict[int, Group] = {}
         self.old: dict[int, int] = {}  # old article → its group
         self.new: dict[int, int] = {}
         for i, j in pairs:
             self.add(i, j)
 
     def add(self, i: int, j: int) -> None:
-        self.old[i] = self.new[j] = len(self.groups)
-        self.groups.append(((i,), (j,)))
+        key = max(self.groups, default=-1) + 1
+        self.old[i] = self.new[j] = key
+        self.groups[key] = ((i,), (j,))
 
     def all(self) -> list[Group]:
-        return sorted(self.groups, key=lambda g: (g[1][0], g[0][0]))
+        return sorted(self.groups.values(), key=lambda g: (g[1][0], g[0][0]))
 
     def widen(self, scores: Scores, n: int, m: int) -> None:
         """Each partnerless article that is a piece of a neighbour's pair joins it."""
         for j in range(m):
-            if j not in self.new:
-                self._try_split(scores, j)
+            self._try_split(scores, j)
         for i in range(n):
-            if i not in self.old:
-                self._try_merge(scores, i)
+            self._try_merge(scores, i)
 
     def _plain(self, k: int | None) -> Group | None:
         """Group ``k`` if it is still one-to-one."""
@@ -280,10 +279,16 @@ class _Groups:
         return group if len(group[0]) == len(group[1]) == 1 else None
 
     def _try_split(self, scores: Scores, j: int) -> None:
+        own = self.new.get(j)
+        mine = self._plain(own)
+        if own is not None and mine is None:
+            return
         best = None
         for neighbour in (j - 1, j + 1):
             group = self._plain(self.new.get(neighbour))
             if group is None or scores.contained(i := group[0][0], j) < CONTAINED:
+                continue
+            if mine is not None and scores.dice[i, j] <= scores.dice[mine[0][0], j]:
                 continue
             together = tuple(sorted((j, neighbour)))
             gain = scores.old_in_new(i, together) - scores.old_in_new(i, (neighbour,))
@@ -292,14 +297,22 @@ class _Groups:
                 best = (gain, i, together)
         if best is not None:
             _, i, together = best
+            if mine is not None and own is not None:
+                del self.groups[own], self.old[mine[0][0]]
             self.groups[self.old[i]] = ((i,), together)
             self.new[j] = self.old[i]
 
     def _try_merge(self, scores: Scores, i: int) -> None:
+        own = self.old.get(i)
+        mine = self._plain(own)
+        if own is not None and mine is None:
+            return
         best = None
         for neighbour in (i - 1, i + 1):
             group = self._plain(self.old.get(neighbour))
             if group is None or scores.contained(i, j := group[1][0]) < CONTAINED:
+                continue
+            if mine is not None and scores.dice[i, j] <= scores.dice[i, mine[1][0]]:
                 continue
             together = tuple(sorted((i, neighbour)))
             gain = scores.new_in_old(j, together) - scores.new_in_old(j, (neighbour,))
@@ -308,6 +321,8 @@ class _Groups:
                 best = (gain, j, together)
         if best is not None:
             _, j, together = best
+            if mine is not None and own is not None:
+                del self.groups[own], self.new[mine[1][0]]
             self.groups[self.new[j]] = (together, (j,))
             self.old[i] = self.new[j]
 
