@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -124,29 +125,35 @@ class Scores:
         self.dice = np.divide(
             2 * self.common, total, out=np.zeros_like(self.common), where=total > 0
         )
-        self._old_sets = old_sets
-        self._new_sets = new_sets
+        self._old, self._new = old, new
+        self._counts: dict[tuple[bool, int], Counter[str]] = {}
+
+    def _counted(self, new: bool, k: int) -> Counter[str]:
+        """Article ``k``'s bigrams with their counts (a phrase said twice covers twice)."""
+        if (new, k) not in self._counts:
+            text = (self._new if new else self._old)[k]
+            grams = Counter(text[n : n + 2] for n in range(len(text) - 1))
+            self._counts[new, k] = grams or Counter([text] if text else [])
+        return self._counts[new, k]
 
     def old_in_new(self, i: int, js: Sequence[int]) -> float:
         """Share of old article ``i``'s bigrams found in the new articles ``js`` together."""
-        union = set().union(*(self._new_sets[j] for j in js))
-        return _share(self._old_sets[i], union)
+        whole = sum((self._counted(True, j) for j in js), Counter())
+        return _share(self._counted(False, i), whole)
 
     def new_in_old(self, j: int, is_: Sequence[int]) -> float:
-        union = set().union(*(self._old_sets[i] for i in is_))
-        return _share(self._new_sets[j], union)
+        whole = sum((self._counted(False, i) for i in is_), Counter())
+        return _share(self._counted(True, j), whole)
 
     def new_brings(self, j: int, i: int, beside: int) -> float:
         """Share of new ``j``'s bigrams that cover old ``i`` where new ``beside`` does not."""
-        piece = self._new_sets[j]
-        fresh = (piece & self._old_sets[i]) - self._new_sets[beside]
-        return len(fresh) / len(piece) if piece else 0.0
+        uncovered = self._counted(False, i) - self._counted(True, beside)
+        return _share(self._counted(True, j), uncovered)
 
     def old_brings(self, i: int, j: int, beside: int) -> float:
         """Share of old ``i``'s bigrams that cover new ``j`` where old ``beside`` does not."""
-        piece = self._old_sets[i]
-        fresh = (piece & self._new_sets[j]) - self._old_sets[beside]
-        return len(fresh) / len(piece) if piece else 0.0
+        uncovered = self._counted(True, j) - self._counted(False, beside)
+        return _share(self._counted(False, i), uncovered)
 
     def contained(self, i: int, j: int) -> float:
         """Containment: the share of the smaller text's bigrams found in the other."""
@@ -154,8 +161,10 @@ class Scores:
         return float(self.common[i, j] / smaller) if smaller else 0.0
 
 
-def _share(part: set[str], whole: set[str]) -> float:
-    return len(part & whole) / len(part) if part else 0.0
+def _share(part: Counter[str], whole: Counter[str]) -> float:
+    """Share of ``part``'s bigrams, counted, that ``whole`` has as many times."""
+    total = part.total()
+    return (part & whole).total() / total if total else 0.0
 
 
 def _incidence(sets: list[set[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
@@ -224,71 +233,98 @@ def align(old: Texts, new: Texts) -> list[Row]:
     old_norm = [normalise(t) for _, t in old]
     new_norm = [normalise(t) for _, t in new]
     scores = Scores(old_norm, new_norm)
-    pairs = in_order(scores.dice)
-    paired_old = {i for i, _ in pairs}
-    paired_new = {j for _, j in pairs}
-    old_left = [i for i in range(len(old)) if i not in paired_old]
-    new_left = [j for j in range(len(new)) if j not in paired_new]
-    pairs += moved(scores.dice, old_left, new_left)
-    groups = _splits_and_merges(scores, pairs, len(old), len(new))
-    return _rows(old, new, old_norm, new_norm, scores, groups)
+    groups = _Groups(in_order(scores.dice))
+    groups.widen(scores, len(old), len(new))  # pieces first: the assignment would take them
+    old_left = [i for i in range(len(old)) if i not in groups.old]
+    new_left = [j for j in range(len(new)) if j not in groups.new]
+    for i, j in moved(scores.dice, old_left, new_left):
+        groups.add(i, j)
+    groups.widen(scores, len(old), len(new))  # pieces of moved articles
+    return _rows(old, new, old_norm, new_norm, scores, groups.all())
 
 
 Group = tuple[tuple[int, ...], tuple[int, ...]]
 
 
-def _splits_and_merges(scores: Scores, pairs: list[tuple[int, int]], n: int, m: int) -> list[Group]:
-    """One-to-one pairs, widened where a partnerless neighbour is a piece of a split or merge."""
-    to_new = dict(pairs)
-    to_old = {j: i for i, j in pairs}
-    groups: dict[int, Group] = {i: ((i,), (j,)) for i, j in pairs}
-    for j in range(m):
-        if j not in to_old:
-            _try_split(scores, j, to_new, to_old, groups)
-    for i in range(n):
-        if i not in to_new:
-            _try_merge(scores, i, to_new, to_old, groups)
-    return sorted(groups.values(), key=lambda g: (g[1][0], g[0][0]))
+class _Groups:
+    """Pairs, widened into splits and merges; each article in one group at most."""
 
+    def __init__(self, pairs: list[tuple[int, int]]) -> None:
+        self.groups: dict[int, Group] = {}
+        self.old: dict[int, int] = {}  # old article → its group
+        self.new: dict[int, int] = {}
+        for i, j in pairs:
+            self.add(i, j)
 
-def _try_split(scores: Scores, j: int, to_new: dict, to_old: dict, groups: dict) -> None:
-    best = None
-    for neighbour in (j - 1, j + 1):
-        i = to_old.get(neighbour)
-        if i is None or len(groups[i][1]) > 1 or len(groups[i][0]) > 1:
-            continue
-        if scores.contained(i, j) < CONTAINED:
-            continue
-        together = tuple(sorted((j, neighbour)))
-        gain = scores.old_in_new(i, together) - scores.old_in_new(i, (neighbour,))
-        enough = gain >= GAIN or scores.new_brings(j, i, neighbour) >= PIECE_GAIN
-        if enough and (best is None or gain > best[0]):
-            best = (gain, i, together)
-    if best is not None:
-        _, i, together = best
-        groups[i] = ((i,), together)
-        to_old[j] = i
+    def add(self, i: int, j: int) -> None:
+        key = max(self.groups, default=-1) + 1
+        self.old[i] = self.new[j] = key
+        self.groups[key] = ((i,), (j,))
 
+    def all(self) -> list[Group]:
+        return sorted(self.groups.values(), key=lambda g: (g[1][0], g[0][0]))
 
-def _try_merge(scores: Scores, i: int, to_new: dict, to_old: dict, groups: dict) -> None:
-    best = None
-    for neighbour in (i - 1, i + 1):
-        j = to_new.get(neighbour)
-        if j is None or neighbour not in groups or len(groups[neighbour][1]) > 1:
-            continue
-        if len(groups[neighbour][0]) > 1 or scores.contained(i, j) < CONTAINED:
-            continue
-        together = tuple(sorted((i, neighbour)))
-        gain = scores.new_in_old(j, together) - scores.new_in_old(j, (neighbour,))
-        enough = gain >= GAIN or scores.old_brings(i, j, neighbour) >= PIECE_GAIN
-        if enough and (best is None or gain > best[0]):
-            best = (gain, neighbour, together)
-    if best is not None:
-        _, neighbour, together = best
-        j = to_new[neighbour]
-        del groups[neighbour]
-        groups[together[0]] = (together, (j,))
-        to_new[i] = j
+    def widen(self, scores: Scores, n: int, m: int) -> None:
+        """Each partnerless article that is a piece of a neighbour's pair joins it."""
+        for j in range(m):
+            self._try_split(scores, j)
+        for i in range(n):
+            self._try_merge(scores, i)
+
+    def _plain(self, k: int | None) -> Group | None:
+        """Group ``k`` if it is still one-to-one."""
+        if k is None:
+            return None
+        group = self.groups[k]
+        return group if len(group[0]) == len(group[1]) == 1 else None
+
+    def _try_split(self, scores: Scores, j: int) -> None:
+        own = self.new.get(j)
+        mine = self._plain(own)
+        if own is not None and mine is None:
+            return
+        best = None
+        for neighbour in (j - 1, j + 1):
+            group = self._plain(self.new.get(neighbour))
+            if group is None or scores.contained(i := group[0][0], j) < CONTAINED:
+                continue
+            if mine is not None and scores.dice[i, j] <= scores.dice[mine[0][0], j]:
+                continue
+            together = tuple(sorted((j, neighbour)))
+            gain = scores.old_in_new(i, together) - scores.old_in_new(i, (neighbour,))
+            enough = gain >= GAIN or scores.new_brings(j, i, neighbour) >= PIECE_GAIN
+            if enough and (best is None or gain > best[0]):
+                best = (gain, i, together)
+        if best is not None:
+            _, i, together = best
+            if mine is not None and own is not None:
+                del self.groups[own], self.old[mine[0][0]]
+            self.groups[self.old[i]] = ((i,), together)
+            self.new[j] = self.old[i]
+
+    def _try_merge(self, scores: Scores, i: int) -> None:
+        own = self.old.get(i)
+        mine = self._plain(own)
+        if own is not None and mine is None:
+            return
+        best = None
+        for neighbour in (i - 1, i + 1):
+            group = self._plain(self.old.get(neighbour))
+            if group is None or scores.contained(i, j := group[1][0]) < CONTAINED:
+                continue
+            if mine is not None and scores.dice[i, j] <= scores.dice[i, mine[1][0]]:
+                continue
+            together = tuple(sorted((i, neighbour)))
+            gain = scores.new_in_old(j, together) - scores.new_in_old(j, (neighbour,))
+            enough = gain >= GAIN or scores.old_brings(i, j, neighbour) >= PIECE_GAIN
+            if enough and (best is None or gain > best[0]):
+                best = (gain, j, together)
+        if best is not None:
+            _, j, together = best
+            if mine is not None and own is not None:
+                del self.groups[own], self.new[mine[1][0]]
+            self.groups[self.new[j]] = (together, (j,))
+            self.old[i] = self.new[j]
 
 
 def _rows(
