@@ -39,17 +39,19 @@ def corpus_paragraphs() -> list[list[tuple[str | None, str]]]:
     return articles
 
 
-def write_synthetic_laws(folder: Path, n_articles: int, rng: random.Random) -> list[Path]:
-    """Made-up laws in the LawRefBook layout, 1000 articles each, text from the corpus."""
+def write_synthetic_laws(
+    folder: Path, n_articles: int, rng: random.Random, per_law: int = 1000
+) -> list[Path]:
+    """Made-up laws in the LawRefBook layout, ``per_law`` articles each (the last one the
+    rest), text from the corpus."""
     pool = corpus_paragraphs()
     paths = []
-    per_law = 1000
-    for law_no in range(1, n_articles // per_law + 1):
+    for law_no in range(1, -(-n_articles // per_law) + 1):
         lines = [f"# 中华人民共和国基准测试第{int_to_cn(law_no)}号法", ""]
         adopted = f"20{10 + law_no % 14}年{1 + law_no % 12}月{1 + law_no % 28}日"
         lines += [f"{adopted} 基准测试会议通过", ""]
         lines += ["<!-- INFO END -->", ""]
-        for number in range(1, per_law + 1):
+        for number in range(1, min(per_law, n_articles - (law_no - 1) * per_law) + 1):
             if number % 25 == 1:
                 lines += [f"## 第{int_to_cn(number // 25 + 1)}章 基准章节{number // 25 + 1}", ""]
             paragraphs = rng.choice(pool)
