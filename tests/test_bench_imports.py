@@ -74,3 +74,14 @@ def test_dbstat_sorts_by_size_and_names_owners(tmp_path: Path) -> None:
     owners = {o["owner"]: o for o in stats["owners"]}
     assert owners["t"]["trees"] == 3 + 4  # t, its two indexes, four FTS5 shadow tables
     assert "| t |" in dbstat.report(stats)
+
+
+def test_index_use_lists_what_search_reads(search_db_path: Path) -> None:
+    from bench.index_use import plan_uses, report, traced_statements
+
+    statements = traced_statements(search_db_path, per_class=2)
+    uses = plan_uses(search_db_path, statements)
+    assert uses["article_search"]["full-text"] > 0  # every Han query matches the index
+    assert "paragraphs_fts" not in uses  # sqlite-utils' trigram index: search never reads it
+    lines = report(search_db_path, 2).splitlines()
+    assert any(line.startswith("| paragraphs_fts_data |") and "never" in line for line in lines)
