@@ -15,7 +15,7 @@ def test_import_benchmark_reports_times_sizes_ratios_and_dbstat(
     corpus: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    bench_imports(["--articles", "120", "--terms", "150", "--out", str(out)])
+    bench_imports(["--articles", "120", "--terms", "150", "--runs", "1", "--out", str(out)])
     res = json.loads((out / "imports.json").read_text(encoding="utf-8"))
     assert (res["articles"], res["terms"], res["law_files"], res["runs"]) == (120, 150, 1, 1)
     for side in ("project", "plain"):
