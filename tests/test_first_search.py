@@ -145,3 +145,29 @@ def test_close_syllables_are_rapidfuzzs(vocab: frozenset[str], key: list[str]) -
             break
         want.append([c[0] for c in close])  # type: ignore[union-attr]
     assert close_syllables(key, vocab) == want
+
+
+def test_extents_by_index_seeks_are_the_grouped_ones(search_db_path: Path) -> None:
+    """store.extent reads each revision's first and last article by index seeks; the rows
+    are those the grouping over every article gave."""
+    from glossary.store.extent import extents
+    from glossary.store.reader import open_reader
+
+    db = open_reader(search_db_path)
+    grouped = db.execute(
+        "SELECT r.law, l.short_name, r.label, r.part, min(a.number), max(a.number) "
+        "FROM revisions r JOIN laws l ON l.slug = r.law JOIN articles a ON a.revision_id = r.id "
+        "GROUP BY r.id ORDER BY r.law, coalesce(r.decided_on, r.label) DESC, r.label DESC"
+    ).fetchall()
+    found = [(e.law, e.name, e.revision, e.part, e.first, e.last) for e in extents(db)]
+    assert found == [tuple(row) for row in grouped] and len(found) > 1
+    some = [r[0] for r in db.execute("SELECT id FROM revisions ORDER BY id LIMIT 2")]
+    assert [e.revision for e in extents(db, some)] == [
+        r[0]
+        for r in db.execute(
+            "SELECT label FROM revisions WHERE id IN (?, ?) "
+            "ORDER BY law, coalesce(decided_on, label) DESC, label DESC",
+            some,
+        )
+    ]
+    db.close()
