@@ -1,8 +1,9 @@
 """The app's first screen waits only for what it shows (issue 16): the screens opened later,
-sqlite-utils, numpy, scipy and markdown-it are imported after it, in the background."""
+sqlite-utils, numpy, scipy, markdown-it and the search engine load after it, in the background."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from collections.abc import Callable
@@ -18,7 +19,7 @@ import glossary.cli
 import glossary.tui.app
 later = ("glossary.tui.article", "glossary.tui.term", "glossary.tui.editor",
          "glossary.tui.coverage", "glossary.tui.revisions", "sqlite_utils", "numpy", "scipy",
-         "markdown_it", "pypinyin", "opencc", "rapidfuzz")
+         "markdown_it", "pypinyin", "opencc", "rapidfuzz", "glossary.search.engine")
 print(",".join(m for m in later if m in sys.modules))
 """
 
@@ -30,16 +31,19 @@ def test_importing_the_app_leaves_the_later_screens_for_later() -> None:
     assert out.strip() == ""
 
 
-async def test_the_later_screens_load_in_the_background_and_open(
+def test_the_later_screens_load_in_the_background_and_open(
     make_app: Callable[..., GlossaryApp],
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for_results(app, "")
-        await until(pilot, lambda: app.background_loading == "done", "background loading")
-        assert "scipy.optimize" in sys.modules and "glossary.tui.later" in sys.modules
-        await pilot.press(*"民诉 122")
-        await wait_for_results(app, "民诉 122")
-        await pilot.press("enter")
-        await until(pilot, lambda: type(app.screen).__name__ == "ArticleScreen", "the article")
-        assert app.later().ArticleScreen is type(app.screen)
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_for_results(app, "")
+            await until(pilot, lambda: app.background_loading == "done", "background loading")
+            assert "scipy.optimize" in sys.modules and "glossary.search.engine" in sys.modules
+            await pilot.press(*"民诉 122")
+            await wait_for_results(app, "民诉 122")
+            await pilot.press("enter")
+            await until(pilot, lambda: type(app.screen).__name__ == "ArticleScreen", "article")
+            assert app.later().ArticleScreen is type(app.screen)
+
+    asyncio.run(scenario())

@@ -231,6 +231,7 @@ class GlossaryApp(App[None]):
 
     def _import_later(self) -> None:
         try:
+            import glossary.search.engine  # noqa: F401 (the first search: before the screens)
             from glossary.tui import later
 
             later.load_in_background()

@@ -4,7 +4,8 @@ numpy and scipy for the paragraph alignment of "what changed").
 
 The app's first screen does not wait for them: it imports this module when it first opens
 one of them, and, once its first screen is shown, in a background thread
-(:func:`load_in_background`), so that the first article opens without that wait either.
+(:func:`load_in_background`, after the search engine), so that the first article opens
+without that wait either.
 Importing the screens adds nothing to what is shown: only the classes are made.
 """
 
@@ -31,7 +32,8 @@ WITH_BINDINGS = (
 
 def load_in_background() -> None:
     """What an article's "what changed" needs besides the screens: the aligner's numpy and
-    scipy (lawtext.align imports them only when it runs). Called from a thread."""
+    scipy (lawtext.align imports them only when it runs). Called from a thread, after the
+    search engine (the app imports it first)."""
     from glossary.lawtext.align import load_numerics
 
     load_numerics()

@@ -15,8 +15,7 @@ from textual.widgets.option_list import Option
 
 from glossary.i18n import N_, _, ngettext
 from glossary.lawtext.labels import article_label
-from glossary.search.engine import Hit, SearchResult
-from glossary.search.model import TIER_ARTICLE
+from glossary.search.model import TIER_ARTICLE, Hit, SearchResult
 from glossary.store.browse import article_key, dialect_name, tree_children
 from glossary.tui.context import AppContext
 from glossary.tui.messages import (
