@@ -13,6 +13,8 @@ import unicodedata
 from functools import cache
 from typing import Any, NamedTuple
 
+from glossary.han.traditional import may_change
+
 # CJK Unified Ideographs with extension A and the compatibility block; extension B and later.
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _TOKEN = re.compile(rf"[{_HAN}]|[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
@@ -27,7 +29,7 @@ class Token(NamedTuple):
 
 @cache
 def _t2s() -> Any:
-    import opencc  # C++ converter: ~15 ms to load, only when text has Han characters
+    import opencc  # C++ converter: ~15 ms to load, only for text it may change
 
     return opencc.OpenCC("t2s")
 
@@ -35,8 +37,10 @@ def _t2s() -> Any:
 def to_simplified(text: str) -> str:
     """Traditional characters typed by the user (起訴) → simplified (起诉).
 
-    Character by character, so that offsets in the original text still line up."""
-    if not HAN_CHAR.search(text):
+    Character by character, so that offsets in the original text still line up. Text
+    with no character OpenCC could change (han.traditional) is returned as it is, without
+    loading OpenCC."""
+    if not HAN_CHAR.search(text) or not may_change(text):
         return text
     converted = _t2s().convert(text)
     if len(converted) == len(text):

@@ -44,12 +44,13 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-import numpy as np
-from scipy import sparse
-from scipy.optimize import linear_sum_assignment
+from typing import TYPE_CHECKING
 
 from glossary.han.text import han_key
+
+if TYPE_CHECKING:  # numpy and scipy are imported when an alignment runs: the app's first
+    import numpy as np  # screen and the command line's reads do not wait for them (~1 s)
+    from scipy import sparse
 
 IN_ORDER = 0.35  # least Dice for a pair found in order
 MOVED = 0.5  # least Dice for a pair found by the global assignment
@@ -60,6 +61,14 @@ PIECE_GAIN = 0.3  # … or how much of the piece's own bigrams cover what the pa
 
 RELATIONS = ("identical", "modified", "renumbered", "split", "merged", "added", "deleted")
 HIGH = 0.8  # a pair scoring this much is a light edit (confidence "high"); from MOVED: "medium"
+
+
+def load_numerics() -> None:
+    """Import numpy and scipy now (what :func:`align` needs), e.g. in a background thread
+    before the first alignment is asked for."""
+    import numpy  # noqa: F401
+    from scipy import sparse  # noqa: F401
+    from scipy.optimize import linear_sum_assignment  # noqa: F401
 
 
 def confidence(score: float) -> str:
@@ -110,6 +119,9 @@ class Scores:
     """Dice and containment of every old×new pair, computed once as dense matrices."""
 
     def __init__(self, old: Sequence[str], new: Sequence[str]) -> None:
+        import numpy as np
+        from scipy import sparse
+
         old_sets = [_bigrams(t) for t in old]
         new_sets = [_bigrams(t) for t in new]
         vocab: dict[str, int] = {}
@@ -168,6 +180,9 @@ def _share(part: Counter[str], whole: Counter[str]) -> float:
 
 
 def _incidence(sets: list[set[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
+    import numpy as np
+    from scipy import sparse
+
     indptr = [0]
     indices: list[int] = []
     for s in sets:
@@ -183,6 +198,8 @@ def in_order(dice: np.ndarray, threshold: float = IN_ORDER) -> list[tuple[int, i
     ``dp[i, j] = max(dp[i-1, j], dp[i, j-1], dp[i-1, j-1] + s[i, j])``: the first and third
     terms come from the row before, and the second is a running maximum along the row, so each
     row is three numpy operations."""
+    import numpy as np
+
     n, m = dice.shape
     if not n or not m:
         return []
@@ -213,6 +230,9 @@ def moved(
     dice: np.ndarray, old_left: list[int], new_left: list[int], threshold: float = MOVED
 ) -> list[tuple[int, int]]:
     """The best one-to-one assignment among the articles not paired in order."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
     if not old_left or not new_left:
         return []
     sub = dice[np.ix_(old_left, new_left)]

@@ -16,8 +16,8 @@ from glossary.search.fuzzy import fuzzy
 from glossary.search.hits import article_hits, reward_exact_tones, term_hits
 from glossary.search.loading import load_texts
 from glossary.search.model import TIER_ARTICLE, Hit, SearchResult, in_force_first, sort_key
-from glossary.search.plan import Plan, analyse
-from glossary.search.reference import reference_answer
+from glossary.search.plan import Plan, analyse_after, reference_of
+from glossary.search.reference import Answer, reference_answer
 from glossary.search.scope import revision_ids, scope_filter
 from glossary.search.spans import add_spans
 from glossary.search.succession import successor_keys
@@ -51,18 +51,23 @@ def search(
         db, law=law, revision=revision, all_revisions=all_revisions, in_force_only=in_force_only
     )
     ctx.limit = max(1, min(limit, MAX_LIMIT))
-    plan = analyse(text, ctx.pinyin_vocab, ctx.bai_vocab)
-    hits, message = run(ctx, plan)
+    reference = reference_of(text)
+    answer = reference_answer(ctx, reference) if reference else None
+    plan: Plan | None = None
+    if answer is not None and not answer.text_first:  # the article: nothing else to read
+        hits, message = answer.hits, answer.message
+    else:
+        plan = analyse_after(reference, text, ctx.pinyin_vocab, ctx.bai_vocab)
+        hits, message = run(ctx, plan, answer)
     if not hits and message is None and text.strip():
+        plan = plan or analyse_after(reference, text, ctx.pinyin_vocab, ctx.bai_vocab)
         message = no_results_advice(plan)
     return SearchResult(text, (time.perf_counter() - started) * 1000, hits, message)
 
 
-def run(ctx: Context, plan: Plan) -> tuple[list[Hit], str | None]:
-    """The stages, in order: reference, exact, fuzzy (when too little), rank, load, spans."""
-    answer = reference_answer(ctx, plan.reference) if plan.reference else None
-    if answer is not None and not answer.text_first:
-        return answer.hits, answer.message
+def run(ctx: Context, plan: Plan, answer: Answer | None) -> tuple[list[Hit], str | None]:
+    """The stages after the reference (``answer``, when the text is one that also searches
+    its words), in order: exact, fuzzy (when too little), rank, load, spans."""
     if plan.error is not None:
         return [], plan.error
     ids = revision_ids(ctx)

@@ -101,8 +101,6 @@ def one_slip(ctx: Context, typed: str, found: str, *, tone: bool = False) -> boo
 def fuzzy_terms(ctx: Context, field: str, typed: str, *, via: str) -> list[Hit]:
     """Terms one edit away from what was typed, through their deletion neighbourhoods
     (``term_variants``), each candidate checked with a real edit distance."""
-    from rapidfuzz.distance import Levenshtein
-
     if field == "bai" and len(typed) < MIN_TYPO_LETTERS:
         return []
     variants = sorted(deletion_variants(typed))
@@ -116,7 +114,7 @@ def fuzzy_terms(ctx: Context, field: str, typed: str, *, via: str) -> list[Hit]:
     ranks = {}
     for term_id, han, bai in rows:
         known = [han] if field == "han" else ["".join(f.split()) for f in bai.split("|")]
-        if any(0 < Levenshtein.distance(typed, k, score_cutoff=1) <= 1 for k in known):
+        if any(one_edit_apart(typed, k) for k in known):
             ranks[term_id] = -1.0
     hits = term_hits(ctx, ranks, None)
     for hit in hits:
@@ -217,10 +215,8 @@ def fuzzy_bai_articles(ctx: Context, clause: ClausePlan, revision_ids: list[int]
 
 
 def close_syllables(key: list[str], vocab: frozenset[str]) -> list[list[str]] | None:
-    """Per syllable: itself if in use, else up to three in use one edit away (None if none)."""
-    from rapidfuzz import process
-    from rapidfuzz.distance import Levenshtein
-
+    """Per syllable: itself if in use, else up to three in use one edit away (None if none),
+    in the vocabulary's order."""
     options: list[list[str]] = []
     for syllable in key:
         if syllable in vocab:
@@ -228,10 +224,23 @@ def close_syllables(key: list[str], vocab: frozenset[str]) -> list[list[str]] | 
             continue
         if len(syllable) < MIN_TYPO_LETTERS:
             return None
-        close = process.extract(
-            syllable, vocab, scorer=Levenshtein.distance, score_cutoff=1, limit=3
-        )
+        close = list(itertools.islice((v for v in vocab if one_edit_apart(syllable, v)), 3))
         if not close:
             return None
-        options.append([c[0] for c in close])
+        options.append(close)
     return options
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Levenshtein distance exactly 1: one character replaced, added or left out. (In pure
+    Python: importing rapidfuzz took longer than the first search it was used in.)"""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]

@@ -110,11 +110,27 @@ def analyse(text: str, pinyin_vocab: PinyinVocab, bai_vocab: PinyinVocab | None 
     """Any text → a plan; what cannot be searched is a plan with an ``error``, never an
     exception. ``pinyin_vocab`` gives the syllables in use (read only for Latin text);
     ``bai_vocab`` the Bai syllables (toneless keys) in use, to rank splits of joined Bai."""
+    return analyse_after(reference_of(text), text, pinyin_vocab, bai_vocab)
+
+
+def reference_of(text: str) -> ArticleRef | None:
+    """The article the text names (``民诉 122``), if it is a reference: read first, since
+    the article alone may answer, with nothing else of the text to analyse."""
+    text = text.strip()
+    return parse_ref(text) if text else None
+
+
+def analyse_after(
+    reference: ArticleRef | None,
+    text: str,
+    pinyin_vocab: PinyinVocab,
+    bai_vocab: PinyinVocab | None = None,
+) -> Plan:
+    """:func:`analyse`, the reference read already (:func:`reference_of` of ``text``)."""
     text = text.strip()
     if not text:
         return Plan(text, error=_(EMPTY_QUERY))
     has_han = HAN_CHAR.search(text) is not None
-    reference = parse_ref(text)
     try:
         parsed = parse_query(text)
     except QueryError as exc:

@@ -48,8 +48,10 @@ def scope_filter(ctx: Context, ids: list[int]) -> tuple[str, list[int]]:
     """SQL that keeps only articles of the revisions searched, by the shorter list:
     none when every revision is searched, else the articles in or out of scope.
     ``+s.rowid`` keeps SQLite from driving the FTS5 query by that list."""
-    sizes = revision_sizes(ctx)
     wanted = set(ids)
+    if wanted.issuperset(revision_statuses(ctx)):  # every revision: no need to count
+        return "", []
+    sizes = revision_sizes(ctx)
     outside = [r for r in sizes if r not in wanted]
     if not outside:
         return "", []

@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from glossary.errors import GlossaryError
 from glossary.store.history import Batch, now
 from glossary.store.queries import resolve_law, rows
 from glossary.store.reader import Queryable
 from glossary.store.translations import Written, clause_key
+
+if TYPE_CHECKING:  # the app reads through this module: no sqlite-utils at start
+    from sqlite_utils import Database
 
 #: The fields a recording's metadata has, as the manifest and the exports name them.
 META_FIELDS = ("speaker", "recorded_on", "licence", "source", "file_name")

@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from glossary.han.text import han_key
 from glossary.lawtext.catalog import short_name_of
 from glossary.lawtext.labels import article_label
 from glossary.store.history import Batch, now
 from glossary.store.review_status import STATUSES
+
+if TYPE_CHECKING:  # the app reads through this module: no sqlite-utils at start
+    from sqlite_utils import Database
 
 DIALECTS = ("bca", "bfs", "bfc")
 #: The fields an import compares; ``source`` is set once, when the row is created.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from types import ModuleType
 from typing import Protocol
 
 from textual.app import App, SystemCommand
@@ -16,11 +17,14 @@ from textual.screen import Screen
 from glossary import i18n
 from glossary.i18n import N_, _
 from glossary.lawtext.labels import article_label
-from glossary.tui.article import ArticleScreen
-from glossary.tui.bindings import APP_BINDINGS, all_binding_ids, translate_bindings
+from glossary.tui.bindings import (
+    APP_BINDINGS,
+    all_binding_ids,
+    translate_bindings,
+    translate_classes,
+)
 from glossary.tui.commands import GlossaryCommands, GlossaryPalette
 from glossary.tui.context import AppContext, Catalog, DataWatch, Session
-from glossary.tui.coverage import CoverageScreen
 from glossary.tui.dialogs import HelpScreen, ProblemScreen
 from glossary.tui.messages import (
     ArticleKey,
@@ -36,7 +40,6 @@ from glossary.tui.messages import (
 from glossary.tui.screens import SearchScreen
 from glossary.tui.service import Opened, SearchService, open_database
 from glossary.tui.settings import THEMES, Settings, State, load_settings
-from glossary.tui.term import TermScreen
 from glossary.tui.usage import UsageRecorder
 
 READ_ONLY_NOTICE = N_(
@@ -94,6 +97,8 @@ class GlossaryApp(App[None]):
         self.ctx: AppContext | None = None  # once a database is open
         self.last_results: ResultsShown | None = None  # what the results list shows now
         self.usage = UsageRecorder(enabled=False)  # on once the settings say so
+        self._later: ModuleType | None = None  # the later screens, once imported here
+        self.background_loading: str = "not started"  # "running", then "done"
 
     @property
     def has_database(self) -> bool:
@@ -124,9 +129,11 @@ class GlossaryApp(App[None]):
         """Read the settings, use the language they (or the locale) choose, and read them
         again so that their problems are said in that language; the same for the history.
         Bindings, title and everything shown from now on are in that language."""
-        settings = load_settings(self.settings_path, all_binding_ids())
+        settings = load_settings(self.settings_path)
         i18n.use_language(self.language or i18n.language_from(settings.language))
-        self.settings = load_settings(self.settings_path, all_binding_ids())
+        # The binding ids (of every screen: imports the later ones) only for a keymap.
+        known = all_binding_ids() if settings.keymap else None
+        self.settings = load_settings(self.settings_path, known)
         if self.state.problem:
             self.state = State.load(self.state.path)
         translate_bindings(self)
@@ -199,19 +206,45 @@ class GlossaryApp(App[None]):
             return
         self.ctx.catalog.reload(self.ctx.reader)
         for screen in list(self.screen_stack):
-            if isinstance(screen, SearchScreen | ArticleScreen | TermScreen | CoverageScreen):
-                shows: ShowsData = screen
+            shows: ShowsData | None = screen if hasattr(screen, "data_changed") else None
+            if shows is not None:  # the search, an article, a term, the coverage
                 await shows.data_changed()
 
     # --- domain events ---------------------------------------------------------------------
 
+    def later(self) -> ModuleType:
+        """The screens opened after the first (tui.later), imported and their bindings said
+        in the app's language the first time this app asks."""
+        if self._later is None:
+            from glossary.tui import later
+
+            translate_classes(later.WITH_BINDINGS)
+            self._later = later
+        return self._later
+
+    def load_in_background(self) -> None:
+        """Once the first screen is shown: import the later screens in a thread, so that the
+        first article opens without waiting for them either."""
+        if self.background_loading == "not started":
+            self.background_loading = "running"
+            self.run_worker(self._import_later, thread=True, group="load", exit_on_error=False)
+
+    def _import_later(self) -> None:
+        try:
+            import glossary.search.engine  # noqa: F401 (the first search: before the screens)
+            from glossary.tui import later
+
+            later.load_in_background()
+        finally:
+            self.background_loading = "done"
+
     def on_open_article(self, message: OpenArticle) -> None:
         if self.ctx is not None:
-            self.push_screen(ArticleScreen(self.ctx, message.ref))
+            self.push_screen(self.later().ArticleScreen(self.ctx, message.ref))
 
     def on_open_term(self, message: OpenTerm) -> None:
         if self.ctx is not None:
-            self.push_screen(TermScreen(self.ctx, message.term_id))
+            self.push_screen(self.later().TermScreen(self.ctx, message.term_id))
 
     def on_article_opened(self, message: ArticleOpened) -> None:
         self.state.add_opened(message.ref.to_json() | {"label": message.label})
@@ -229,6 +262,8 @@ class GlossaryApp(App[None]):
         self.notify(_("Handout written:") + "\n" + "\n".join(message.paths), timeout=8)
 
     def on_results_shown(self, message: ResultsShown) -> None:
+        if self.background_loading == "not started":
+            self.call_after_refresh(self.load_in_background)  # the first screen is up
         self.last_results = message
         self.usage.shown(message.query, message.count)
         self.say_usage_problem()
@@ -286,8 +321,9 @@ class GlossaryApp(App[None]):
             screen.show_history()
 
     def action_coverage(self) -> None:
-        if self.ctx is not None and not isinstance(self.screen, CoverageScreen):
-            self.push_screen(CoverageScreen(self.ctx))
+        coverage = self.later().CoverageScreen
+        if self.ctx is not None and not isinstance(self.screen, coverage):
+            self.push_screen(coverage(self.ctx))
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES["light"] if self.theme == THEMES["dark"] else THEMES["dark"]

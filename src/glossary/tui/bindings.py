@@ -5,6 +5,10 @@ The descriptions (what the footer and F1 say a key does) are English gettext mes
 marked with ``N_`` because the classes are built at import, before the language is chosen.
 :func:`translate_bindings` gives every class here, and the app, its bindings said in the
 language chosen at start (Textual copies a class's bindings into each new instance).
+
+The classes of the first screen are imported here; those of the screens opened later
+(:mod:`glossary.tui.later`) only when asked for — the app's first screen does not wait for
+them — and are translated when the app first imports them (:func:`translate_classes`).
 """
 
 from __future__ import annotations
@@ -16,13 +20,8 @@ from textual.binding import Binding, BindingsMap, BindingType
 from textual.dom import DOMNode
 
 from glossary.i18n import N_, _
-from glossary.tui.article import ArticleScreen, TermsPanel
-from glossary.tui.coverage import CoverageScreen
-from glossary.tui.dialogs import ExportScreen, HelpScreen
-from glossary.tui.editor import BaiEditScreen
-from glossary.tui.revisions import RevisionsScreen
+from glossary.tui.dialogs import HelpScreen
 from glossary.tui.screens import BrowseTree, ResultsList, SearchInput, SearchScreen
-from glossary.tui.term import TermScreen
 
 APP_BINDINGS: list[BindingType] = [
     Binding("f1", "help", N_("Help"), id="app.help"),
@@ -33,20 +32,14 @@ APP_BINDINGS: list[BindingType] = [
 # Textual's own bindings that F1 or the footer may show, for the catalog.
 TEXTUAL_DESCRIPTIONS = (N_("Quit"),)
 
-WITH_BINDINGS = (
-    SearchScreen,
-    SearchInput,
-    ResultsList,
-    BrowseTree,
-    ArticleScreen,
-    TermsPanel,
-    TermScreen,
-    CoverageScreen,
-    HelpScreen,
-    ExportScreen,
-    BaiEditScreen,
-    RevisionsScreen,
-)
+FIRST_SCREEN = (SearchScreen, SearchInput, ResultsList, BrowseTree, HelpScreen)
+
+
+def with_bindings() -> tuple[Any, ...]:
+    """Every class of the app's own that declares bindings (imports the later screens)."""
+    from glossary.tui import later
+
+    return FIRST_SCREEN + later.WITH_BINDINGS
 
 
 def as_binding(binding: BindingType) -> Binding:
@@ -56,7 +49,7 @@ def as_binding(binding: BindingType) -> Binding:
 def own_bindings() -> list[tuple[str, Binding]]:
     """(class name, binding) for every binding the app's own classes declare."""
     out = [("GlossaryApp", as_binding(b)) for b in APP_BINDINGS]
-    for cls in WITH_BINDINGS:
+    for cls in with_bindings():
         out += [(cls.__name__, as_binding(b)) for b in cls.__dict__.get("BINDINGS", [])]
     return out
 
@@ -82,12 +75,17 @@ def translated(
     )
 
 
-def translate_bindings(app: DOMNode) -> None:
-    """Say every binding of the app's classes, and the running ``app``'s own, in the active
-    language: screens and widgets made from now on copy their class's translated map."""
-    classes: list[Any] = list(WITH_BINDINGS)
+def translate_classes(classes: tuple[Any, ...]) -> None:
+    """Say the bindings of these classes in the active language: screens and widgets made
+    from now on copy their class's translated map."""
     for cls in classes:
         cls._merged_bindings = translated(cls._merge_bindings())
+
+
+def translate_bindings(app: DOMNode) -> None:
+    """Say every binding of the first screen's classes, and the running ``app``'s own, in
+    the active language (the later screens' when the app imports them)."""
+    translate_classes(FIRST_SCREEN)
     source = type(app)._merge_bindings()
     english = {(b.key, b.action): b.description for _key, b in source}
     app._bindings = translated(app._bindings, english)

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Markdown, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from glossary.i18n import N_, _
 from glossary.tui.service import Opened
@@ -35,6 +35,8 @@ how to build or choose one. **ctrl+q** quits.
 
     def compose(self) -> ComposeResult:
         yield Header()
+        from textual.widgets import Markdown  # markdown-it: not needed for the first screen
+
         with VerticalScroll(id="problem"):
             yield Markdown(self.text())
         yield Footer(show_command_palette=False, compact=True)
@@ -80,6 +82,8 @@ class HelpScreen(ModalScreen[None]):
         self.help_text = help_for(under, focused)
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import Markdown
+
         with VerticalScroll(id="help"):
             yield Markdown(self.help_text)
 

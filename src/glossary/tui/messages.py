@@ -12,7 +12,7 @@ from typing import Any
 
 from textual.message import Message
 
-from glossary.search.engine import SearchResult
+from glossary.search.model import SearchResult
 
 
 @dataclass(frozen=True)

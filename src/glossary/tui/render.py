@@ -15,7 +15,7 @@ from rich.text import Text
 
 from glossary.i18n import _
 from glossary.lawtext.status import REPEALED, SUPERSEDED, status_mark
-from glossary.search.engine import Hit
+from glossary.search.model import Hit
 
 ELLIPSIS = "…"
 MATCH_STYLE = "bold reverse"

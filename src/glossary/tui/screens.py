@@ -15,8 +15,7 @@ from textual.widgets.option_list import Option
 
 from glossary.i18n import N_, _, ngettext
 from glossary.lawtext.labels import article_label
-from glossary.search.engine import Hit, SearchResult
-from glossary.search.model import TIER_ARTICLE
+from glossary.search.model import TIER_ARTICLE, Hit, SearchResult
 from glossary.store.browse import article_key, dialect_name, tree_children
 from glossary.tui.context import AppContext
 from glossary.tui.messages import (
@@ -356,11 +355,17 @@ Find a clause in seconds: type, then read.
         terms = [h for h in hits if h.kind == "term"]
         articles = [h for h in hits if h.kind == "article"]
         compact = self.app.size.height < COMPACT_BELOW
-        options, self.payloads = result_options(terms, articles, self.result_width(), compact)
+        entries, self.payloads = result_entries(terms, articles)
+        width = self.result_width()
         results = self.query_one(ResultsList)
-        results.set_options(options)
-        if options:
+        # The options that can be on the screen now (each takes a line at least); the rest
+        # are made once these are painted, so a key's results show after a page's work.
+        page = max(1, results.scrollable_content_region.height or self.app.size.height)
+        results.set_options([entry_option(e, width, compact) for e in entries[:page]])
+        if entries:
             results.highlighted = 1
+        if len(entries) > page:
+            self.call_after_refresh(self.show_rest, self.shown, entries[page:], width, compact)
         if error:
             self.set_status(Text(error, style="bold red"))
         elif hits:
@@ -373,6 +378,13 @@ Find a clause in seconds: type, then read.
         else:
             self.set_status(self.no_results_text(result))
         self.app.post_message(ResultsShown(query, len(hits)))
+
+    def show_rest(self, shown: object, entries: list[Entry], width: int, compact: bool) -> None:
+        """The results below the first page, unless newer ones took their place."""
+        if self.shown is shown:
+            self.query_one(ResultsList).add_options(
+                [entry_option(e, width, compact) for e in entries]
+            )
 
     def action_in_force(self) -> None:
         """F5: keep to the law in force, or show every revision and repealed law again."""
@@ -500,15 +512,18 @@ def in_force_note(on: bool) -> Text:
     return Text.assemble((_("In force only"), "bold green"), " · ") if on else Text("")
 
 
-def result_options(
-    terms: list[Hit], articles: list[Hit], width: int, compact: bool
-) -> tuple[list[Option], dict[str, Hit]]:
-    """The results as options and the hit each opens: the terms that match themselves,
+#: One line of the results list: a group's head (its title and count) or a hit (its kind).
+Entry = tuple[str, Hit | None, int]
+
+
+def result_entries(terms: list[Hit], articles: list[Hit]) -> tuple[list[Entry], dict[str, Hit]]:
+    """The results in list order and the hit each opens: the terms that match themselves,
     the articles, then the terms that rank below the articles (found by their definition
-    or English gloss, or with a typo forgiven) — so the articles stay in view."""
+    or English gloss, or with a typo forgiven) — so the articles stay in view. Each entry
+    is (head message, None, count) or (kind, hit, 0)."""
     leading = [h for h in terms if h.score >= TIER_ARTICLE]
     trailing = [h for h in terms if h.score < TIER_ARTICLE]
-    options: list[Option] = []
+    entries: list[Entry] = []
     payloads: dict[str, Hit] = {}
     groups = (
         (N_("Terms · {count}"), "term", leading),
@@ -518,12 +533,19 @@ def result_options(
     for head, kind, hits in groups:
         if not hits:
             continue
-        options.append(group_head(_(head), len(hits)))
+        entries.append((head, None, len(hits)))
         for hit in hits:
             payloads[f"{kind}:{hit.id}"] = hit
-            prompt = hit_prompt(hit, width, compact)
-            options.append(Option(prompt, id=f"{kind}:{hit.id}"))
-    return options, payloads
+            entries.append((kind, hit, 0))
+    return entries, payloads
+
+
+def entry_option(entry: Entry, width: int, compact: bool) -> Option:
+    """The option that shows one entry of :func:`result_entries`."""
+    said, hit, count = entry
+    if hit is None:
+        return group_head(_(said), count)
+    return Option(hit_prompt(hit, width, compact), id=f"{said}:{hit.id}")
 
 
 def group_head(said: str, count: int) -> Option:

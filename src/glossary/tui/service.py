@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from glossary.errors import GlossaryError
-from glossary.search.engine import SearchResult, search
+from glossary.search.model import SearchResult
 from glossary.store.reader import Reader, SchemaNeedsUpgrade, open_reader
 
 
@@ -92,7 +92,11 @@ class SearchService:
         in_force_only: bool = False,
         limit: int = 50,
     ) -> SearchResult:
-        """Search, unless a newer query came first (then :class:`SearchInterrupted`)."""
+        """Search, unless a newer query came first (then :class:`SearchInterrupted`). The
+        engine is imported here, in the search thread, if the app has not yet loaded it in
+        the background (tui.later)."""
+        from glossary.search.engine import search
+
         with self._lock:
             if not self.is_latest(seq):
                 raise SearchInterrupted
