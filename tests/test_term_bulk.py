@@ -24,7 +24,7 @@ from glossary.store.laws import sync_catalog
 from glossary.store.search_index import refresh
 from glossary.store.terms import BaiForm, TermRecord, upsert_term
 from glossary.store.undo import undo_batch
-from tests.test_term_merge import cldf_folder
+from test_term_merge import cldf_folder
 
 HANS = ["测试一", "测试二", "测试三", "测/试", "试验", "检查"]  # one with a "/" in its key
 FORMS = ["test bai one", "test bai two", "test bai three"]
