@@ -51,6 +51,7 @@ from glossary.io.cldf_files import Attribution, Table, read_attribution, read_ta
 from glossary.progress import Progress, tell
 from glossary.store.db import write_transaction
 from glossary.store.history import Batch
+from glossary.store.term_bulk import add_new_terms
 from glossary.store.terms import FormPlan, TermPlan, merge_term, upsert_term
 
 COMMAND = "import-cldf"
@@ -429,12 +430,17 @@ def write_plans(
     report: CldfReport,
     progress: Progress | None = None,
 ) -> None:
-    """Each term merged into the stored one by :func:`glossary.store.terms.merge_term`."""
+    """Each term merged into the stored one by :func:`glossary.store.terms.merge_term`;
+    the new ones written in bulk (:mod:`glossary.store.term_bulk`, by the same merge)."""
     forms_before = batch.counts.get("term_forms.insert", 0)
-    for done, term in enumerate(plans.values()):
+    term_plans = [term.plan(attribution) for term in plans.values()]
+    added = add_new_terms(db, batch, term_plans)  # the new terms in bulk
+    report.terms["added"] += len(added)
+    for done, plan in enumerate(term_plans):
         tell(progress, done, len(plans), "writing terms")
-        _, what = upsert_term(db, batch, merge_term(db, term.plan(attribution)))
-        report.terms[what] += 1
+        if done not in added:
+            _, what = upsert_term(db, batch, merge_term(db, plan))
+            report.terms[what] += 1
     tell(progress, len(plans), len(plans), "writing terms")
     report.forms_added = batch.counts.get("term_forms.insert", 0) - forms_before
 

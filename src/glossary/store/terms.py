@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlite_utils import Database
@@ -50,8 +51,10 @@ class TermRecord:
     articles: list[tuple[str, str, int]] = field(default_factory=list)  # law, revision, number
 
 
+@lru_cache(maxsize=65536)
 def pinyin_of(han: str) -> str:
-    """Pinyin with tone marks, read in context: 调解 → tiáo jiě."""
+    """Pinyin with tone marks, read in context: 调解 → tiáo jiě (once per distinct text:
+    pypinyin takes a fraction of a millisecond per character)."""
     from pypinyin import Style, lazy_pinyin
 
     return " ".join(lazy_pinyin(han, style=Style.TONE))
@@ -186,6 +189,16 @@ def merge_term(db: Database, plan: TermPlan) -> TermRecord:
     """The record to write: the stored term (if any) with the plan merged in by
     :func:`merge_value`. New terms are ``proposed`` and new forms ``admitted``."""
     stored = stored_term(db, plan.han) or {}
+    return merge_plan(
+        plan, stored, {id(f): stored_form(db, stored.get("id"), f) for f in plan.forms}
+    )
+
+
+def merge_plan(
+    plan: TermPlan, stored: dict[str, Any], stored_forms: dict[int, dict[str, Any]]
+) -> TermRecord:
+    """:func:`merge_term` with the stored rows given: the term's ({} if new) and each
+    form's, by ``id()`` of its plan (missing: a new form)."""
     values = {
         name: merge_value(
             name,
@@ -197,7 +210,7 @@ def merge_term(db: Database, plan: TermPlan) -> TermRecord:
         )
         for name in (*TERM_FIELDS, "status", "attribution", "note")
     }
-    forms = [merge_form(stored_form(db, stored.get("id"), f), f) for f in plan.forms]
+    forms = [merge_form(stored_forms.get(id(f), {}), f) for f in plan.forms]
     return TermRecord(han=plan.han, **values, forms=forms, articles=list(plan.articles))
 
 
