@@ -93,10 +93,11 @@ def history(path: Path, batch: int) -> Counter[tuple[Any, ...]]:
             "SELECT table_name, key, op, field, old, new FROM changes WHERE batch_id = ?",
             [batch],
         ).fetchall()
-        # a stamp is the clock's, not the import's: only that it moved is compared
+        # a stamp is the clock's, not the import's: whether it moved depends on the second
         return Counter(
-            (t, k, op, f, None, None) if f in ("created_at", "updated_at") else (t, k, op, f, o, n)
+            (t, k, op, f, o, n)
             for t, k, op, f, o, n in found
+            if f not in ("created_at", "updated_at")
         )
     finally:
         conn.close()

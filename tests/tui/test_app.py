@@ -130,7 +130,7 @@ def test_search_runs_in_a_worker_thread_and_typing_never_waits_for_it(
     in the box while it is still held, so typing cannot have waited for it."""
     import threading
 
-    from glossary.tui import service as service_module
+    from glossary.search import engine as service_module
 
     threads: list[str] = []
     entered = threading.Event()  # a search is running in its thread

@@ -490,21 +490,22 @@ Find a clause in seconds: type, then read.
 
     async def data_changed(self) -> None:
         """Another process imported: new laws, dialects and hits show without a restart."""
-        self.refill("#law-filter", self.law_options())
-        self.refill("#revision-filter", self.revision_options(self.filters["law"]))
-        self.refill("#dialect-filter", self.dialect_options())
+        refill(self, "#law-filter", self.law_options())
+        refill(self, "#revision-filter", self.revision_options(self.filters["law"]))
+        refill(self, "#dialect-filter", self.dialect_options())
         self.query_one(BrowseTree).fill()
         self.search(self.query_one(SearchInput).value)
 
-    def refill(self, selector: str, options: list[tuple[str, str]]) -> None:
-        """New options for a filter, keeping its choice if it is still offered; quietly, as
-        the user changed nothing."""
-        select: Select[str] = self.query_one(selector, Select)
-        value = select.value
-        with select.prevent(Select.Changed):
-            select.set_options(options)
-            if value in {v for _label, v in options}:
-                select.value = value
+
+def refill(screen: Screen[None], selector: str, options: list[tuple[str, str]]) -> None:
+    """New options for a filter, keeping its choice if it is still offered; quietly, as
+    the user changed nothing."""
+    select: Select[str] = screen.query_one(selector, Select)
+    value = select.value
+    with select.prevent(Select.Changed):
+        select.set_options(options)
+        if value in {v for _label, v in options}:
+            select.value = value
 
 
 def in_force_note(on: bool) -> Text:
