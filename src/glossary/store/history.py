@@ -111,6 +111,31 @@ class Batch:
         )
         self._count(table, "insert", len(inserted))
 
+    def record_keyed_inserts(self, table: str, inserted: list[tuple[str, dict[str, Any]]]) -> None:
+        """Record many rows (key, primary key values) the caller inserted into a table
+        without an id (term_articles), in one statement: each as :meth:`record_insert`."""
+        if not inserted:
+            return
+        batch_id, at = self._ensure(), self._at()
+        self.db.conn.executemany(
+            _RECORD,
+            [
+                (
+                    batch_id,
+                    at,
+                    table,
+                    None,
+                    key,
+                    "insert",
+                    None,
+                    None,
+                    _json(self._recorded_new(table, "insert", new)),
+                )
+                for key, new in inserted
+            ],
+        )
+        self._count(table, "insert", len(inserted))
+
     def insert_many(self, table: str, rows: list[dict[str, Any]], keys: list[str]) -> list[int]:
         """Insert rows of an id table in one ``executemany`` and record them: the ids are
         the ones SQLite would give one by one (max + 1, …), assigned here so that the

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from glossary.store.history import primary_key
+
 _CHANGES = """
     CREATE TABLE changes (
         id INTEGER PRIMARY KEY,
@@ -27,11 +29,6 @@ _CHANGES = """
 """
 
 
-def _primary_key(db: Database, table: str) -> list[str]:
-    info = db.execute(f"PRAGMA table_info([{table}])").fetchall()
-    return [row[1] for row in sorted(info, key=lambda r: r[5]) if row[5]]
-
-
 def _inserted_key_sql(db: Database) -> str:
     """A CASE expression giving what an insert now records, table by table."""
     cases = []
@@ -39,10 +36,10 @@ def _inserted_key_sql(db: Database) -> str:
         r[0] for r in db.execute("SELECT DISTINCT table_name FROM changes WHERE op = 'insert'")
     ]
     for table in tables:
-        pk = _primary_key(db, table)
+        pk = primary_key(db, table)
         if not pk:
             continue  # a table that is gone: its copies stay as they are
-        if pk == ["id"]:
+        if pk == ("id",):
             value = "NULL"
         else:
             pairs = ", ".join(f"'{c}', json_extract(c.new, '$.{c}')" for c in pk)

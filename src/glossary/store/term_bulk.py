@@ -11,14 +11,13 @@ already are left to the caller's merge path, one by one.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
 
 from glossary.store.history import Batch, now
-from glossary.store.terms import BaiForm, TermPlan, TermRecord, merge_plan, pinyin_of
+from glossary.store.terms import TermPlan, TermRecord, form_values, merge_plan, term_values
 
 _CHUNK = 500  # Han texts looked up per statement (well under SQLite's bound values)
 
@@ -49,37 +48,6 @@ def _label(key: str) -> str:
     return key.split("/", 2)[-1]
 
 
-def _term_row(record: TermRecord, stamp: str) -> dict[str, Any]:
-    """The row :func:`glossary.store.terms.upsert_term` inserts for a new term."""
-    return {
-        "han": record.han,
-        "pinyin": record.pinyin or pinyin_of(record.han),
-        "definition": record.definition,
-        "domain": record.domain,
-        "english": record.english,
-        "concepticon_id": record.concepticon_id,
-        "status": record.status,
-        "source": record.source,
-        "attribution": record.attribution,
-        "note": record.note,
-        "created_at": stamp,
-        "updated_at": stamp,
-    }
-
-
-def _form_row(term_id: int, form: BaiForm) -> dict[str, Any]:
-    return {
-        "term_id": term_id,
-        "form": form.form,
-        "script": form.script,
-        "dialect": form.dialect,
-        "variety": form.variety,
-        "status": form.status,
-        "source": form.source,
-        "attribution": form.attribution,
-    }
-
-
 def add_new_terms(db: Database, batch: Batch, plans: list[TermPlan]) -> dict[int, NewTerm]:
     """Insert the plans whose term is not stored (the first plan of each Han text), with
     their forms and article links; returns them by their index in ``plans``. Every other
@@ -95,7 +63,10 @@ def add_new_terms(db: Database, batch: Batch, plans: list[TermPlan]) -> dict[int
     stamp = now()
     ids = batch.insert_many(
         "terms",
-        [_term_row(record, stamp) for _i, record in records],
+        [
+            term_values(record) | {"created_at": stamp, "updated_at": stamp}
+            for _i, record in records
+        ],
         [f"term/{record.han}" for _i, record in records],
     )
     added = {i: NewTerm(term_id) for (i, _r), term_id in zip(records, ids, strict=True)}
@@ -116,7 +87,7 @@ def _add_forms(batch: Batch, records: list[tuple[NewTerm, TermRecord]]) -> None:
     owners: list[NewTerm] = []
     for new, record in records:
         for form in record.forms:
-            rows.append(_form_row(new.id, form))
+            rows.append(form_values(new.id, form))
             keys.append(f"term/{record.han}/{form.script}:{form.form}")
             owners.append(new)
     batch.insert_many("term_forms", rows, keys)
@@ -140,35 +111,10 @@ def _add_links(db: Database, batch: Batch, records: list[tuple[NewTerm, TermReco
         "INSERT INTO term_articles (term_id, law, revision, article) VALUES (?, ?, ?, ?)",
         links,
     )
-    record_keyed_inserts(
-        batch,
+    batch.record_keyed_inserts(
         "term_articles",
         [
             (key, {"term_id": t, "law": law, "revision": rev, "article": n})
             for key, (t, law, rev, n) in zip(keys, links, strict=True)
         ],
     )
-
-
-_RECORD = (
-    "INSERT INTO changes (batch_id, at, table_name, row_id, key, op, field, old, new) "
-    "VALUES (?, ?, ?, NULL, ?, 'insert', NULL, NULL, ?)"
-)
-
-
-def record_keyed_inserts(
-    batch: Batch, table: str, inserted: list[tuple[str, dict[str, Any]]]
-) -> None:
-    """Record rows (key, primary key values) the caller inserted into a table without an
-    id, in one statement: each as :meth:`Batch.record_insert` records one."""
-    if not inserted:
-        return
-    batch_id, at = batch._ensure(), batch._at()
-    batch.db.conn.executemany(
-        _RECORD,
-        [
-            (batch_id, at, table, key, json.dumps(new, ensure_ascii=False, sort_keys=True))
-            for key, new in inserted
-        ],
-    )
-    batch._count(table, "insert", len(inserted))

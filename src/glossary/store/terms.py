@@ -60,10 +60,9 @@ def pinyin_of(han: str) -> str:
     return " ".join(lazy_pinyin(han, style=Style.TONE))
 
 
-def upsert_term(db: Database, batch: Batch, term: TermRecord) -> tuple[int, str]:
-    """Insert or update one term with its forms and article links; returns (id, what):
-    what is "added", "changed" or "unchanged"."""
-    values: dict[str, Any] = {
+def term_values(term: TermRecord) -> dict[str, Any]:
+    """A term's row as an import writes it (without its time stamps)."""
+    return {
         "han": term.han,
         "pinyin": term.pinyin or pinyin_of(term.han),
         "definition": term.definition,
@@ -75,6 +74,26 @@ def upsert_term(db: Database, batch: Batch, term: TermRecord) -> tuple[int, str]
         "attribution": term.attribution,
         "note": term.note,
     }
+
+
+def form_values(term_id: int, form: BaiForm) -> dict[str, Any]:
+    """A Bai form's row as an import writes it."""
+    return {
+        "term_id": term_id,
+        "form": form.form,
+        "script": form.script,
+        "dialect": form.dialect,
+        "variety": form.variety,
+        "status": form.status,
+        "source": form.source,
+        "attribution": form.attribution,
+    }
+
+
+def upsert_term(db: Database, batch: Batch, term: TermRecord) -> tuple[int, str]:
+    """Insert or update one term with its forms and article links; returns (id, what):
+    what is "added", "changed" or "unchanged"."""
+    values = term_values(term)
     key = f"term/{term.han}"
     row = db.execute("SELECT id FROM terms WHERE han = ?", [term.han]).fetchone()
     if row is None:
@@ -276,16 +295,7 @@ def add_form(db: Database, batch: Batch, term_id: int, form: BaiForm, key: str) 
         "AND dialect IS ? AND variety IS ?",
         [term_id, form.form, form.script, form.dialect, form.variety],
     ).fetchone()
-    values = {
-        "term_id": term_id,
-        "form": form.form,
-        "script": form.script,
-        "dialect": form.dialect,
-        "variety": form.variety,
-        "status": form.status,
-        "source": form.source,
-        "attribution": form.attribution,
-    }
+    values = form_values(term_id, form)
     form_key = f"{key}/{form.script}:{form.form}"
     if existing is None:
         batch.insert("term_forms", values, form_key)
