@@ -162,7 +162,8 @@ def _ranked_rows(
     expression: str,
     scope: tuple[str, list[int]],
 ) -> dict[int, float] | None:
-    """The best rows by BM25, or None when the matches are too many to rank."""
+    """The best rows by BM25, or None when the matches are too many to rank (and none,
+    without a second query, when nothing matches: a long phrase that misses is common)."""
     where, params = scope
     count = ctx.db.execute(  # stops counting past BM25_MAX
         f"SELECT count(*) FROM (SELECT 1 FROM {table} s WHERE {table} MATCH ? {where} "
@@ -171,6 +172,8 @@ def _ranked_rows(
     ).fetchone()[0]
     if count > BM25_MAX:
         return None
+    if count == 0:
+        return {}
     rows = ctx.db.execute(
         f"SELECT s.rowid, bm25({table}, {', '.join(map(str, weights))}) "
         f"FROM {table} s WHERE {table} MATCH ? {where} "
