@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from glossary.store import search_index
 from glossary.store.db import open_db, write_transaction
 from glossary.store.history import Batch, now
 from glossary.store.schema import migrations
@@ -29,9 +30,29 @@ CORRECTED = LAW.replace("当事人可以提出测试申请。", "当事人可以
 )
 
 
+def indexed_with_copies(db, article_ids: list[int]) -> search_index.Vocab:
+    """The article index as the previous version wrote it: a table with its own copy of
+    every column (m004; m014 moved it to external content)."""
+    vocab: search_index.Vocab = set()
+    for chunk, marks in search_index._chunks(article_ids):
+        db.execute(f"DELETE FROM article_search WHERE rowid IN ({marks})", chunk)
+        rows = []
+        for article_id, (cols, bai, tone) in search_index._articles_columns(
+            db, chunk, marks
+        ).items():
+            rows.append((article_id, cols.han, cols.han2, cols.py, cols.py2, bai, tone))
+            vocab |= search_index._vocab(cols, bai)
+        db.conn.executemany(
+            "INSERT INTO article_search (rowid, han, han2, py, py2, bai, bai_tone) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    return vocab
+
+
 def write_as_previous_version(monkeypatch: pytest.MonkeyPatch) -> None:
     """Batches record as the previous version did: the whole row of an insert, the time of
-    every change."""
+    every change; and the article index keeps a copy of its columns."""
 
     def whole_row(self: Batch, table: str, op: str, new: Any) -> Any:
         return new
@@ -46,6 +67,7 @@ def write_as_previous_version(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Batch, "_recorded_new", whole_row)
     monkeypatch.setattr(Batch, "_at", every_time)
     monkeypatch.setattr(Batch, "record_inserts", one_by_one)
+    monkeypatch.setattr(search_index, "index_articles", indexed_with_copies)
 
 
 def term_batch(db, record: TermRecord) -> int:

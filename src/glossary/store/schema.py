@@ -13,6 +13,7 @@ from glossary.store.schema_history import m012_history_without_copies
 from glossary.store.schema_ipa import m011_ipa_search_keys
 from glossary.store.schema_lift import m010_term_guids
 from glossary.store.schema_recordings import m009_recordings
+from glossary.store.schema_search import SEARCH_TOKENIZE, m014_search_without_copies
 from glossary.store.schema_size import m013_redundant_indexes
 from glossary.store.version import APPLICATION_ID, MIGRATION_SET
 
@@ -24,10 +25,6 @@ FTS_TABLES: dict[str, tuple[str, ...]] = {
     "term_forms": ("form",),
 }
 FTS_TOKENIZE = "trigram"
-# The search index tokenizes text we have already split: one Han character (or syllable)
-# a token in han/py, and adjacent pairs of them in han2/py2 (FTS5 phrase queries over
-# bigrams read far shorter posting lists than over single characters).
-SEARCH_TOKENIZE = "unicode61 remove_diacritics 0"
 
 migrations = Migrations(MIGRATION_SET)
 
@@ -585,5 +582,6 @@ for _later in (
     m011_ipa_search_keys,
     m012_history_without_copies,
     m013_redundant_indexes,
+    m014_search_without_copies,
 ):
     migrations()(_later)

@@ -149,19 +149,48 @@ def _articles_columns(
     }
 
 
+def _pairs(column: str) -> str:
+    """The han2/py2 column of a han/py column: what the view article_search_source
+    computes in SQL (store.schema_search.pairs_sql) for readers."""
+    return " ".join(bigrams(column.split()))
+
+
+_ARTICLE_ROW = "?, ?, ?, ?, ?, ?, ?"
+
+
+def _index_rows(stored: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Rows of article_search_text (id, han, py, bai, bai_tone) as the index's columns."""
+    return [(i, han, _pairs(han), py, _pairs(py), bai, tone) for i, han, py, bai, tone in stored]
+
+
 def index_articles(db: Database, article_ids: list[int]) -> Vocab:
-    """(Re)index these articles, a few hundred per statement; returns their vocabulary."""
+    """(Re)index these articles, a few hundred per statement; returns their vocabulary.
+    An old row is taken out of the index with the values it was indexed with, read back
+    from article_search_text (the index is external-content: store.schema_search)."""
     vocab: Vocab = set()
     for chunk, marks in _chunks(article_ids):
-        db.execute(f"DELETE FROM article_search WHERE rowid IN ({marks})", chunk)
-        rows = []
+        old = db.execute(
+            f"SELECT id, han, py, bai, bai_tone FROM article_search_text WHERE id IN ({marks})",
+            chunk,
+        ).fetchall()
+        db.conn.executemany(
+            "INSERT INTO article_search (article_search, rowid, han, han2, py, py2, bai, "
+            f"bai_tone) VALUES ('delete', {_ARTICLE_ROW})",
+            _index_rows(old),
+        )
+        db.execute(f"DELETE FROM article_search_text WHERE id IN ({marks})", chunk)
+        stored = []
         for article_id, (cols, bai, bai_tone) in _articles_columns(db, chunk, marks).items():
-            rows.append((article_id, cols.han, cols.han2, cols.py, cols.py2, bai, bai_tone))
+            stored.append((article_id, cols.han, cols.py, bai, bai_tone))
             vocab |= _vocab(cols, bai)
         db.conn.executemany(
-            "INSERT INTO article_search (rowid, han, han2, py, py2, bai, bai_tone) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            rows,
+            "INSERT INTO article_search_text (id, han, py, bai, bai_tone) VALUES (?, ?, ?, ?, ?)",
+            stored,
+        )
+        db.conn.executemany(
+            f"INSERT INTO article_search (rowid, han, han2, py, py2, bai, bai_tone) "
+            f"VALUES ({_ARTICLE_ROW})",
+            _index_rows(stored),
         )
     return vocab
 

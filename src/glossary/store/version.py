@@ -18,4 +18,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m011_ipa_search_keys",
     "m012_history_without_copies",
     "m013_redundant_indexes",
+    "m014_search_without_copies",
 )

@@ -1,0 +1,116 @@
+"""The article search index stores what it indexes once (m014): han and py in
+article_search_text, their pairs computed by a view — the same pairs the index was given,
+so that a row is taken out exactly and FTS5's own check of index against content holds."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from glossary.han import bigrams
+from glossary.store.db import open_db
+from glossary.store.schema_search import pairs_sql
+from glossary.store.search_index import _pairs
+from test_history_undo import SLUG, import_text, translate
+
+TOKEN = st.one_of(
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789ü", min_size=1, max_size=6),
+)
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    db = open_db(tmp_path / "glossary.sqlite", create=True)
+    yield db, tmp_path / "glossary.sqlite"
+    db.close()
+
+
+def integrity_problem(db) -> str | None:
+    try:
+        db.execute(
+            "INSERT INTO article_search (article_search, rank) VALUES ('integrity-check', 1)"
+        )
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TOKEN, max_size=40))
+def test_the_view_pairs_tokens_as_the_index_was_given_them(words: list[str]) -> None:
+    con = sqlite3.connect(":memory:")
+    con.execute("CREATE TABLE t (v TEXT NOT NULL)")
+    text = " ".join(words)
+    con.execute("INSERT INTO t VALUES (?)", [text])
+    (from_sql,) = con.execute(f"SELECT {pairs_sql('v')} FROM t").fetchone()
+    assert from_sql == _pairs(text) == " ".join(bigrams(words))
+
+
+def test_the_index_keeps_no_copy_and_reads_its_pairs(store, tmp_path: Path) -> None:
+    db, _path = store
+    import_text(db, tmp_path, LAW_WITH_LATIN)
+    shadows = {
+        r[0]
+        for r in db.execute("SELECT name FROM sqlite_master WHERE name LIKE ?", ["article_search%"])
+    }
+    assert "article_search_content" not in shadows and "article_search_text" in shadows
+    rows = db.execute("SELECT rowid, han, han2, py, py2 FROM article_search").fetchall()
+    assert rows
+    for _id, han, han2, py, py2 in rows:
+        assert han2 == " ".join(bigrams(han.split())) and py2 == " ".join(bigrams(py.split()))
+    found = db.execute(
+        "SELECT rowid FROM article_search WHERE article_search MATCH ?", ['han2 : "委员"']
+    ).fetchall()
+    assert found
+    assert integrity_problem(db) is None
+
+
+def test_changed_and_removed_rows_leave_the_index_exact(store, tmp_path: Path) -> None:
+    from glossary.store.undo import undo_batch
+
+    db, _path = store
+    first = import_text(db, tmp_path, LAW_WITH_LATIN)
+    translated = translate(db, SLUG, 3, 1, "test bai one")
+    assert db.execute(
+        "SELECT count(*) FROM article_search WHERE article_search MATCH ?", ['bai : "test"']
+    ).fetchone() == (1,)
+    assert integrity_problem(db) is None
+    undo_batch(db, translated)
+    assert db.execute(
+        "SELECT count(*) FROM article_search WHERE article_search MATCH ?", ['bai : "test"']
+    ).fetchone() == (0,)
+    assert integrity_problem(db) is None
+    assert first is not None
+    undo_batch(db, first)
+    assert db.execute("SELECT count(*) FROM article_search_text").fetchone() == (0,)
+    assert db.execute(
+        "SELECT count(*) FROM article_search WHERE article_search MATCH ?", ['"委"']
+    ).fetchone() == (0,)
+    assert integrity_problem(db) is None
+
+
+LAW_WITH_LATIN = """# 中华人民共和国测试撤销法
+
+2020年5月1日 第一届测试代表大会第二次会议通过
+
+<!-- INFO END -->
+
+第一条 为了测试撤销功能，制定本法。
+
+第二条 测试委员会处理下列事项：
+
+（一）登记ABC表；
+
+（二）复核。
+
+第三条 当事人可以提出测试申请。
+
+测试委员会应当及时答复。
+
+第四条 本法自2020年6月1日起施行。
+"""
