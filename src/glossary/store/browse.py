@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,6 +155,16 @@ def han_ngrams(
     return grams
 
 
+def occurrences(text: str, sub: str) -> Iterator[int]:
+    """Where ``sub`` starts in ``text``, left to right, not overlapping (as re.finditer
+    finds a literal — without compiling a pattern per term: a text meets dozens of terms,
+    and an import thousands of texts, far past re's cache of compiled patterns)."""
+    at = text.find(sub)
+    while at >= 0 and sub:
+        yield at
+        at = text.find(sub, at + len(sub))
+
+
 def terms_in_text(db: Queryable, text: str) -> list[TermMatch]:
     """Glossary terms that occur in the text, longest first where they overlap.
 
@@ -173,14 +184,13 @@ def terms_in_text(db: Queryable, text: str) -> list[TermMatch]:
     taken = [False] * len(text)
     matches: dict[str, TermMatch] = {}
     for han in sorted(found, key=lambda h: (-len(h), h)):  # longest wins an overlap
-        for m in re.finditer(re.escape(han), text):
-            if any(taken[m.start() : m.end()]):
+        for start in occurrences(text, han):
+            end = start + len(han)
+            if any(taken[start:end]):
                 continue
-            taken[m.start() : m.end()] = [True] * (m.end() - m.start())
+            taken[start:end] = [True] * len(han)
             term_id, pinyin = found[han]
-            matches.setdefault(han, TermMatch(term_id, han, pinyin)).spans.append(
-                (m.start(), m.end())
-            )
+            matches.setdefault(han, TermMatch(term_id, han, pinyin)).spans.append((start, end))
     forms = term_forms(db, [m.id for m in matches.values()])
     for match in matches.values():
         match.forms = forms.get(match.id, [])
