@@ -111,8 +111,12 @@ def _han_columns(text: str) -> HanColumns:
     )
 
 
+def _bai_vocab(bai: str) -> Vocab:
+    return {("bai", s) for s in bai.split() if s.isalpha()}
+
+
 def _vocab(columns: HanColumns, bai: str) -> Vocab:
-    return set(columns.vocab) | {("bai", s) for s in bai.split() if s.isalpha()}
+    return set(columns.vocab) | _bai_vocab(bai)
 
 
 _CHUNK = 500  # rows indexed per statement (well under SQLite's limit of bound values)
@@ -132,20 +136,23 @@ def _grouped(db: Database | Queryable, sql: str, params: list[int]) -> dict[int,
     return out
 
 
-def _articles_columns(
-    db: Database | Queryable, chunk: list[int], marks: str
-) -> dict[int, tuple[HanColumns, str, str]]:
-    """The Han columns and Bai keys of the articles of ``chunk`` that still exist."""
-    texts = article_display_texts(db, chunk)
-    bai = _grouped(
+def _article_bai(db: Database | Queryable, chunk: list[int], marks: str) -> dict[int, list[str]]:
+    return _grouped(
         db,
         f"SELECT article_id, bai FROM translations WHERE article_id IN ({marks}) "
         "ORDER BY article_id, dialect, paragraph_id",
         chunk,
     )
+
+
+def _articles_columns(
+    db: Database | Queryable, chunk: list[int], marks: str
+) -> dict[int, tuple[HanColumns, str, str]]:
+    """The Han columns and Bai keys of the articles of ``chunk`` that still exist."""
+    bai = _article_bai(db, chunk, marks)
     return {
         article_id: (_han_columns(text), *bai_keys(bai.get(article_id, ())))
-        for article_id, text in texts.items()
+        for article_id, text in article_display_texts(db, chunk).items()
     }
 
 
@@ -165,34 +172,60 @@ def _index_rows(stored: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
 
 def index_articles(db: Database, article_ids: list[int]) -> Vocab:
     """(Re)index these articles, a few hundred per statement; returns their vocabulary.
+
     An old row is taken out of the index with the values it was indexed with, read back
-    from article_search_text (the index is external-content: store.schema_search)."""
+    from article_search_text (the index is external-content: store.schema_search). An
+    article whose Han is as indexed (its translations changed: a worksheet, a save in the
+    app) keeps its pinyin, and one where nothing changed keeps its row."""
     vocab: Vocab = set()
     for chunk, marks in _chunks(article_ids):
-        old = db.execute(
-            f"SELECT id, han, py, bai, bai_tone FROM article_search_text WHERE id IN ({marks})",
-            chunk,
-        ).fetchall()
-        db.conn.executemany(
-            "INSERT INTO article_search (article_search, rowid, han, han2, py, py2, bai, "
-            f"bai_tone) VALUES ('delete', {_ARTICLE_ROW})",
-            _index_rows(old),
-        )
-        db.execute(f"DELETE FROM article_search_text WHERE id IN ({marks})", chunk)
+        old = {
+            row[0]: row
+            for row in db.execute(
+                f"SELECT id, han, py, bai, bai_tone FROM article_search_text WHERE id IN ({marks})",
+                chunk,
+            )
+        }
+        bai = _article_bai(db, chunk, marks)
         stored = []
-        for article_id, (cols, bai, bai_tone) in _articles_columns(db, chunk, marks).items():
-            stored.append((article_id, cols.han, cols.py, bai, bai_tone))
-            vocab |= _vocab(cols, bai)
-        db.conn.executemany(
-            "INSERT INTO article_search_text (id, han, py, bai, bai_tone) VALUES (?, ?, ?, ?, ?)",
-            stored,
-        )
-        db.conn.executemany(
-            f"INSERT INTO article_search (rowid, han, han2, py, py2, bai, bai_tone) "
-            f"VALUES ({_ARTICLE_ROW})",
-            _index_rows(stored),
-        )
+        for article_id, text in article_display_texts(db, chunk).items():
+            keys = bai_keys(bai.get(article_id, ()))
+            vocab |= _bai_vocab(keys[0])
+            prior = old.get(article_id)
+            if prior is not None and prior[1] == han_index_text(tokens(text)):
+                row = (article_id, prior[1], prior[2], *keys)
+            else:
+                cols = _han_columns(text)
+                vocab |= cols.vocab
+                row = (article_id, cols.han, cols.py, *keys)
+            if row == prior:
+                del old[article_id]
+            else:
+                stored.append(row)
+        _write_article_rows(db, list(old.values()), stored)
     return vocab
+
+
+def _write_article_rows(
+    db: Database, old: list[tuple[Any, ...]], new: list[tuple[Any, ...]]
+) -> None:
+    """Take ``old`` rows of article_search_text out of the index and the table, put ``new``
+    ones in both (id, han, py, bai, bai_tone)."""
+    db.conn.executemany(
+        "INSERT INTO article_search (article_search, rowid, han, han2, py, py2, bai, "
+        f"bai_tone) VALUES ('delete', {_ARTICLE_ROW})",
+        _index_rows(old),
+    )
+    db.conn.executemany("DELETE FROM article_search_text WHERE id = ?", [(r[0],) for r in old])
+    db.conn.executemany(
+        "INSERT INTO article_search_text (id, han, py, bai, bai_tone) VALUES (?, ?, ?, ?, ?)",
+        new,
+    )
+    db.conn.executemany(
+        "INSERT INTO article_search (rowid, han, han2, py, py2, bai, bai_tone) "
+        f"VALUES ({_ARTICLE_ROW})",
+        _index_rows(new),
+    )
 
 
 @dataclass
