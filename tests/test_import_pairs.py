@@ -631,3 +631,42 @@ def test_search_index_is_refreshed_before_commit(db, tmp_path: Path) -> None:
         "SELECT s.bai FROM article_search s JOIN articles a ON a.id = s.rowid WHERE a.number = 4"
     ).fetchone()[0]
     assert indexed.startswith("test bai")
+
+
+# --- writing in bulk -------------------------------------------------------------------------
+
+
+def test_new_translations_are_written_together_as_row_by_row_would(
+    db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows that add a translation are written in one statement; one that changes a
+    translation added earlier in the file is written after them, as row by row."""
+    from glossary.store.history import Batch
+
+    first = write(tmp_path / "first.csv", [HEADER, GOOD[0]])
+    assert import_files(db, [first]).ok
+    changed = ["renmin-tiaojie-fa", "2010", "4", "", "bca", ART4, "test bai four", "draft"]
+    rows = [HEADER, GOOD[1], GOOD[2], changed]
+    one_by_one: list[str] = []
+    together: list[int] = []
+    insert, insert_many = Batch.insert, Batch.insert_many
+
+    def spy_insert(self: Batch, table: str, row: dict, key: str) -> int:
+        one_by_one.append(table)
+        return insert(self, table, row, key)
+
+    def spy_insert_many(self: Batch, table: str, rows: list, keys: list) -> list[int]:
+        if table == "translations":
+            together.append(len(rows))
+        return insert_many(self, table, rows, keys)
+
+    monkeypatch.setattr(Batch, "insert", spy_insert)
+    monkeypatch.setattr(Batch, "insert_many", spy_insert_many)
+    result = import_files(db, [write(tmp_path / "second.csv", rows)])
+    report = result.files[0]
+    assert result.ok and [o.line for o in report.added] == [2, 3]
+    assert [o.line for o in report.changed] == [4]
+    assert "translations" not in one_by_one and 2 in together
+    ids = db.execute("SELECT id, bai FROM translations ORDER BY id").fetchall()
+    assert [bai for _id, bai in ids] == ["test bai four", "test bai two", "test bai three"]
+    assert bai_of(db, 4) == "test bai four"

@@ -41,6 +41,7 @@ from glossary.store.qa import (
 from glossary.store.queries import resolve_law, revisions_of
 from glossary.store.recordings import Owner
 from glossary.store.translations import (
+    NewTranslations,
     article_range,
     clause_key,
     ensure_article,
@@ -414,36 +415,59 @@ class ClauseImport(ClauseCells):
 
     def write(self, batch: Batch, plans: list[ClausePlan]) -> None:
         source = self.table.path.name
+        new = NewTranslations(self.db, batch)  # written together, in the plans' order
+        added: list[ClausePlan] = []
         for done, plan in enumerate(plans):
             self.written(done, len(plans))
-            outcome = Outcome(plan.line, plan.key, "unchanged")
-            if plan.law.kind in ("collection", "new"):
-                write_structure(self.db, self.new_slugs, batch, plan, source, outcome)
-            assert plan.article_id is not None
-            written = upsert_translation(
-                self.db,
-                batch,
-                article_id=plan.article_id,
-                paragraph_id=plan.paragraph_id,
-                dialect=plan.dialect,
-                bai=plan.bai,
-                key=plan.key,
-                status=plan.status,
-                translator=plan.translator,
-                note=plan.note,
-                source=source,
-                alternative=plan.alternative,
-            )
-            outcome.changes.update(written.changes)
-            if plan.recording is not None:
-                owner = Owner(written.id, None, plan.key, plan.dialect)
-                attach(self.db, batch, owner, plan.recording, outcome)
-            if written.what == "added":
-                outcome.what = "added"
-            elif written.what == "changed" or outcome.changes:
-                outcome.what = "changed"
-            self.record(outcome)
+            if plan.law.kind not in ("collection", "new") and plan.recording is None:
+                assert plan.article_id is not None
+                if new.take(plan.key, source=source, **translation_values(plan)):
+                    added.append(plan)
+                    continue
+            new.flush()
+            self.record_added(added)
+            self.write_one(batch, plan, source)
+        new.flush()
+        self.record_added(added)
         self.written(len(plans), len(plans))
+
+    def record_added(self, plans: list[ClausePlan]) -> None:
+        for plan in plans:
+            self.record(Outcome(plan.line, plan.key, "added"))
+        plans.clear()
+
+    def write_one(self, batch: Batch, plan: ClausePlan, source: str) -> None:
+        outcome = Outcome(plan.line, plan.key, "unchanged")
+        if plan.law.kind in ("collection", "new"):
+            write_structure(self.db, self.new_slugs, batch, plan, source, outcome)
+        assert plan.article_id is not None
+        written = upsert_translation(
+            self.db, batch, key=plan.key, source=source, **translation_values(plan)
+        )
+        outcome.changes.update(written.changes)
+        if plan.recording is not None:
+            owner = Owner(written.id, None, plan.key, plan.dialect)
+            attach(self.db, batch, owner, plan.recording, outcome)
+        if written.what == "added":
+            outcome.what = "added"
+        elif written.what == "changed" or outcome.changes:
+            outcome.what = "changed"
+        self.record(outcome)
+
+
+def translation_values(plan: ClausePlan) -> dict[str, Any]:
+    """What a plan writes to its translation (besides its key and source)."""
+    assert plan.article_id is not None
+    return {
+        "article_id": plan.article_id,
+        "paragraph_id": plan.paragraph_id,
+        "dialect": plan.dialect,
+        "bai": plan.bai,
+        "status": plan.status,
+        "translator": plan.translator,
+        "note": plan.note,
+        "alternative": plan.alternative,
+    }
 
 
 def write_structure(

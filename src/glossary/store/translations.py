@@ -104,6 +104,40 @@ def find_translation(
     return dict(zip([d[0] for d in cursor.description], row, strict=True))
 
 
+def new_translation_row(
+    *,
+    article_id: int,
+    paragraph_id: int | None,
+    dialect: str,
+    bai: str,
+    status: str | None = None,
+    translator: str | None = None,
+    note: str | None = None,
+    source: str | None = None,
+    alternative: bool | None = None,
+    reviewed: tuple[str | None, str | None] | None = None,
+) -> dict[str, Any]:
+    """The row of a translation that is not there yet (``draft`` unless told otherwise)."""
+    if status is not None and status not in STATUSES:
+        raise ValueError(f"status {status!r} is not one of {STATUSES}")
+    stamp = now()
+    return {
+        "article_id": article_id,
+        "paragraph_id": paragraph_id,
+        "dialect": dialect,
+        "bai": bai,
+        "status": status or "draft",
+        "translator": translator,
+        "note": note,
+        "source": source,
+        "alternative": int(bool(alternative)),
+        "reviewed_by": reviewed[0] if reviewed else None,
+        "reviewed_at": reviewed[1] if reviewed else None,
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
+
+
 def upsert_translation(
     db: Database,
     batch: Batch,
@@ -128,25 +162,21 @@ def upsert_translation(
     new row, so re-importing the same pairs from another file (an export) changes nothing.
     """
     if status is not None and status not in STATUSES:
-        raise ValueError(f"status {status!r} is not one of {STATUSES}")
+        raise ValueError(f"status {status!r} is not one of {STATUSES}")  # an update's too
     existing = find_translation(db, article_id, paragraph_id, dialect)
     if existing is None:
-        stamp = now()
-        row = {
-            "article_id": article_id,
-            "paragraph_id": paragraph_id,
-            "dialect": dialect,
-            "bai": bai,
-            "status": status or "draft",
-            "translator": translator,
-            "note": note,
-            "source": source,
-            "alternative": int(bool(alternative)),
-            "reviewed_by": reviewed[0] if reviewed else None,
-            "reviewed_at": reviewed[1] if reviewed else None,
-            "created_at": stamp,
-            "updated_at": stamp,
-        }
+        row = new_translation_row(
+            article_id=article_id,
+            paragraph_id=paragraph_id,
+            dialect=dialect,
+            bai=bai,
+            status=status,
+            translator=translator,
+            note=note,
+            source=source,
+            alternative=alternative,
+            reviewed=reviewed,
+        )
         return Written(batch.insert("translations", row, key), "added")
     wanted: dict[str, Any] = {"bai": bai}
     for name, value in (("status", status), ("translator", translator), ("note", note)):
@@ -164,6 +194,36 @@ def upsert_translation(
     values = {name: new for name, (_old, new) in changes.items()} | {"updated_at": now()}
     batch.update("translations", existing["id"], values, key, before=existing)
     return Written(existing["id"], "changed", changes)
+
+
+class NewTranslations:
+    """Translations that are not there yet, gathered and written in one ``executemany``
+    (a worksheet adds thousands). The caller flushes before anything else writes to
+    the table, so ids and history come out as writing row by row would give them."""
+
+    def __init__(self, db: Database, batch: Batch) -> None:
+        self.db, self.batch = db, batch
+        self.rows: list[dict[str, Any]] = []
+        self.keys: list[str] = []
+        self.places: set[tuple[int, int | None, str]] = set()
+
+    def take(self, key: str, **values: Any) -> bool:
+        """Gather the translation if its place (article, paragraph, dialect) holds none,
+        in the table or among those gathered; False when it must be written as an update."""
+        place = (values["article_id"], values["paragraph_id"], values["dialect"])
+        if place in self.places or find_translation(self.db, *place) is not None:
+            return False
+        self.rows.append(new_translation_row(**values))
+        self.keys.append(key)
+        self.places.add(place)
+        return True
+
+    def flush(self) -> int:
+        """Write what is gathered; how many rows."""
+        written = len(self.rows)
+        self.batch.insert_many("translations", self.rows, self.keys)
+        self.rows, self.keys, self.places = [], [], set()
+        return written
 
 
 # --- collections --------------------------------------------------------------------------------
