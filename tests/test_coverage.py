@@ -33,7 +33,7 @@ per AS (
       JOIN revisions r ON r.id = a.revision_id
       JOIN d
       LEFT JOIN translations own ON own.paragraph_id = p.id AND own.dialect = d.dialect
-      LEFT JOIN paragraphs twin ON twin.han_key = p.han_key AND twin.id <> p.id
+      LEFT JOIN paragraphs twin ON twin.han_hash = p.han_hash AND twin.id <> p.id
       LEFT JOIN translations other ON other.paragraph_id = twin.id
            AND other.dialect = d.dialect AND other.alternative = 0
      WHERE r.law = ?

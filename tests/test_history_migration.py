@@ -14,9 +14,11 @@ from typing import Any
 
 import pytest
 
-from glossary.store import search_index
+from glossary.han.text import han_hash, han_key
+from glossary.store import laws, search_index
 from glossary.store.db import open_db, write_transaction
 from glossary.store.history import Batch, now
+from glossary.store.laws import paragraph_rows
 from glossary.store.schema import migrations
 from glossary.store.terms import BaiForm, TermRecord, upsert_term
 from glossary.store.undo import list_changes, undo_batch
@@ -50,9 +52,33 @@ def indexed_with_copies(db, article_ids: list[int]) -> search_index.Vocab:
     return vocab
 
 
+def keyed_by_text(article_id: int, article: Any) -> list[dict[str, Any]]:
+    """A law's 款/项 as the previous version wrote them: with the normalised text as the
+    translation memory's key (m005; m015 keeps its hash)."""
+    rows = paragraph_rows(article_id, article)
+    for row in rows:
+        del row["han_hash"]
+        row["han_key"] = han_key(row["han"])
+    return [{k: row[k] for k in (*(c for c in row if c != "han"), "han")} for row in rows]
+
+
+def as_migrated(state: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[tuple[Any, ...]]]:
+    """A content dump of the previous version as m015 leaves it: each 款's key (the last
+    column) as its hash."""
+    paragraphs = [(*row[:-1], han_hash(row[5])) for row in state["paragraphs"]]
+    return state | {"paragraphs": sorted(paragraphs, key=repr)}
+
+
+def copy_as_migrated(row: Any) -> Any:
+    """An inserted row's copy with a 款's key as m015 keeps it (its hash)."""
+    if not isinstance(row, dict) or "han_key" not in row:
+        return row
+    return {k: v for k, v in row.items() if k != "han_key"} | {"han_hash": han_hash(row["han"])}
+
+
 def write_as_previous_version(monkeypatch: pytest.MonkeyPatch) -> None:
     """Batches record as the previous version did: the whole row of an insert, the time of
-    every change; and the article index keeps a copy of its columns."""
+    every change; the article index keeps a copy of its columns, a 款 its key as text."""
 
     def whole_row(self: Batch, table: str, op: str, new: Any) -> Any:
         return new
@@ -68,6 +94,7 @@ def write_as_previous_version(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Batch, "_at", every_time)
     monkeypatch.setattr(Batch, "record_inserts", one_by_one)
     monkeypatch.setattr(search_index, "index_articles", indexed_with_copies)
+    monkeypatch.setattr(laws, "paragraph_rows", keyed_by_text)
 
 
 def term_batch(db, record: TermRecord) -> int:
@@ -111,7 +138,8 @@ def previous(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     copies = raw_inserts(db)
     db.close()
     assert all(isinstance(b, int) for b in batches)
-    return path, batches, states, copies
+    copies = {i: copy_as_migrated(row) for i, row in copies.items()}
+    return path, batches, [as_migrated(state) for state in states], copies
 
 
 def test_the_previous_version_wrote_whole_copies(previous) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary.han.text import han_key
+from glossary.han.text import han_hash, han_key
 from glossary.io.laws import import_law_files, load_law_files
 from glossary.io.pairs import import_files
 from glossary.lawtext.parse import parse_law
@@ -238,6 +238,8 @@ def test_an_unknown_alternative_value_is_refused_with_one_clear_line(
 def test_the_migration_backfills_the_key_without_marking_the_search_index(
     template: Path, tmp_path: Path
 ) -> None:
+    """A file from before the translation memory gets its key (m005), kept as a hash since
+    m015, for every 款, and no article is marked for re-indexing."""
     path = tmp_path / "old.sqlite"
     shutil.copy(template, path)
     db = open_db(path)
@@ -245,23 +247,31 @@ def test_the_migration_backfills_the_key_without_marking_the_search_index(
         """
         DROP VIEW coverage;
         DROP VIEW clause_renderings;
-        DROP INDEX paragraphs_han_key;
-        ALTER TABLE paragraphs DROP COLUMN han_key;
+        DROP INDEX paragraphs_han_hash;
+        ALTER TABLE paragraphs DROP COLUMN han_hash;
         ALTER TABLE translations DROP COLUMN alternative;
         DELETE FROM _sqlite_migrations
-         WHERE name IN ('m005_translation_memory', 'm007_coverage');
+         WHERE name IN ('m005_translation_memory', 'm007_coverage', 'm015_han_hash');
         """
     )
     db.close()
     db = open_db(path)
     try:
-        missing = db.execute("SELECT count(*) FROM paragraphs WHERE han_key IS NULL").fetchone()
+        missing = db.execute("SELECT count(*) FROM paragraphs WHERE han_hash IS NULL").fetchone()
         assert missing[0] == 0
-        han, key = db.execute("SELECT han, han_key FROM paragraphs LIMIT 1").fetchone()
-        assert key == han_key(han)
+        rows = db.execute("SELECT han, han_hash FROM paragraphs").fetchall()
+        assert rows and all(key == han_hash(han) for han, key in rows)
+        columns = {r[1] for r in db.execute("PRAGMA table_info(paragraphs)")}
+        assert "han_key" not in columns
         assert db.execute("SELECT count(*) FROM search_dirty").fetchone()[0] == 0
     finally:
         db.close()
+
+
+def test_the_hash_is_the_key_s() -> None:
+    assert han_hash("当事人 可以\u3000申请（一）") == han_hash("当事人可以申请(一)")
+    assert han_hash("當事人") != han_hash("当事人")
+    assert isinstance(han_hash("当事人"), int) and -(2**63) <= han_hash("当事人") < 2**63
 
 
 def test_the_key_is_nfkc_without_whitespace() -> None:

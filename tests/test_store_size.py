@@ -53,3 +53,19 @@ def test_key_range_holds_exactly_the_keys_under_a_prefix() -> None:
     low, high = key_range("law/2023/12/")
     keys = ["law/2023/12", "law/2023/12/1", "law/2023/12/3/bfs", "law/2023/120", "law/2023/12-1"]
     assert [k for k in keys if low <= k < high] == ["law/2023/12/1", "law/2023/12/3/bfs"]
+
+
+def test_the_translation_memory_joins_on_a_hash_not_a_copy_of_the_text(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "g.sqlite", create=True)
+    try:
+        columns = {r[1]: r[2] for r in db.execute("PRAGMA table_info(paragraphs)")}
+        assert "han_key" not in columns and columns["han_hash"] == "INTEGER"
+        plan = query_plan(
+            db,
+            "SELECT p.id FROM paragraphs q JOIN paragraphs p ON p.han_hash = q.han_hash "
+            "WHERE q.id = ?",
+            [1],
+        )
+        assert "paragraphs_han_hash" in plan
+    finally:
+        db.close()

@@ -156,7 +156,7 @@ class RowQuality:
         others: list[tuple[str, str]] = []
         if plan.qa_paragraph and not self.alternative(plan):
             group = (han_key(plan.qa_han), plan.dialect)
-            stored = same_han(self.db, group[0], plan.dialect)
+            stored = same_han(self.db, plan.qa_han, plan.dialect)
             others = [o for o in stored if o[0] != plan.key] + self.seen.get(group, [])
             self.seen.setdefault(group, []).append((plan.key, plan.bai))
         if plan.dialect not in self.with_han:

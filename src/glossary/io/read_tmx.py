@@ -25,7 +25,7 @@ from pathlib import Path
 from lxml import etree
 
 from glossary.errors import GlossaryError, location
-from glossary.han.text import han_key
+from glossary.han.text import han_hash
 from glossary.io.export_tmx import ALTERNATIVE_PROP, KEY_PROP, STATUS_PROP, XML_LANG
 from glossary.io.markup import local_name, parse, text_of
 from glossary.io.tabular import Row, Table
@@ -63,12 +63,12 @@ def props(element: etree._Element) -> dict[str, str]:
 def place_of_text(db: Queryable, han: str) -> tuple[str, str, str, str] | None:
     """The key of the first 款/项 with this normalised Han, in the newest revision that has
     one, in document order."""
-    keys = {han_key(han), han_key(_LABEL.sub("", han.strip()))}
+    keys = {han_hash(han), han_hash(_LABEL.sub("", han.strip()))}
     marks = ",".join("?" * len(keys))
     found = db.execute(
         "SELECT r.law, r.label, a.number, a.sub, p.position FROM paragraphs p "
         "JOIN articles a ON a.id = p.article_id JOIN revisions r ON r.id = a.revision_id "
-        f"WHERE p.han_key IN ({marks}) "
+        f"WHERE p.han_hash IN ({marks}) "
         "ORDER BY coalesce(r.decided_on, r.label) DESC, r.label DESC, r.law, a.number, a.sub, "
         "p.position LIMIT 1",
         sorted(keys),

@@ -81,7 +81,7 @@ def first_untranslated(db: Queryable, revision_id: int, dialect: str) -> tuple[i
                             WHERE t.paragraph_id = p.id AND t.dialect = ?)
            AND NOT EXISTS (SELECT 1 FROM paragraphs s JOIN translations t
                              ON t.paragraph_id = s.id
-                            WHERE s.han_key = p.han_key AND s.id != p.id
+                            WHERE s.han_hash = p.han_hash AND s.id != p.id
                               AND t.dialect = ? AND t.alternative = 0)
          ORDER BY a.number, a.sub LIMIT 1
         """,

@@ -112,7 +112,9 @@ def configure_for_writing(db: Database) -> None:
 
 
 # Migrations that free much of an older file: the upgrade compacts it after them.
-SHRINKING = frozenset({"m012_history_without_copies", "m014_search_without_copies"})
+SHRINKING = frozenset(
+    {"m012_history_without_copies", "m014_search_without_copies", "m015_han_hash"}
+)
 
 
 def upgrade(db: Database) -> list[str]:

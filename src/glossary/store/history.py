@@ -29,7 +29,8 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _json(value: Any) -> str | None:
+def history_json(value: Any) -> str | None:
+    """A value as the history stores it."""
     return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
@@ -89,7 +90,17 @@ class Batch:
         recorded = self._recorded_new(table, op, new)
         self.db.execute(
             _RECORD,
-            [batch_id, self._at(), table, row_id, key, op, field_name, _json(old), _json(recorded)],
+            [
+                batch_id,
+                self._at(),
+                table,
+                row_id,
+                key,
+                op,
+                field_name,
+                history_json(old),
+                history_json(recorded),
+            ],
         )
         self._count(table, op, 1)
 
@@ -129,7 +140,7 @@ class Batch:
                     "insert",
                     None,
                     None,
-                    _json(self._recorded_new(table, "insert", new)),
+                    history_json(self._recorded_new(table, "insert", new)),
                 )
                 for key, new in inserted
             ],
@@ -244,7 +255,7 @@ class Batch:
     def finish(self, summary: dict[str, Any]) -> int | None:
         if self.id is not None:
             self.db.execute(
-                "UPDATE batches SET summary = ? WHERE id = ?", [_json(summary), self.id]
+                "UPDATE batches SET summary = ? WHERE id = ?", [history_json(summary), self.id]
             )
         return self.id
 

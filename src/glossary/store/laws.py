@@ -13,7 +13,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from sqlite_utils import Database
 
-from glossary.han.text import han_key
+from glossary.han.text import han_hash
 from glossary.lawtext.catalog import LawInfo
 from glossary.lawtext.model import Article, Heading, ParsedLaw
 from glossary.store.history import Batch
@@ -268,7 +268,7 @@ def paragraph_rows(article_id: int, article: Article) -> list[dict[str, Any]]:
             "label": p.label,
             # The translation memory's key (store.memory), recorded before the text so that
             # the history's last word on a paragraph is its text.
-            "han_key": han_key(p.han),
+            "han_hash": han_hash(p.han),
             "han": p.han,
         }
         for pos, p in enumerate(article.paragraphs, start=1)

@@ -1,7 +1,7 @@
 """The translation memory: a Bai translation belongs to the Han text it translates.
 
-Every paragraph whose normalised Han (:func:`glossary.han.text.han_key`, stored in
-``paragraphs.han_key``) equals a translated one's shows that translation, *carried over*,
+Every paragraph whose normalised Han (:func:`glossary.han.text.han_key`, stored as its hash
+in ``paragraphs.han_hash``) equals a translated one's shows that translation, *carried over*,
 with where it comes from — in another revision, another law.
 
 Design: carried translations are found when read, never copied. A write-time copy would
@@ -128,7 +128,7 @@ def _translation_rows(
     translations of other paragraphs with the same key; ``target`` is the asking paragraph."""
     if carried:
         source = (
-            "FROM paragraphs q JOIN paragraphs p ON p.han_key = q.han_key AND p.id != q.id "
+            "FROM paragraphs q JOIN paragraphs p ON p.han_hash = q.han_hash AND p.id != q.id "
             "JOIN translations t ON t.paragraph_id = p.id AND t.alternative = 0"
         )
     else:
@@ -204,7 +204,7 @@ def carried_count(
     sql = """
         SELECT count(DISTINCT q.id || '/' || t.dialect)
           FROM paragraphs q
-          JOIN paragraphs p ON p.han_key = q.han_key AND p.id != q.id
+          JOIN paragraphs p ON p.han_hash = q.han_hash AND p.id != q.id
           JOIN translations t ON t.paragraph_id = p.id AND t.alternative = 0
          WHERE NOT EXISTS (SELECT 1 FROM translations o
                             WHERE o.paragraph_id = q.id AND o.dialect = t.dialect)

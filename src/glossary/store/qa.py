@@ -12,7 +12,7 @@ Limits, on purpose:
 - *Numbers*: in the Han, Arabic digits or a run of Chinese numerals (三十日, 第一百二十二条);
   a lone 一 counts only after 第 (一定, 统一, 之一 are words, not numbers). In the Bai,
   how numbers are written is hard to know, so any digit or Chinese numeral counts.
-- *Consistency*: only 款/项 translations are compared (by ``paragraphs.han_key``, as the
+- *Consistency*: only 款/项 translations are compared (by ``paragraphs.han_hash``, as the
   translation memory groups them); those marked alternative are left out, being deliberate.
 """
 
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from glossary.bai.orthography import is_bai
-from glossary.han.text import HAN_CHAR, han_key
+from glossary.han.text import HAN_CHAR, han_hash, han_key
 from glossary.store.browse import terms_in_text
 from glossary.store.queries import rows
 from glossary.store.reader import Queryable
@@ -175,7 +175,7 @@ def record_findings(
 
 _TRANSLATIONS_SQL = """
 SELECT t.id, t.article_id, ifnull(t.paragraph_id, 0) AS paragraph_id, t.dialect, t.bai,
-       t.alternative, p.han_key, p.position, a.number, a.sub, r.label AS revision,
+       t.alternative, p.han_hash, p.position, a.number, a.sub, r.label AS revision,
        l.slug AS law,
        coalesce(p.han, (SELECT group_concat(q.han, char(10))
                           FROM (SELECT han FROM paragraphs WHERE article_id = a.id
@@ -199,13 +199,15 @@ def _record(row: dict[str, Any]) -> Record:
     return Record(translation_key(row), row["han"] or "", row["bai"], row["dialect"])
 
 
-def same_han(db: Queryable, key: str, dialect: str) -> list[tuple[str, str]]:
-    """(key, bai) of the own non-alternative translations of 款/项 with this ``han_key``
-    in this dialect."""
+def same_han(db: Queryable, han: str, dialect: str) -> list[tuple[str, str]]:
+    """(key, bai) of the own non-alternative translations of 款/项 with this Han (as the
+    translation memory compares it: han_key) in this dialect."""
     found = rows(
         db,
-        _TRANSLATIONS_SQL + " WHERE p.han_key = ? AND t.dialect = ? AND t.alternative = 0" + _ORDER,
-        [key, dialect],
+        _TRANSLATIONS_SQL
+        + " WHERE p.han_hash = ? AND t.dialect = ? AND t.alternative = 0"
+        + _ORDER,
+        [han_hash(han), dialect],
     )
     return [(translation_key(r), r["bai"]) for r in found]
 
@@ -229,8 +231,8 @@ def run_qa(db: Queryable, *, dialect: str | None = None, law: str | None = None)
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     with_han: dict[str, int] = defaultdict(int)
     for row in found:
-        if row["han_key"] is not None and not row["alternative"]:
-            groups[(row["han_key"], row["dialect"])].append(row)
+        if row["han_hash"] is not None and not row["alternative"]:
+            groups[(row["han_hash"], row["dialect"])].append(row)
         if HAN_CHAR.search(row["bai"]):
             with_han[row["dialect"]] += 1
     out: list[Finding] = []
@@ -239,8 +241,8 @@ def run_qa(db: Queryable, *, dialect: str | None = None, law: str | None = None)
             continue
         rec = _record(row)
         others = []
-        if row["han_key"] is not None and not row["alternative"]:
-            group = groups[(row["han_key"], row["dialect"])]
+        if row["han_hash"] is not None and not row["alternative"]:
+            group = groups[(row["han_hash"], row["dialect"])]
             others = [(translation_key(o), o["bai"]) for o in group if o["id"] != row["id"]]
         own_han = 1 if HAN_CHAR.search(row["bai"]) else 0
         has_han = with_han[row["dialect"]] - own_han > 0

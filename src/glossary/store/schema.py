@@ -14,7 +14,8 @@ from glossary.store.schema_ipa import m011_ipa_search_keys
 from glossary.store.schema_lift import m010_term_guids
 from glossary.store.schema_recordings import m009_recordings
 from glossary.store.schema_search import SEARCH_TOKENIZE, m014_search_without_copies
-from glossary.store.schema_size import m013_redundant_indexes
+from glossary.store.schema_size import m013_redundant_indexes, m015_han_hash
+from glossary.store.schema_views import clause_renderings_view, coverage_view
 from glossary.store.version import APPLICATION_ID, MIGRATION_SET
 
 # Full-text search (FTS5, trigram tokenizer) kept in sync by triggers: table → columns.
@@ -408,62 +409,7 @@ def m005_translation_memory(db: Database) -> None:
     )
     if not dirty:
         db.execute("DELETE FROM search_dirty")
-    db.executescript(CLAUSE_RENDERINGS_VIEW)
-
-
-# One row per paragraph and dialect with a rendering: its own translation, or else the best
-# non-alternative one of another paragraph with the same han_key (store.memory's order:
-# approved > reviewed > draft, newest updated_at, newest revision).
-CLAUSE_RENDERINGS_VIEW = """
-CREATE VIEW clause_renderings AS
-WITH candidates AS (
-    SELECT p.id AS paragraph_id, t.id AS translation_id, t.dialect,
-           CASE WHEN s.id = p.id THEN 'own' ELSE 'carried' END AS origin,
-           row_number() OVER (
-               PARTITION BY p.id, t.dialect
-               ORDER BY s.id = p.id DESC,
-                        CASE t.status WHEN 'approved' THEN 0 WHEN 'reviewed' THEN 1 ELSE 2 END,
-                        t.updated_at DESC, coalesce(r.decided_on, r.label) DESC, t.id DESC
-           ) AS rank
-      FROM paragraphs p
-      JOIN paragraphs s ON s.id = p.id OR (s.han_key = p.han_key AND s.id != p.id)
-      JOIN translations t ON t.paragraph_id = s.id AND (s.id = p.id OR t.alternative = 0)
-      JOIN articles sa ON sa.id = s.article_id
-      JOIN revisions r ON r.id = sa.revision_id
-)
-SELECT l.slug AS law,
-       r.label AS revision,
-       a.number AS article,
-       a.sub AS article_sub,
-       p.position AS paragraph,
-       c.dialect,
-       coalesce(p.label, '') || p.han AS han,
-       t.bai,
-       t.status,
-       c.origin,
-       sl.short_name AS source_law_name,
-       sl.slug AS source_law,
-       sr.label AS source_revision,
-       sa.number AS source_article,
-       sa.sub AS source_article_sub,
-       s.position AS source_paragraph,
-       t.translator,
-       t.alternative,
-       t.updated_at,
-       p.id AS paragraph_id,
-       s.id AS source_paragraph_id
-  FROM candidates c
-  JOIN paragraphs p ON p.id = c.paragraph_id
-  JOIN articles a ON a.id = p.article_id
-  JOIN revisions r ON r.id = a.revision_id
-  JOIN laws l ON l.slug = r.law
-  JOIN translations t ON t.id = c.translation_id
-  JOIN paragraphs s ON s.id = t.paragraph_id
-  JOIN articles sa ON sa.id = s.article_id
-  JOIN revisions sr ON sr.id = sa.revision_id
-  JOIN laws sl ON sl.slug = sr.law
- WHERE c.rank = 1;
-"""
+    db.executescript(clause_renderings_view("han_key"))
 
 
 @migrations()
@@ -481,45 +427,7 @@ def m006_review(db: Database) -> None:
 @migrations()
 def m007_coverage(db: Database) -> None:
     """The view ``coverage`` (store.coverage reads it; documented in the README)."""
-    db.executescript(COVERAGE_VIEW)
-
-
-# One row per revision and dialect (bca, bfs, bfc and any other in use): its 款/项, how many
-# have their own translation, how many show only a carried one (store.memory's rule: a
-# non-alternative translation of another paragraph with the same han_key), and how many own
-# translations are reviewed and approved (each status counted once: approved is not reviewed).
-COVERAGE_VIEW = """
-CREATE VIEW coverage AS
-WITH dialects(dialect) AS (
-    SELECT 'bca' UNION SELECT 'bfs' UNION SELECT 'bfc'
-    UNION SELECT dialect FROM translations WHERE paragraph_id IS NOT NULL
-),
-cells AS (
-    SELECT a.revision_id, d.dialect, p.id AS paragraph_id, p.han_key,
-           (SELECT t.status FROM translations t
-             WHERE t.paragraph_id = p.id AND t.dialect = d.dialect) AS own_status
-      FROM paragraphs p
-      JOIN articles a ON a.id = p.article_id
-     CROSS JOIN dialects d
-)
-SELECT l.slug AS law,
-       l.short_name AS law_name,
-       r.label AS revision,
-       c.dialect,
-       count(*) AS total,
-       count(c.own_status) AS translated,
-       sum(c.own_status IS NULL AND EXISTS (
-           SELECT 1 FROM paragraphs s JOIN translations t ON t.paragraph_id = s.id
-            WHERE s.han_key = c.han_key AND s.id != c.paragraph_id
-              AND t.dialect = c.dialect AND t.alternative = 0)) AS carried,
-       sum(c.own_status IS 'reviewed') AS reviewed,
-       sum(c.own_status IS 'approved') AS approved,
-       r.id AS revision_id
-  FROM cells c
-  JOIN revisions r ON r.id = c.revision_id
-  JOIN laws l ON l.slug = r.law
- GROUP BY r.id, c.dialect;
-"""
+    db.executescript(coverage_view("han_key"))
 
 
 #: What a synonym is to its term (``term_synonyms.kind``): another formal word for it, the
@@ -583,5 +491,6 @@ for _later in (
     m012_history_without_copies,
     m013_redundant_indexes,
     m014_search_without_copies,
+    m015_han_hash,
 ):
     migrations()(_later)

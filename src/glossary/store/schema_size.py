@@ -8,6 +8,8 @@ every write and bought nothing. (bench.dbstat lists what every table and index c
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database
 
 
@@ -18,3 +20,64 @@ def m013_redundant_indexes(db: Database) -> None:
         DROP INDEX IF EXISTS term_forms_term;
         """
     )
+
+
+def m015_han_hash(db: Database) -> None:
+    """The translation memory matches 款/项 on ``paragraphs.han_hash`` (store.memory):
+    ``han_key``, the normalised text, was a second copy of every 款 with an index over it
+    (a tenth of a large file); its 64-bit hash does the same joins in 8 bytes. The text's
+    key is computed where it is compared (store.suggest)."""
+    from glossary.han.text import han_hash
+    from glossary.store.schema_views import clause_renderings_view, coverage_view
+
+    db.executescript(
+        """
+        DROP VIEW clause_renderings;
+        DROP VIEW coverage;
+        DROP INDEX paragraphs_han_key;
+        ALTER TABLE paragraphs DROP COLUMN han_key;
+        ALTER TABLE paragraphs ADD COLUMN han_hash INTEGER;
+        """
+    )
+    # The hash changes no searchable text: the articles the update marks dirty are not.
+    dirty = db.execute("SELECT count(*) FROM search_dirty").fetchone()[0]
+    db.conn.executemany(
+        "UPDATE paragraphs SET han_hash = ? WHERE id = ?",
+        [(han_hash(han), pid) for pid, han in db.execute("SELECT id, han FROM paragraphs")],
+    )
+    if not dirty:
+        db.execute("DELETE FROM search_dirty")
+    _history_of_han_hash(db)
+    db.executescript(
+        "CREATE INDEX paragraphs_han_hash ON paragraphs (han_hash);"
+        + clause_renderings_view("han_hash")
+        + coverage_view("han_hash")
+    )
+
+
+def _history_of_han_hash(db: Database) -> None:
+    """The history speaks of the column as it is now, so that undo restores it: a recorded
+    change of han_key becomes the change of han_hash, and a deleted 款's copy holds the hash."""
+    from glossary.han.text import han_hash
+    from glossary.store.history import history_json
+
+    def hashed(value: str | None) -> str | None:
+        return None if value is None else history_json(han_hash(json.loads(value)))
+
+    updates = db.execute(
+        "SELECT id, old, new FROM changes WHERE table_name = 'paragraphs' AND field = 'han_key'"
+    ).fetchall()
+    db.conn.executemany(
+        "UPDATE changes SET field = 'han_hash', old = ?, new = ? WHERE id = ?",
+        [(hashed(old), hashed(new), change_id) for change_id, old, new in updates],
+    )
+    copies = []
+    for change_id, old in db.execute(
+        "SELECT id, old FROM changes WHERE table_name = 'paragraphs' AND op = 'delete' "
+        "AND old IS NOT NULL"
+    ).fetchall():
+        row = json.loads(old)
+        key = row.pop("han_key", None)
+        row["han_hash"] = None if key is None else han_hash(row["han"])
+        copies.append((history_json(row), change_id))
+    db.conn.executemany("UPDATE changes SET old = ? WHERE id = ?", copies)

@@ -130,12 +130,14 @@ def candidates(db: Queryable, dialect: str) -> Candidates:
     if cached is not None and cached.version == version:
         return cached
     loaded = Candidates(version)
-    for pid, key in db.execute(
-        "SELECT p.id, p.han_key FROM translations t JOIN paragraphs p ON p.id = t.paragraph_id "
-        "WHERE t.dialect = ? AND t.alternative = 0 AND p.han_key IS NOT NULL AND p.han_key != ''",
+    for pid, han in db.execute(
+        "SELECT p.id, p.han FROM translations t JOIN paragraphs p ON p.id = t.paragraph_id "
+        "WHERE t.dialect = ? AND t.alternative = 0",
         [dialect],
     ):
-        loaded.paragraphs.setdefault(key, []).append(pid)
+        key = han_key(han)
+        if key:
+            loaded.paragraphs.setdefault(key, []).append(pid)
     loaded.keys = sorted(loaded.paragraphs, key=len)
     loaded.lengths = [len(k) for k in loaded.keys]
     per_dialect[dialect] = loaded

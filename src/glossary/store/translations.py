@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from glossary.han.text import han_key
+from glossary.han.text import han_hash
 from glossary.lawtext.catalog import short_name_of
 from glossary.lawtext.labels import article_label
 from glossary.store.history import Batch, now
@@ -293,14 +293,14 @@ def ensure_paragraph(
             "position": position,
             "kind": "paragraph",
             "label": None,
-            "han_key": han_key(han),
+            "han_hash": han_hash(han),
             "han": han,
         }
         return Written(batch.insert("paragraphs", values, key), "added")
     existing = dict(zip([d[0] for d in cursor.description], found, strict=True))
     if not han or existing["han"] == han:
         return Written(existing["id"], "unchanged")
-    values = {"han_key": han_key(han), "han": han}  # the key first: history ends on the text
+    values = {"han_hash": han_hash(han), "han": han}  # the key first: history ends on the text
     batch.update("paragraphs", existing["id"], values, key, before=existing)
     return Written(existing["id"], "changed", {"han": (existing["han"], han)})
 

@@ -19,4 +19,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m012_history_without_copies",
     "m013_redundant_indexes",
     "m014_search_without_copies",
+    "m015_han_hash",
 )
