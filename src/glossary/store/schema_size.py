@@ -47,6 +47,9 @@ def m015_han_hash(db: Database) -> None:
     )
     if not dirty:
         db.execute("DELETE FROM search_dirty")
+    # The update re-indexed every 款 in paragraphs_fts (its trigger fires on any column):
+    # merge away the old entries, or the index would keep them until its next merges.
+    db.execute("INSERT INTO paragraphs_fts (paragraphs_fts) VALUES ('optimize')")
     _history_of_han_hash(db)
     db.executescript(
         "CREATE INDEX paragraphs_han_hash ON paragraphs (han_hash);"
