@@ -13,6 +13,7 @@ _HAN_RUN = re.compile(f"(?:{HAN_CHAR.pattern})+")
 _TONE_DIGIT = re.compile(r"(?<=[a-zv])[1-5](?=[^0-9]|$)")
 
 
+@lru_cache(maxsize=16384)
 def plain_pinyin(text: str) -> str:
     """lí hūn / li2 hun1 / lü, lu:, lv → li hun / lv: tone marks and numbers gone, ü as v."""
     text = unicodedata.normalize("NFC", text.lower())
@@ -59,7 +60,7 @@ def han_pinyin(toks: list[Token]) -> tuple[list[str], list[str]]:
 def _run_readings(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A run of Han characters read in context, and each one's other reading: once per
     distinct run (a law's phrases recur in article after article, revision after revision)."""
-    context = tuple(_plain(reading) for reading in tone_readings(word))
+    context = tuple(plain_pinyin(reading) for reading in tone_readings(word))
     others = tuple(_other_reading(ch, r) for ch, r in zip(word, context, strict=True))
     return context, others
 
@@ -94,17 +95,12 @@ def _mixed_tone_pinyin(text: str) -> str:
     return " ".join(lazy_pinyin(text, style=Style.TONE))
 
 
-@lru_cache(maxsize=16384)
-def _plain(reading: str) -> str:
-    return plain_pinyin(reading)
-
-
 @lru_cache(maxsize=65536)
 def _other_reading(char: str, reading: str) -> str:
     """The character's first reading other than ``reading`` (``reading`` when it has none)."""
     from pypinyin.pinyin_dict import pinyin_dict
 
-    others = [_plain(r) for r in pinyin_dict.get(ord(char), "").split(",") if r]
+    others = [plain_pinyin(r) for r in pinyin_dict.get(ord(char), "").split(",") if r]
     return next((o for o in others if o != reading), reading)
 
 
