@@ -10,6 +10,7 @@ from glossary.han.pinyin import (
     initials,
     plain_pinyin,
     split_syllables,
+    tone_pinyin,
 )
 from glossary.han.text import (
     HAN_CHAR,
@@ -38,4 +39,5 @@ __all__ = [
     "split_syllables",
     "to_simplified",
     "tokens",
+    "tone_pinyin",
 ]

@@ -7,11 +7,13 @@ import unicodedata
 from functools import cache, lru_cache
 from typing import Any
 
-from glossary.han.text import Token, is_han
+from glossary.han.text import HAN_CHAR, Token, is_han
 
+_HAN_RUN = re.compile(f"(?:{HAN_CHAR.pattern})+")
 _TONE_DIGIT = re.compile(r"(?<=[a-zv])[1-5](?=[^0-9]|$)")
 
 
+@lru_cache(maxsize=16384)
 def plain_pinyin(text: str) -> str:
     """lí hūn / li2 hun1 / lü, lu:, lv → li hun / lv: tone marks and numbers gone, ü as v."""
     text = unicodedata.normalize("NFC", text.lower())
@@ -58,17 +60,39 @@ def han_pinyin(toks: list[Token]) -> tuple[list[str], list[str]]:
 def _run_readings(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A run of Han characters read in context, and each one's other reading: once per
     distinct run (a law's phrases recur in article after article, revision after revision)."""
-    from pypinyin import Style, lazy_pinyin
-
-    readings = lazy_pinyin(word, style=Style.NORMAL, errors=_unknown)
-    context = tuple(_plain(reading) for reading in readings)
+    context = tuple(plain_pinyin(reading) for reading in tone_readings(word))
     others = tuple(_other_reading(ch, r) for ch, r in zip(word, context, strict=True))
     return context, others
 
 
-@lru_cache(maxsize=16384)
-def _plain(reading: str) -> str:
-    return plain_pinyin(reading)
+@lru_cache(maxsize=1 << 17)
+def tone_readings(word: str) -> tuple[str, ...]:
+    """The readings of a run of Han characters in context, with tone marks (调解 → tiáo,
+    jiě), "?" for each character pypinyin does not know. The one pypinyin call per distinct
+    run: the index takes the readings toneless (:func:`plain_pinyin` of a tone-marked reading
+    is pypinyin's toneless one), a term's pinyin column as they are (:func:`tone_pinyin`).
+    Room for an import's terms: they are read once for their rows, again for the index."""
+    from pypinyin import Style, lazy_pinyin
+
+    return tuple(lazy_pinyin(word, style=Style.TONE, errors=_unknown))
+
+
+def tone_pinyin(text: str) -> str:
+    """Pinyin with tone marks of a whole text, read in context: 调解 → tiáo jiě. A text of
+    known Han characters only (the common case) from :func:`tone_readings`; anything else
+    (Latin, digits, characters pypinyin does not know: kept as they are) from pypinyin."""
+    if _HAN_RUN.fullmatch(text):
+        readings = tone_readings(text)
+        if "?" not in readings:
+            return " ".join(readings)
+    return _mixed_tone_pinyin(text)
+
+
+@lru_cache(maxsize=4096)
+def _mixed_tone_pinyin(text: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    return " ".join(lazy_pinyin(text, style=Style.TONE))
 
 
 @lru_cache(maxsize=65536)
@@ -76,7 +100,7 @@ def _other_reading(char: str, reading: str) -> str:
     """The character's first reading other than ``reading`` (``reading`` when it has none)."""
     from pypinyin.pinyin_dict import pinyin_dict
 
-    others = [_plain(r) for r in pinyin_dict.get(ord(char), "").split(",") if r]
+    others = [plain_pinyin(r) for r in pinyin_dict.get(ord(char), "").split(",") if r]
     return next((o for o in others if o != reading), reading)
 
 

@@ -48,7 +48,7 @@ from glossary.io.vocabulary import (
     parse_dialect,
 )
 from glossary.progress import Progress
-from glossary.store.db import write_transaction
+from glossary.store.db import collector_paused, write_transaction
 from glossary.store.history import Batch
 
 
@@ -70,6 +70,7 @@ def file_kind(table: Table) -> type[FileImport] | None:
     return None
 
 
+@collector_paused()
 def import_files(
     db: Database,
     paths: Iterable[str | Path],

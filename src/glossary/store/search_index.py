@@ -318,16 +318,32 @@ def _term_variants(term_id: int, found: TermColumns) -> list[tuple[str, int, str
     return variants
 
 
+def _highest_indexed_term(db: Database) -> int:
+    """The highest term id with rows in the term index (0: none). An id above it has
+    nothing to delete: a term an import just added (thousands, in one refresh)."""
+    found = [
+        (db.execute(sql).fetchone() or (None,))[0]
+        for sql in (
+            "SELECT rowid FROM term_search ORDER BY rowid DESC LIMIT 1",
+            "SELECT max(term_id) FROM term_variants",
+            "SELECT max(term_id) FROM synonym_keys",
+        )
+    ]
+    return max((f for f in found if f is not None), default=0)
+
+
 def index_terms(db: Database, term_ids: list[int]) -> Vocab:
     """(Re)index these terms, a few hundred per statement; returns their vocabulary."""
     vocab: Vocab = set()
+    highest = _highest_indexed_term(db) if term_ids else 0
     for chunk, marks in _chunks(term_ids):
-        for table, column in (
-            ("term_search", "rowid"),
-            ("term_variants", "term_id"),
-            ("synonym_keys", "term_id"),
-        ):
-            db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
+        if min(chunk) <= highest:  # else none of them has rows to delete
+            for table, column in (
+                ("term_search", "rowid"),
+                ("term_variants", "term_id"),
+                ("synonym_keys", "term_id"),
+            ):
+                db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
         rows, variants, synonyms = [], [], []
         for term_id, found in _terms_columns(db, chunk, marks).items():
             rows.append(_term_row(term_id, found))

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from sqlite_utils import Database
 
+from glossary.han import tone_pinyin
 from glossary.store.history import Batch, now
 from glossary.store.queries import rows
 
@@ -51,13 +51,10 @@ class TermRecord:
     articles: list[tuple[str, str, int]] = field(default_factory=list)  # law, revision, number
 
 
-@lru_cache(maxsize=65536)
 def pinyin_of(han: str) -> str:
-    """Pinyin with tone marks, read in context: 调解 → tiáo jiě (once per distinct text:
-    pypinyin takes a fraction of a millisecond per character)."""
-    from pypinyin import Style, lazy_pinyin
-
-    return " ".join(lazy_pinyin(han, style=Style.TONE))
+    """Pinyin with tone marks, read in context: 调解 → tiáo jiě (once per distinct text, the
+    same pypinyin call as the index's readings of it: han.pinyin.tone_readings)."""
+    return tone_pinyin(han)
 
 
 def term_values(term: TermRecord) -> dict[str, Any]:
