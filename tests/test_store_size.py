@@ -69,3 +69,18 @@ def test_the_translation_memory_joins_on_a_hash_not_a_copy_of_the_text(tmp_path:
         assert "paragraphs_han_hash" in plan
     finally:
         db.close()
+
+
+def test_typo_variants_are_taken_out_by_their_key(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "g.sqlite", create=True)
+    try:
+        indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "term_variants_term" not in indexes
+        plan = query_plan(
+            db,
+            "DELETE FROM term_variants WHERE variant = ? AND term_id = ? AND field = ?",
+            ["x", 1, "han"],
+        )
+        assert "PRIMARY KEY" in plan or "sqlite_autoindex" in plan
+    finally:
+        db.close()

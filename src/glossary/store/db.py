@@ -114,7 +114,12 @@ def configure_for_writing(db: Database) -> None:
 
 # Migrations that free much of an older file: the upgrade compacts it after them.
 SHRINKING = frozenset(
-    {"m012_history_without_copies", "m014_search_without_copies", "m015_han_hash"}
+    {
+        "m012_history_without_copies",
+        "m014_search_without_copies",
+        "m015_han_hash",
+        "m016_term_variants_by_key",
+    }
 )
 
 

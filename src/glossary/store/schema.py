@@ -14,7 +14,11 @@ from glossary.store.schema_ipa import m011_ipa_search_keys
 from glossary.store.schema_lift import m010_term_guids
 from glossary.store.schema_recordings import m009_recordings
 from glossary.store.schema_search import SEARCH_TOKENIZE, m014_search_without_copies
-from glossary.store.schema_size import m013_redundant_indexes, m015_han_hash
+from glossary.store.schema_size import (
+    m013_redundant_indexes,
+    m015_han_hash,
+    m016_term_variants_by_key,
+)
 from glossary.store.schema_views import clause_renderings_view, coverage_view
 from glossary.store.version import APPLICATION_ID, MIGRATION_SET
 
@@ -492,5 +496,6 @@ for _later in (
     m013_redundant_indexes,
     m014_search_without_copies,
     m015_han_hash,
+    m016_term_variants_by_key,
 ):
     migrations()(_later)

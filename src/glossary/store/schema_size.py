@@ -84,3 +84,10 @@ def _history_of_han_hash(db: Database) -> None:
         row["han_hash"] = None if key is None else han_hash(row["han"])
         copies.append((history_json(row), change_id))
     db.conn.executemany("UPDATE changes SET old = ? WHERE id = ?", copies)
+
+
+def m016_term_variants_by_key(db: Database) -> None:
+    """``term_variants_term`` (the typo variants by term) goes: re-indexing a term takes its
+    variants out by their key, derived from its index row (store.search_index), and search
+    reads them by variant. It was as large as the table itself."""
+    db.execute("DROP INDEX IF EXISTS term_variants_term")

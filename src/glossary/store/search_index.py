@@ -310,12 +310,29 @@ def _term_row(term_id: int, found: TermColumns) -> tuple[Any, ...]:
     )
 
 
-def _term_variants(term_id: int, found: TermColumns) -> list[tuple[str, int, str]]:
-    variants = [(v, term_id, "han") for v in deletion_variants("".join(found.han.han.split()))]
-    for key in found.bai.split("|"):
+def _term_variants(term_id: int, han: str, bai: str) -> list[tuple[str, int, str]]:
+    """The typo variants of a term's index row (its han and bai columns): what
+    term_variants holds for it — and, from the row as indexed, what to take out of it
+    (by its key: the table has no index by term)."""
+    variants = [(v, term_id, "han") for v in deletion_variants("".join(han.split()))]
+    for key in bai.split("|"):
         joined = key.replace(" ", "")
         variants.extend((v, term_id, "bai") for v in deletion_variants(joined) if v)
     return variants
+
+
+def _unindex_terms(db: Database, chunk: list[int], marks: str) -> None:
+    """Take these terms out of the index: their typo variants as derived from their index
+    rows, then the rows and their synonyms' keys."""
+    old = db.execute(
+        f"SELECT rowid, han, bai FROM term_search WHERE rowid IN ({marks})", chunk
+    ).fetchall()
+    db.conn.executemany(
+        "DELETE FROM term_variants WHERE variant = ? AND term_id = ? AND field = ?",
+        [v for term_id, han, bai in old for v in _term_variants(term_id, han, bai)],
+    )
+    db.execute(f"DELETE FROM term_search WHERE rowid IN ({marks})", chunk)
+    db.execute(f"DELETE FROM synonym_keys WHERE term_id IN ({marks})", chunk)
 
 
 def _highest_indexed_term(db: Database) -> int:
@@ -324,8 +341,7 @@ def _highest_indexed_term(db: Database) -> int:
     found = [
         (db.execute(sql).fetchone() or (None,))[0]
         for sql in (
-            "SELECT rowid FROM term_search ORDER BY rowid DESC LIMIT 1",
-            "SELECT max(term_id) FROM term_variants",
+            "SELECT rowid FROM term_search ORDER BY rowid DESC LIMIT 1",  # and its variants
             "SELECT max(term_id) FROM synonym_keys",
         )
     ]
@@ -338,16 +354,11 @@ def index_terms(db: Database, term_ids: list[int]) -> Vocab:
     highest = _highest_indexed_term(db) if term_ids else 0
     for chunk, marks in _chunks(term_ids):
         if min(chunk) <= highest:  # else none of them has rows to delete
-            for table, column in (
-                ("term_search", "rowid"),
-                ("term_variants", "term_id"),
-                ("synonym_keys", "term_id"),
-            ):
-                db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
+            _unindex_terms(db, chunk, marks)
         rows, variants, synonyms = [], [], []
         for term_id, found in _terms_columns(db, chunk, marks).items():
             rows.append(_term_row(term_id, found))
-            variants += _term_variants(term_id, found)
+            variants += _term_variants(term_id, found.han.han, found.bai)
             synonyms += [
                 (key, syn_id, term_id)
                 for syn_id, columns in found.synonyms

@@ -20,4 +20,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m013_redundant_indexes",
     "m014_search_without_copies",
     "m015_han_hash",
+    "m016_term_variants_by_key",
 )
