@@ -51,17 +51,33 @@ def to_simplified(text: str) -> str:
 
 def normalise(text: str) -> str:
     """Full-width forms to half-width (NFKC), traditional to simplified, lower case."""
-    return to_simplified(unicodedata.normalize("NFKC", text)).lower()
+    return to_simplified(nfkc(text)).lower()
 
 
 _WHITESPACE = re.compile(r"\s+")
+
+
+# NFKC's own mapping of the full-width punctuation of law texts (every 款 has some):
+# replacing them first leaves most texts already in NFKC, which is checked far faster than
+# it is computed.
+_FULL_WIDTH = tuple((chr(c), chr(c - 0xFEE0)) for c in map(ord, "，；：（）！？％"))
+
+
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, several times faster for Chinese text."""
+    for wide, narrow in _FULL_WIDTH:
+        if wide in text:
+            text = text.replace(wide, narrow)
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    return unicodedata.normalize("NFKC", text)
 
 
 def han_key(text: str) -> str:
     """The key under which a Bai translation belongs to its Han text (the translation
     memory): NFKC (full-width forms as half-width), all whitespace removed. Nothing more —
     traditional and simplified, or another punctuation mark, are another text."""
-    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
+    return _WHITESPACE.sub("", nfkc(text))
 
 
 def han_hash(text: str) -> int:
