@@ -198,3 +198,19 @@ def test_rows_outside_the_range_or_not_new_are_refused(tmp_path: Path) -> None:
         insert_triggers_set_based(db, "t", 1, 2),
     ):
         pass
+
+
+def test_a_bulk_write_has_a_larger_cache_then_its_own_again(tmp_path: Path) -> None:
+    from glossary.store.db import BULK_CACHE_KIB, open_db, write_transaction
+
+    db = open_db(tmp_path / "g.sqlite", create=True)
+    own = db.execute("PRAGMA cache_size").fetchone()[0]
+    with write_transaction(db, bulk=True):
+        assert db.execute("PRAGMA cache_size").fetchone()[0] == -BULK_CACHE_KIB
+    assert db.execute("PRAGMA cache_size").fetchone()[0] == own
+    with pytest.raises(OSError), write_transaction(db, bulk=True):
+        db.execute("INSERT INTO batches (at, command) VALUES ('2026', 'x')")
+        raise OSError("disk full (simulated)")
+    assert db.execute("PRAGMA cache_size").fetchone()[0] == own
+    assert db.execute("SELECT count(*) FROM batches WHERE command = 'x'").fetchone()[0] == 0
+    assert not db.conn.in_transaction
