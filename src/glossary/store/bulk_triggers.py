@@ -15,7 +15,9 @@ table), each target written by one statement only. Their replay is the same stat
 ``VALUES (…)`` turned into ``SELECT … FROM table AS new WHERE new.rowid BETWEEN first AND
 last ORDER BY new.rowid``: the rows each target receives, and their order, are the ones the
 triggers would have given. Any other trigger (BEFORE, UPDATE, DELETE, or one this cannot
-read) is left in place and fires per row as usual.
+read) is left in place and fires per row as usual. Created again, the suspended triggers
+come after the kept ones in ``sqlite_master`` (their own order among themselves kept); as
+they write only their own targets from ``new.*``, the firing order cannot change a result.
 """
 
 from __future__ import annotations
