@@ -15,7 +15,8 @@ _TONE_DIGIT = re.compile(r"(?<=[a-zv])[1-5](?=[^0-9]|$)")
 
 @lru_cache(maxsize=16384)
 def plain_pinyin(text: str) -> str:
-    """lí hūn / li2 hun1 / lü, lu:, lv → li hun / lv: tone marks and numbers gone, ü as v."""
+    """lí hūn / li2 hun1 / lü, lu:, lv → li hun / lv: tone marks and numbers gone, ü as v
+    (remembered: the same few thousand syllables come again and again)."""
     text = unicodedata.normalize("NFC", text.lower())
     text = text.replace("u:", "v").replace("ü", "v").replace("ǖ", "v").replace("ǘ", "v")
     text = text.replace("ǚ", "v").replace("ǜ", "v")

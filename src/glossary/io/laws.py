@@ -135,7 +135,7 @@ def import_law_files(
     imported stay); ``glossary align LAW`` recomputes on demand."""
     reports = []
     batch = Batch(db, command="import-law", source=", ".join(f.path.name for f in files))
-    with write_transaction(db, dry_run=dry_run):
+    with write_transaction(db, dry_run=dry_run, bulk=True):
         for done, f in enumerate(files):
             tell(progress, done, len(files), f"storing {f.path.name}")
             reports.append(

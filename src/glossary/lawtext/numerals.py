@@ -8,6 +8,8 @@ rejected, because in a law text they can only be a typo or not a number at all.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 _DIGITS: dict[str, int] = {
     "一": 1,
     "二": 2,
@@ -35,6 +37,13 @@ def cn_to_int(text: str) -> int:
     """
     if not isinstance(text, str) or not text:
         raise ValueError(f"not a Chinese numeral: {text!r}")
+    return _cn_value(text)
+
+
+@lru_cache(maxsize=4096)
+def _cn_value(text: str) -> int:
+    """:func:`cn_to_int` of a non-empty string, remembered: a law of 1 000 articles reads
+    the same few thousand numerals once each, an import of many laws again and again."""
     if text in _ZEROS:
         return 0
     if text.count("万") > 1:
@@ -110,8 +119,10 @@ def _check_place(text: str, unit: int, last_unit: int, zero_pending: bool) -> No
         raise ValueError(f"零 must mark exactly the skipped places in {text!r}")
 
 
+@lru_cache(maxsize=4096)
 def int_to_cn(n: int) -> str:
-    """The official way to write ``n`` in an article number: 10 → 十, 1040 → 一千零四十."""
+    """The official way to write ``n`` in an article number: 10 → 十, 1040 → 一千零四十
+    (remembered: every article's and heading's label is written with it, again and again)."""
     if not 0 <= n <= MAX:
         raise ValueError(f"cannot write {n} as an article number")
     if n == 0:

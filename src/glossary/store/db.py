@@ -33,6 +33,10 @@ from glossary.store.search_index import refresh as refresh_search_index
 # so that it can say once that it is waiting, and so that Ctrl-C is heard between attempts.
 LOCK_ATTEMPT_MS = 1000
 ENV_BUSY_TIMEOUT = "GLOSSARY_BUSY_TIMEOUT"
+# A bulk import's page cache (KiB; SQLite's default is 2 000): inserting into indexes far
+# larger than the cache (paragraphs.han_key, the FTS b-trees) re-reads and re-spills pages;
+# at 100 000 articles 64 MiB makes the paragraphs' insert and FTS fill about 20 % cheaper.
+BULK_CACHE_KIB = 65536
 DEFAULT_BUSY_TIMEOUT_S = 3600.0  # longer than any import measured (the 707 MiB build: 574 s)
 
 
@@ -229,15 +233,35 @@ def collector_paused() -> Iterator[None]:
 
 
 @contextmanager
-def write_transaction(db: Database, *, dry_run: bool = False) -> Iterator[Database]:
+def bulk_cache(db: Database) -> Iterator[None]:
+    """A larger page cache (:data:`BULK_CACHE_KIB`) for a bulk write, the connection's own
+    size back afterwards (its memory freed: an editor's session stays small)."""
+    before = db.execute("PRAGMA cache_size").fetchone()[0]
+    db.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+@contextmanager
+def write_transaction(
+    db: Database, *, dry_run: bool = False, bulk: bool = False
+) -> Iterator[Database]:
     """One writer's transaction: the write lock is taken at the start (take_write_lock), so
     a second writer waits instead of failing half-way with "database is locked" when both
     try to upgrade a read lock. Commits, or rolls back on error or ``dry_run``.
 
     The one place the search index is brought up to date: what the writes marked dirty is
-    re-indexed just before the commit (one indexed lookup when nothing is)."""
+    re-indexed just before the commit (one indexed lookup when nothing is).
+
+    ``bulk``: many rows (an import): with a larger page cache (:func:`bulk_cache`)."""
     if db.conn.in_transaction:
         raise RuntimeError("write_transaction() cannot nest in an open transaction")
+    if bulk:
+        with bulk_cache(db), write_transaction(db, dry_run=dry_run) as same:
+            yield same
+        return
     take_write_lock(db)
     try:
         yield db

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from glossary.store.bulk_triggers import insert_triggers_set_based
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -150,7 +152,8 @@ class Batch:
     def insert_many(self, table: str, rows: list[dict[str, Any]], keys: list[str]) -> list[int]:
         """Insert rows of an id table in one ``executemany`` and record them: the ids are
         the ones SQLite would give one by one (max + 1, …), assigned here so that the
-        caller gets them back without a query per row."""
+        caller gets them back without a query per row. The table's per-row insert triggers
+        (FTS index, search marks) are applied once for all of them (store.bulk_triggers)."""
         if not rows:
             return []
         columns = list(rows[0])
@@ -158,10 +161,14 @@ class Batch:
         ids = list(range(first, first + len(rows)))
         names = ", ".join(f"[{c}]" for c in ["id", *columns])
         marks = ", ".join("?" * (len(columns) + 1))
-        self.db.conn.executemany(
-            f"INSERT INTO [{table}] ({names}) VALUES ({marks})",
-            [[row_id, *(row[c] for c in columns)] for row_id, row in zip(ids, rows, strict=True)],
-        )
+        with insert_triggers_set_based(self.db, table, ids[0], ids[-1]):
+            self.db.conn.executemany(
+                f"INSERT INTO [{table}] ({names}) VALUES ({marks})",
+                [
+                    [row_id, *(row[c] for c in columns)]
+                    for row_id, row in zip(ids, rows, strict=True)
+                ],
+            )
         self.record_inserts(table, list(zip(ids, keys, strict=True)))
         return ids
 

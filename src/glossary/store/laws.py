@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -144,7 +145,9 @@ def upsert_revision(
     return revision_id
 
 
+@lru_cache(maxsize=4096)
 def path_key(path: tuple[Heading, ...]) -> str:
+    """A division's key, 第二编/第十二章/第一节 (remembered: every article of a chapter asks)."""
     return "/".join(h.label for h in path)
 
 
@@ -160,12 +163,10 @@ def upsert_divisions(
         ).fetchall()
     }
     ids: dict[str, int] = {}
-    seen_paths: list[tuple[Heading, ...]] = []
+    seen_paths: dict[tuple[Heading, ...], None] = {}  # in order of first appearance
     for article in parsed.articles:
         for depth in range(1, len(article.path) + 1):
-            prefix = article.path[:depth]
-            if prefix not in seen_paths:
-                seen_paths.append(prefix)
+            seen_paths.setdefault(article.path[:depth])
     for position, path in enumerate(seen_paths, start=1):
         heading = path[-1]
         key = path_key(path)
