@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from glossary.han import bigrams
 from glossary.store.db import open_db
 from glossary.store.schema_search import pairs_sql
-from glossary.store.search_index import _pairs
+from glossary.store.search_index import _han_columns, _pairs
 from test_history_undo import SLUG, import_text, translate
 
 TOKEN = st.one_of(
@@ -49,6 +49,14 @@ def test_the_view_pairs_tokens_as_the_index_was_given_them(words: list[str]) -> 
     con.execute("INSERT INTO t VALUES (?)", [text])
     (from_sql,) = con.execute(f"SELECT {pairs_sql('v')} FROM t").fetchone()
     assert from_sql == _pairs(text) == " ".join(bigrams(words))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="离婚协议调解书abc12 ，。ＡＢ１２", max_size=30))
+def test_a_text_s_pairs_are_those_of_its_columns(text: str) -> None:
+    """What is indexed for a new row is what a delete gives back from the stored columns."""
+    cols = _han_columns(text)
+    assert cols.han2 == _pairs(cols.han) and cols.py2 == _pairs(cols.py)
 
 
 def test_the_index_keeps_no_copy_and_reads_its_pairs(store, tmp_path: Path) -> None:

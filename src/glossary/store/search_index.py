@@ -178,6 +178,7 @@ def index_articles(db: Database, article_ids: list[int]) -> Vocab:
     article whose Han is as indexed (its translations changed: a worksheet, a save in the
     app) keeps its pinyin, and one where nothing changed keeps its row."""
     vocab: Vocab = set()
+    counted: dict[int, HanColumns] = {}  # whose vocabulary is in (the same 款 recurs), held
     for chunk, marks in _chunks(article_ids):
         old = {
             row[0]: row
@@ -187,30 +188,38 @@ def index_articles(db: Database, article_ids: list[int]) -> Vocab:
             )
         }
         bai = _article_bai(db, chunk, marks)
-        stored = []
+        stored, indexed = [], []
         for article_id, text in article_display_texts(db, chunk).items():
             keys = bai_keys(bai.get(article_id, ()))
             vocab |= _bai_vocab(keys[0])
             prior = old.get(article_id)
             if prior is not None and prior[1] == han_index_text(tokens(text)):
-                row = (article_id, prior[1], prior[2], *keys)
+                han, han2, py, py2 = prior[1], _pairs(prior[1]), prior[2], _pairs(prior[2])
             else:
                 cols = _han_columns(text)
-                vocab |= cols.vocab
-                row = (article_id, cols.han, cols.py, *keys)
+                if id(cols) not in counted:
+                    counted[id(cols)] = cols
+                    vocab |= cols.vocab
+                han, han2, py, py2 = cols.han, cols.han2, cols.py, cols.py2
+            row = (article_id, han, py, *keys)
             if row == prior:
                 del old[article_id]
-            else:
-                stored.append(row)
-        _write_article_rows(db, list(old.values()), stored)
+                continue
+            stored.append(row)
+            indexed.append((article_id, han, han2, py, py2, *keys))
+        _write_article_rows(db, list(old.values()), stored, indexed)
     return vocab
 
 
 def _write_article_rows(
-    db: Database, old: list[tuple[Any, ...]], new: list[tuple[Any, ...]]
+    db: Database,
+    old: list[tuple[Any, ...]],
+    new: list[tuple[Any, ...]],
+    indexed: list[tuple[Any, ...]],
 ) -> None:
-    """Take ``old`` rows of article_search_text out of the index and the table, put ``new``
-    ones in both (id, han, py, bai, bai_tone)."""
+    """Take ``old`` rows of article_search_text out of the index and the table; put ``new``
+    ones (id, han, py, bai, bai_tone) in the table and ``indexed`` (the same with their
+    pairs, as :func:`_pairs` gives them) in the index."""
     db.conn.executemany(
         "INSERT INTO article_search (article_search, rowid, han, han2, py, py2, bai, "
         f"bai_tone) VALUES ('delete', {_ARTICLE_ROW})",
@@ -224,7 +233,7 @@ def _write_article_rows(
     db.conn.executemany(
         "INSERT INTO article_search (rowid, han, han2, py, py2, bai, bai_tone) "
         f"VALUES ({_ARTICLE_ROW})",
-        _index_rows(new),
+        indexed,
     )
 
 
