@@ -358,9 +358,14 @@ def _highest_indexed_term(db: Database) -> int:
 
 
 def index_terms(db: Database, term_ids: list[int]) -> Vocab:
-    """(Re)index these terms, a few hundred per statement; returns their vocabulary."""
+    """(Re)index these terms, a few hundred per statement; returns their vocabulary.
+
+    Their typo variants (about ten a term) are gathered in a temporary table and go into
+    term_variants once, in its key's order: row by row, in the terms' order, each lands at
+    a random place in the B-tree (2.5 times the time at 100 000 terms)."""
     vocab: Vocab = set()
     highest = _highest_indexed_term(db) if term_ids else 0
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS new_term_variants (variant, term_id, field)")
     for chunk, marks in _chunks(term_ids):
         if min(chunk) <= highest:  # else none of them has rows to delete
             _unindex_terms(db, chunk, marks)
@@ -379,11 +384,16 @@ def index_terms(db: Database, term_ids: list[int]) -> Vocab:
             "definition, english) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
-        db.conn.executemany("INSERT OR IGNORE INTO term_variants VALUES (?, ?, ?)", variants)
+        db.conn.executemany("INSERT INTO new_term_variants VALUES (?, ?, ?)", variants)
         db.conn.executemany(
             "INSERT OR IGNORE INTO synonym_keys (key, synonym_id, term_id) VALUES (?, ?, ?)",
             synonyms,
         )
+    db.execute(
+        "INSERT OR IGNORE INTO term_variants SELECT variant, term_id, field "
+        "FROM new_term_variants ORDER BY variant, term_id, field"
+    )
+    db.execute("DROP TABLE new_term_variants")
     return vocab
 
 
