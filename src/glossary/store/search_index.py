@@ -304,7 +304,9 @@ def synonym_search_keys(columns: HanColumns) -> set[str]:
 
 def _term_row(term_id: int, found: TermColumns) -> tuple[Any, ...]:
     cols = found.han
-    def_grams = " ".join(bigrams([t.text for t in tokens(found.definition)]))
+    def_grams = (
+        " ".join(bigrams([t.text for t in tokens(found.definition)])) if found.definition else ""
+    )
     return (
         term_id,
         cols.han,
