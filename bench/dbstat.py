@@ -53,7 +53,10 @@ def _schema(con: sqlite3.Connection) -> tuple[dict[str, tuple[str, str]], dict[s
             kinds[name] = ("table without rowid", name)
         else:
             kinds[name] = ("table", name)
-    for fts, owner in fts_owner.items():
+    views = {r[0] for r in con.execute("SELECT name FROM sqlite_schema WHERE type = 'view'")}
+    for fts, owner in list(fts_owner.items()):
+        if owner in views:  # content read from a view (article_search): counted as its own
+            owner = fts_owner[fts] = fts
         for suffix in FTS5_SHADOWS:
             if fts + suffix in kinds:
                 kinds[fts + suffix] = (f"fts5 shadow of {fts}", owner)
