@@ -62,7 +62,7 @@ $(DEMO): | $(STAMP)
 	$(BIN)/glossary --db $(DEMO).tmp import data/glossary/starter-terms.csv > /dev/null
 	$(BIN)/glossary --db $(DEMO).tmp import data/glossary/everyday-words.csv > /dev/null
 	$(BIN)/glossary --db $(DEMO).tmp import-cldf $(BAI)/allenbai $(BAI)/wangbai $(BAI)/suntb_bai
-	$(BIN)/python -c "import sqlite3; sqlite3.connect('$(DEMO).tmp').execute('PRAGMA wal_checkpoint(TRUNCATE)')"
+	$(BIN)/python -c "import sqlite3; c = sqlite3.connect('$(DEMO).tmp'); c.execute('PRAGMA wal_checkpoint(TRUNCATE)'); c.execute('VACUUM')"
 	mv $(DEMO).tmp $(DEMO)
 	rm -f $(DEMO).tmp-wal $(DEMO).tmp-shm
 
