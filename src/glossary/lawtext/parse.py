@@ -220,9 +220,12 @@ def _number(text: str) -> int | None:
 # --- whole-text steps ------------------------------------------------------------------
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters but \t \n \v \f \r
+
+
 def _reject_binary(text: str, source: str) -> None:
     """Refuse text with NUL bytes or many control characters: a binary file read as text."""
-    controls = sum(1 for char in text if char < " " and char not in "\t\n\r\f\v")
+    controls = len(_CONTROL_RE.findall(text))
     if "\x00" in text or controls > max(8, len(text) // 100):
         raise GlossaryError(
             "this looks like a binary file, not a law text",
