@@ -15,6 +15,7 @@ from glossary.store.schema_lift import m010_term_guids
 from glossary.store.schema_recordings import m009_recordings
 from glossary.store.schema_search import SEARCH_TOKENIZE, m014_search_without_copies
 from glossary.store.schema_size import (
+    backfill_paragraphs,
     m013_redundant_indexes,
     m015_han_hash,
     m016_term_variants_by_key,
@@ -405,14 +406,7 @@ def m005_translation_memory(db: Database) -> None:
         CREATE INDEX paragraphs_han_key ON paragraphs (han_key);
         """
     )
-    # The key changes no searchable text: the articles the update marks dirty are not.
-    dirty = db.execute("SELECT count(*) FROM search_dirty").fetchone()[0]
-    db.conn.executemany(
-        "UPDATE paragraphs SET han_key = ? WHERE id = ?",
-        [(han_key(han), pid) for pid, han in db.execute("SELECT id, han FROM paragraphs")],
-    )
-    if not dirty:
-        db.execute("DELETE FROM search_dirty")
+    backfill_paragraphs(db, "han_key", han_key)
     db.executescript(clause_renderings_view("han_key"))
 
 

@@ -9,6 +9,8 @@ every write and bought nothing. (bench.dbstat lists what every table and index c
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -20,6 +22,18 @@ def m013_redundant_indexes(db: Database) -> None:
         DROP INDEX IF EXISTS term_forms_term;
         """
     )
+
+
+def backfill_paragraphs(db: Database, column: str, value_of: Callable[[str], Any]) -> None:
+    """Fill a new column of every 款 from its Han. It changes no searchable text: the
+    articles its update marks for re-indexing are not (unless something else had)."""
+    dirty = db.execute("SELECT count(*) FROM search_dirty").fetchone()[0]
+    db.conn.executemany(
+        f"UPDATE paragraphs SET {column} = ? WHERE id = ?",
+        [(value_of(han), pid) for pid, han in db.execute("SELECT id, han FROM paragraphs")],
+    )
+    if not dirty:
+        db.execute("DELETE FROM search_dirty")
 
 
 def m015_han_hash(db: Database) -> None:
@@ -39,14 +53,7 @@ def m015_han_hash(db: Database) -> None:
         ALTER TABLE paragraphs ADD COLUMN han_hash INTEGER;
         """
     )
-    # The hash changes no searchable text: the articles the update marks dirty are not.
-    dirty = db.execute("SELECT count(*) FROM search_dirty").fetchone()[0]
-    db.conn.executemany(
-        "UPDATE paragraphs SET han_hash = ? WHERE id = ?",
-        [(han_hash(han), pid) for pid, han in db.execute("SELECT id, han FROM paragraphs")],
-    )
-    if not dirty:
-        db.execute("DELETE FROM search_dirty")
+    backfill_paragraphs(db, "han_hash", han_hash)
     # The update re-indexed every 款 in paragraphs_fts (its trigger fires on any column):
     # merge away the old entries, or the index would keep them until its next merges.
     db.execute("INSERT INTO paragraphs_fts (paragraphs_fts) VALUES ('optimize')")
