@@ -34,7 +34,7 @@ from glossary.store.search_index import refresh as refresh_search_index
 LOCK_ATTEMPT_MS = 1000
 ENV_BUSY_TIMEOUT = "GLOSSARY_BUSY_TIMEOUT"
 # A bulk import's page cache (KiB; SQLite's default is 2 000): inserting into indexes far
-# larger than the cache (paragraphs.han_key, the FTS b-trees) re-reads and re-spills pages;
+# larger than the cache (the paragraphs' indexes, the FTS b-trees) re-reads and re-spills pages;
 # at 100 000 articles 64 MiB makes the paragraphs' insert and FTS fill about 20 % cheaper.
 BULK_CACHE_KIB = 65536
 DEFAULT_BUSY_TIMEOUT_S = 3600.0  # longer than any import measured (the 707 MiB build: 574 s)

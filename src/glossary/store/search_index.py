@@ -366,7 +366,9 @@ def index_terms(db: Database, term_ids: list[int]) -> Vocab:
     term_variants once, in its key's order: row by row, in the terms' order, each lands at
     a random place in the B-tree (2.5 times the time at 100 000 terms)."""
     vocab: Vocab = set()
-    highest = _highest_indexed_term(db) if term_ids else 0
+    if not term_ids:  # a refresh of articles only (a translation saved): no temporary table
+        return vocab
+    highest = _highest_indexed_term(db)
     db.execute("CREATE TEMP TABLE IF NOT EXISTS new_term_variants (variant, term_id, field)")
     for chunk, marks in _chunks(term_ids):
         if min(chunk) <= highest:  # else none of them has rows to delete
