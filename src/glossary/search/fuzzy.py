@@ -181,16 +181,19 @@ def homophone_phrases(readings: list[list[str]] | None) -> list[str]:
 
 
 def one_edit_phrases(query: list[str]) -> list[str]:
-    """For three characters or more: one too many typed, or one wrong or missing (both
-    halves around it present)."""
+    """For three characters or more: one wrong, missing or extra character. Inside the text,
+    the characters before it and after it, both present; at either end, the rest as a
+    phrase. (The phrase without an inner character is not asked for as well: whatever it
+    matches has both halves, so it would find nothing more and cost a long phrase each.)"""
     if len(query) < 3:
         return []
     out = []
     for i in range(len(query)):
-        out.append(fts_phrase("han", query[:i] + query[i + 1 :]))  # an extra character typed
         left, right = query[:i], query[i + 1 :]
         if left and right:
             out.append(f"{fts_phrase('han', left)} AND {fts_phrase('han', right)}")
+        else:
+            out.append(fts_phrase("han", left or right))  # the first or last typed in excess
     return out
 
 
