@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from glossary.han.text import han_hash, han_key
-from glossary.store import laws, search_index
+from glossary.store import history, laws, search_index
 from glossary.store.db import open_db, write_transaction
 from glossary.store.history import Batch, now
 from glossary.store.laws import paragraph_rows
@@ -78,7 +78,8 @@ def copy_as_migrated(row: Any) -> Any:
 
 def write_as_previous_version(monkeypatch: pytest.MonkeyPatch) -> None:
     """Batches record as the previous version did: the whole row of an insert, the time of
-    every change; the article index keeps a copy of its columns, a 款 its key as text."""
+    every change, into the table ``changes`` (m017 renamed it); the article index keeps a
+    copy of its columns, a 款 its key as text."""
 
     def whole_row(self: Batch, table: str, op: str, new: Any) -> Any:
         return new
@@ -90,6 +91,7 @@ def write_as_previous_version(monkeypatch: pytest.MonkeyPatch) -> None:
         for row_id, key in inserted:
             self.record(table, row_id, key, "insert", None, None, self.row(table, row_id))
 
+    monkeypatch.setattr(history, "_RECORD", history._RECORD.replace("change_rows", "changes"))
     monkeypatch.setattr(Batch, "_recorded_new", whole_row)
     monkeypatch.setattr(Batch, "_at", every_time)
     monkeypatch.setattr(Batch, "record_inserts", one_by_one)

@@ -123,6 +123,7 @@ SHRINKING = frozenset(
         "m014_search_without_copies",
         "m015_han_hash",
         "m016_term_variants_by_key",
+        "m017_history_runs",
     }
 )
 

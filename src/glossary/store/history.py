@@ -14,6 +14,7 @@ A change's ``at`` is NULL when it is the batch's own time (nearly always): the h
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -111,17 +112,33 @@ class Batch:
         self.counts[f"{table}.{op}"] = self.counts.get(f"{table}.{op}", 0) + n
 
     def record_inserts(self, table: str, inserted: list[tuple[int, str]]) -> None:
-        """Record many rows (id, key) of an id table the caller inserted, in one statement."""
+        """Record many rows (id, key) of an id table the caller inserted: each run of
+        consecutive ids as one row of the history (:func:`insert_runs`), read back through
+        the ``changes`` view as one insert a row."""
         if not inserted:
             return
         batch_id, at = self._ensure(), self._at()
-        self.db.conn.executemany(
-            _RECORD,
-            [
-                (batch_id, at, table, row_id, key, "insert", None, None, None)
-                for row_id, key in inserted
-            ],
-        )
+        for run in insert_runs(inserted):
+            if len(run) == 1:
+                row_id, key = run[0]
+                self.db.execute(_RECORD, [batch_id, at, table, row_id, key, "insert"] + [None] * 3)
+                continue
+            common, rest = run_keys([key for _, key in run])
+            last = self.db.execute("SELECT coalesce(max(id), 0) FROM change_rows").fetchone()[0]
+            self.db.execute(
+                "INSERT INTO change_rows (id, batch_id, at, table_name, row_id, key, op, field, "
+                "new) VALUES (?, ?, ?, ?, ?, ?, 'insert', ?, ?)",
+                [
+                    last + len(run),
+                    batch_id,
+                    at,
+                    table,
+                    run[0][0],
+                    common,
+                    RUN_MARK,
+                    rest,
+                ],
+            )
         self._count(table, "insert", len(inserted))
 
     def record_keyed_inserts(self, table: str, inserted: list[tuple[str, dict[str, Any]]]) -> None:
@@ -287,9 +304,36 @@ KEYLESS_CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {
 
 
 _RECORD = (
-    "INSERT INTO changes (batch_id, at, table_name, row_id, key, op, field, old, new) "
+    "INSERT INTO change_rows (batch_id, at, table_name, row_id, key, op, field, old, new) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+
+
+# A run of rows one bulk insert added to one table: a row of change_rows whose ``field`` is
+# RUN_MARK, ``row_id`` the first row's id, ``key`` the keys' common beginning and ``new`` the
+# JSON list of the rest of each key; its id is the last of the block of change ids it
+# stands for. The ``changes`` view (store.schema_history) gives it back as one insert a row.
+RUN_MARK = "#rows"
+RUN_LENGTH = 1000  # rows of a bulk insert recorded in one row of the history, at most
+
+
+def insert_runs(inserted: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """(id, key) pairs cut into runs of consecutive ids, :data:`RUN_LENGTH` at most."""
+    runs: list[list[tuple[int, str]]] = []
+    for pair in inserted:
+        run = runs[-1] if runs else None
+        if run and len(run) < RUN_LENGTH and pair[0] == run[-1][0] + 1:
+            run.append(pair)
+        else:
+            runs.append([pair])
+    return runs
+
+
+def run_keys(keys: list[str]) -> tuple[str, str]:
+    """What a run keeps of its rows' keys: their common beginning, and the rest of each
+    (a JSON list)."""
+    common = os.path.commonprefix(keys)  # noqa: RUF071 — characters, not path parts
+    return common, json.dumps([k[len(common) :] for k in keys], ensure_ascii=False)
 
 
 def primary_key(db: Queryable, table: str) -> tuple[str, ...]:

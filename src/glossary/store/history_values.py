@@ -28,12 +28,14 @@ def _identity(change: dict[str, Any], by_id: bool) -> Identity:
 def _later_writes(
     db: Queryable, table: str, after: int, wanted: set[Identity], by_id: bool
 ) -> dict[Identity, list[tuple[int, str, str | None, Any]]]:
-    """(id, op, field, old) of every change to these rows after change ``after``, oldest
-    first: one pass over the later history of the table."""
+    """(id, op, field, old) of every update and delete of these rows after change
+    ``after``, oldest first: one pass over the later history of the table. (A later insert
+    of the same row comes after its delete, which ends the search: inserts, most of the
+    history, are not read.)"""
     found: dict[Identity, list[tuple[int, str, str | None, Any]]] = defaultdict(list)
     for change_id, row_id, key, op, field, old in db.execute(
         "SELECT id, row_id, key, op, field, old FROM changes "
-        "WHERE id > ? AND table_name = ? ORDER BY id",
+        "WHERE id > ? AND table_name = ? AND op != 'insert' ORDER BY id",
         [after, table],
     ):
         ident = row_id if by_id else key

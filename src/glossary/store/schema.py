@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-from glossary.store.schema_history import m012_history_without_copies
+from glossary.store.schema_history import m012_history_without_copies, m017_history_runs
 from glossary.store.schema_ipa import m011_ipa_search_keys
 from glossary.store.schema_lift import m010_term_guids
 from glossary.store.schema_recordings import m009_recordings
@@ -491,5 +491,6 @@ for _later in (
     m014_search_without_copies,
     m015_han_hash,
     m016_term_variants_by_key,
+    m017_history_runs,
 ):
     migrations()(_later)

@@ -9,9 +9,11 @@ Updates and deletes — the overwritten values — are kept exactly as they were
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlite_utils import Database
 
-from glossary.store.history import primary_key
+from glossary.store.history import RUN_MARK, insert_runs, primary_key, run_keys
 
 _CHANGES = """
     CREATE TABLE changes (
@@ -70,3 +72,67 @@ def m012_history_without_copies(db: Database) -> None:
         CREATE INDEX changes_key ON changes (key);
         """
     )
+
+
+_CHANGES_VIEW = f"""
+    CREATE VIEW changes AS
+    SELECT id, batch_id, at, table_name, row_id, key, op, field, old, new
+    FROM change_rows WHERE field IS NOT '{RUN_MARK}'
+    UNION ALL
+    SELECT r.id - json_array_length(r.new) + 1 + j.key, r.batch_id, r.at, r.table_name,
+        r.row_id + j.key, r.key || j.value, 'insert', NULL, NULL, NULL
+    FROM change_rows r JOIN json_each(r.new) j
+    WHERE r.field = '{RUN_MARK}'
+"""
+
+
+def history_table(db: Database) -> str:
+    """The table that holds the history: ``change_rows`` since m017, ``changes`` before."""
+    found = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'change_rows'").fetchone()
+    return "change_rows" if found else "changes"
+
+
+def m017_history_runs(db: Database) -> None:
+    """The history's table becomes ``change_rows``, where a bulk insert is one row a run of
+    rows (their ids consecutive, their keys as the rest after a common beginning) instead of
+    a row and a key index entry each; ``changes`` is the view that reads it as before. The
+    inserts already recorded are gathered into runs the same way."""
+    db.executescript(
+        "ALTER TABLE changes RENAME TO change_rows;"
+        f"CREATE INDEX change_runs ON change_rows (field) WHERE field = '{RUN_MARK}';"
+        + _CHANGES_VIEW
+        + ";"
+    )
+    _gather_runs(db)
+
+
+def _gather_runs(db: Database) -> None:
+    """Inserts recorded one a row, with consecutive change ids and row ids, in one batch,
+    table and time: each such run as one row (store.history.insert_runs cuts them)."""
+    found = db.execute(
+        "SELECT id, batch_id, at, table_name, row_id, key FROM change_rows "
+        "WHERE op = 'insert' AND field IS NULL AND old IS NULL AND new IS NULL "
+        "AND row_id IS NOT NULL ORDER BY id"
+    ).fetchall()
+    groups: list[list[tuple[Any, ...]]] = []
+    for row in found:
+        last = groups[-1][-1] if groups else None
+        if last is not None and row[0] == last[0] + 1 and row[1:4] == last[1:4]:
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    for group in groups:
+        first_change = group[0][0]
+        offset = 0
+        for run in insert_runs([(r[4], r[5]) for r in group]):
+            ids = (first_change + offset, first_change + offset + len(run) - 1)
+            offset += len(run)
+            if len(run) < 2:
+                continue
+            db.execute("DELETE FROM change_rows WHERE id BETWEEN ? AND ?", list(ids))
+            common, rest = run_keys([key for _, key in run])
+            db.execute(
+                "INSERT INTO change_rows (id, batch_id, at, table_name, row_id, key, op, field, "
+                "new) VALUES (?, ?, ?, ?, ?, ?, 'insert', ?, ?)",
+                [ids[1], *group[0][1:4], run[0][0], common, RUN_MARK, rest],
+            )

@@ -70,27 +70,30 @@ def _history_of_han_hash(db: Database) -> None:
     change of han_key becomes the change of han_hash, and a deleted 款's copy holds the hash."""
     from glossary.han.text import han_hash
     from glossary.store.history import history_json
+    from glossary.store.schema_history import history_table
+
+    table = history_table(db)  # a file whose migrations are re-run may have m017 already
 
     def hashed(value: str | None) -> str | None:
         return None if value is None else history_json(han_hash(json.loads(value)))
 
     updates = db.execute(
-        "SELECT id, old, new FROM changes WHERE table_name = 'paragraphs' AND field = 'han_key'"
+        f"SELECT id, old, new FROM {table} WHERE table_name = 'paragraphs' AND field = 'han_key'"
     ).fetchall()
     db.conn.executemany(
-        "UPDATE changes SET field = 'han_hash', old = ?, new = ? WHERE id = ?",
+        f"UPDATE {table} SET field = 'han_hash', old = ?, new = ? WHERE id = ?",
         [(hashed(old), hashed(new), change_id) for change_id, old, new in updates],
     )
     copies = []
     for change_id, old in db.execute(
-        "SELECT id, old FROM changes WHERE table_name = 'paragraphs' AND op = 'delete' "
+        f"SELECT id, old FROM {table} WHERE table_name = 'paragraphs' AND op = 'delete' "
         "AND old IS NOT NULL"
     ).fetchall():
         row = json.loads(old)
         key = row.pop("han_key", None)
         row["han_hash"] = None if key is None else han_hash(row["han"])
         copies.append((history_json(row), change_id))
-    db.conn.executemany("UPDATE changes SET old = ? WHERE id = ?", copies)
+    db.conn.executemany(f"UPDATE {table} SET old = ? WHERE id = ?", copies)
 
 
 def m016_term_variants_by_key(db: Database) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from glossary.han import tone_pinyin
-from glossary.store.history import Batch, now
+from glossary.store.history import RUN_MARK, Batch, now
 from glossary.store.queries import rows
 
 #: Fields kept as a list in one text, and the separator between the items.
@@ -268,18 +268,26 @@ def stored_form(db: Database, term_id: int | None, form: FormPlan) -> dict[str, 
 
 
 def last_change(db: Database) -> int:
-    """The id of the newest recorded change (0: none): a mark for :func:`changes_since`."""
-    return int(db.execute("SELECT coalesce(max(id), 0) FROM changes").fetchone()[0])
+    """The id of the newest recorded change (0: none): a mark for :func:`changes_since`.
+    (A run of inserted rows has the last id of its block: store.history.)"""
+    return int(db.execute("SELECT coalesce(max(id), 0) FROM change_rows").fetchone()[0])
 
 
 def changes_since(db: Database, mark: int) -> list[tuple[str, str, str, str | None, Any, Any]]:
     """(table, key, op, field, old, new) of the changes recorded after ``mark``, in order;
-    old and new decoded from their JSON."""
+    old and new decoded from their JSON. Read from the history's table, a run of inserts
+    spelled out here (through the ``changes`` view, ``id > mark`` would read every run)."""
     found = db.execute(
-        "SELECT table_name, key, op, field, old, new FROM changes WHERE id > ? ORDER BY id",
+        "SELECT table_name, key, op, field, old, new FROM change_rows WHERE id > ? ORDER BY id",
         [mark],
     ).fetchall()
-    return [(t, k, op, f, _loads(old), _loads(new)) for t, k, op, f, old, new in found]
+    out: list[tuple[str, str, str, str | None, Any, Any]] = []
+    for t, k, op, f, old, new in found:
+        if f == RUN_MARK:
+            out += [(t, k + rest, "insert", None, None, None) for rest in json.loads(new)]
+        else:
+            out.append((t, k, op, f, _loads(old), _loads(new)))
+    return out
 
 
 def _loads(value: str | None) -> Any:

@@ -21,4 +21,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m014_search_without_copies",
     "m015_han_hash",
     "m016_term_variants_by_key",
+    "m017_history_runs",
 )
