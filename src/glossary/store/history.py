@@ -336,6 +336,14 @@ def run_keys(keys: list[str]) -> tuple[str, str]:
     return common, json.dumps([k[len(common) :] for k in keys], ensure_ascii=False)
 
 
+def run_rows(change_id: int, row_id: int, key: str, rest: str) -> list[tuple[int, int, str]]:
+    """(change id, row id, key) of each insert a run row of ``change_rows`` stands for, in
+    order — what the ``changes`` view gives, for readers of the table itself."""
+    keys = json.loads(rest)
+    first = change_id - len(keys) + 1
+    return [(first + i, row_id + i, key + k) for i, k in enumerate(keys)]
+
+
 def primary_key(db: Queryable, table: str) -> tuple[str, ...]:
     """A table's primary key columns, in order (``("id",)`` for most)."""
     info = db.execute(f"PRAGMA table_info([{table}])").fetchall()

@@ -17,7 +17,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from glossary.han import tone_pinyin
-from glossary.store.history import RUN_MARK, Batch, now
+from glossary.store.history import RUN_MARK, Batch, now, run_rows
 from glossary.store.queries import rows
 
 #: Fields kept as a list in one text, and the separator between the items.
@@ -278,13 +278,17 @@ def changes_since(db: Database, mark: int) -> list[tuple[str, str, str, str | No
     old and new decoded from their JSON. Read from the history's table, a run of inserts
     spelled out here (through the ``changes`` view, ``id > mark`` would read every run)."""
     found = db.execute(
-        "SELECT table_name, key, op, field, old, new FROM change_rows WHERE id > ? ORDER BY id",
+        "SELECT id, row_id, table_name, key, op, field, old, new FROM change_rows "
+        "WHERE id > ? ORDER BY id",
         [mark],
     ).fetchall()
     out: list[tuple[str, str, str, str | None, Any, Any]] = []
-    for t, k, op, f, old, new in found:
+    for change_id, row_id, t, k, op, f, old, new in found:
         if f == RUN_MARK:
-            out += [(t, k + rest, "insert", None, None, None) for rest in json.loads(new)]
+            out += [
+                (t, key, "insert", None, None, None)
+                for *_, key in run_rows(change_id, row_id, k, new)
+            ]
         else:
             out.append((t, k, op, f, _loads(old), _loads(new)))
     return out

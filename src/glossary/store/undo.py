@@ -24,7 +24,7 @@ from sqlite_utils import Database
 from glossary.errors import GlossaryError
 from glossary.lawtext.refs import ArticleRef, parse_ref
 from glossary.store.db import write_transaction
-from glossary.store.history import Batch, now, primary_key
+from glossary.store.history import RUN_MARK, Batch, now, primary_key
 from glossary.store.history_values import fill_inserted
 from glossary.store.queries import parse_article_ref, pick_revision
 from glossary.store.reader import Queryable
@@ -119,10 +119,11 @@ def list_batches(db: Queryable, *, limit: int | None = None) -> list[dict[str, A
     many changes each recorded."""
     sql = (
         "SELECT b.id AS batch, b.at, b.command, b.source, b.summary, b.undone_at, "
-        "(SELECT count(*) FROM changes c WHERE c.batch_id = b.id) AS changes "
+        "(SELECT coalesce(sum(CASE c.field WHEN ? THEN json_array_length(c.new) ELSE 1 END), 0) "
+        "FROM change_rows c WHERE c.batch_id = b.id) AS changes "  # a run counts its rows
         "FROM batches b ORDER BY b.id DESC"
     )
-    params: list[Any] = []
+    params: list[Any] = [RUN_MARK]
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
