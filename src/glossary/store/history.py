@@ -4,8 +4,9 @@ A batch is one command's writes (one transaction). Each inserted, updated or del
 recorded in ``changes``: an update with its field's old and new value, a delete with the whole
 row, an insert with its key only (the row's id; the primary key of a table without one) —
 what it held when inserted is the row as it is now with the later changes taken back
-(:mod:`glossary.store.history_values`), so it is not stored a second time. Any value ever
-overwritten can be read back, and a batch can be undone.
+(:mod:`glossary.store.history_values`), so it is not stored a second time; a bulk insert's
+rows are recorded as runs (:data:`RUN_MARK`), which the ``changes`` view spells out. Any
+value ever overwritten can be read back, and a batch can be undone.
 
 A change's ``at`` is NULL when it is the batch's own time (nearly always): the history reads
 ``coalesce(change.at, batch.at)``.
@@ -123,22 +124,8 @@ class Batch:
                 row_id, key = run[0]
                 self.db.execute(_RECORD, [batch_id, at, table, row_id, key, "insert"] + [None] * 3)
                 continue
-            common, rest = run_keys([key for _, key in run])
             last = self.db.execute("SELECT coalesce(max(id), 0) FROM change_rows").fetchone()[0]
-            self.db.execute(
-                "INSERT INTO change_rows (id, batch_id, at, table_name, row_id, key, op, field, "
-                "new) VALUES (?, ?, ?, ?, ?, ?, 'insert', ?, ?)",
-                [
-                    last + len(run),
-                    batch_id,
-                    at,
-                    table,
-                    run[0][0],
-                    common,
-                    RUN_MARK,
-                    rest,
-                ],
-            )
+            write_run(self.db, last + len(run), batch_id, at, table, run)
         self._count(table, "insert", len(inserted))
 
     def record_keyed_inserts(self, table: str, inserted: list[tuple[str, dict[str, Any]]]) -> None:
@@ -334,6 +321,24 @@ def run_keys(keys: list[str]) -> tuple[str, str]:
     (a JSON list)."""
     common = os.path.commonprefix(keys)  # noqa: RUF071 — characters, not path parts
     return common, json.dumps([k[len(common) :] for k in keys], ensure_ascii=False)
+
+
+def write_run(
+    db: Database,
+    change_id: int,
+    batch_id: int,
+    at: str | None,
+    table: str,
+    run: list[tuple[int, str]],
+) -> None:
+    """One row of ``change_rows`` for a run of inserted rows (id, key); ``change_id`` is the
+    last of the ids of the changes it stands for."""
+    common, rest = run_keys([key for _, key in run])
+    db.execute(
+        "INSERT INTO change_rows (id, batch_id, at, table_name, row_id, key, op, field, new) "
+        "VALUES (?, ?, ?, ?, ?, ?, 'insert', ?, ?)",
+        [change_id, batch_id, at, table, run[0][0], common, RUN_MARK, rest],
+    )
 
 
 def run_rows(change_id: int, row_id: int, key: str, rest: str) -> list[tuple[int, int, str]]:

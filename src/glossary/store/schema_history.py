@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from glossary.store.history import RUN_MARK, insert_runs, primary_key, run_keys
+from glossary.store.history import RUN_MARK, insert_runs, primary_key, write_run
 
 _CHANGES = """
     CREATE TABLE changes (
@@ -130,9 +130,5 @@ def _gather_runs(db: Database) -> None:
             if len(run) < 2:
                 continue
             db.execute("DELETE FROM change_rows WHERE id BETWEEN ? AND ?", list(ids))
-            common, rest = run_keys([key for _, key in run])
-            db.execute(
-                "INSERT INTO change_rows (id, batch_id, at, table_name, row_id, key, op, field, "
-                "new) VALUES (?, ?, ?, ?, ?, ?, 'insert', ?, ?)",
-                [ids[1], *group[0][1:4], run[0][0], common, RUN_MARK, rest],
-            )
+            batch_id, at, table = group[0][1:4]
+            write_run(db, ids[1], batch_id, at, table, run)
