@@ -1,4 +1,5 @@
-"""Migration m012: the history stops keeping copies of what it can re-derive.
+"""Migrations of the history. m012: it stops keeping copies of what it can re-derive;
+m017: a bulk insert's rows are kept as runs, read back through the ``changes`` view.
 
 An insert was recorded with a copy of the whole row; it now keeps the row's key only
 (nothing for a table with an id, which the change names; the primary key columns for
