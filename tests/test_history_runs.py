@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from glossary.store import history
+from glossary.store import history, search_index
 from glossary.store.db import open_db, write_transaction
 from glossary.store.history import RUN_LENGTH, RUN_MARK, Batch, insert_runs
 from glossary.store.schema import migrations
@@ -20,6 +20,24 @@ from glossary.store.undo import list_changes, undo_batch
 from test_history_undo import LAW, dump, import_text
 
 VIEW = "SELECT id, batch_id, at, table_name, row_id, key, op, field, old, new FROM changes"
+
+
+def indexed_with_pinyin(db, article_ids: list[int]) -> search_index.Vocab:
+    """The article index as m014–m017 wrote it: each article's pinyin whole in
+    article_search_text (m018 keeps only the readings that are not the usual)."""
+    vocab: search_index.Vocab = set()
+    for chunk, marks in search_index._chunks(article_ids):
+        found = search_index._articles_columns(db, chunk, marks)
+        rows = [(i, cols.han, cols.py, bai, tone) for i, (cols, bai, tone) in found.items()]
+        db.conn.executemany("INSERT INTO article_search_text VALUES (?, ?, ?, ?, ?)", rows)
+        db.conn.executemany(
+            "INSERT INTO article_search (rowid, han, han2, py, py2, bai, bai_tone) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(i, c.han, c.han2, c.py, c.py2, bai, tone) for i, (c, bai, tone) in found.items()],
+        )
+        for cols, bai, _tone in found.values():
+            vocab |= search_index._vocab(cols, bai)
+    return vocab
 
 
 def one_by_one(self: Batch, table: str, inserted: list[tuple[int, str]]) -> None:
@@ -113,6 +131,7 @@ def test_an_older_file_has_its_inserts_gathered_into_runs_and_undoes_exactly(
     with monkeypatch.context() as patched:
         patched.setattr(history, "_RECORD", history._RECORD.replace("change_rows", "changes"))
         patched.setattr(Batch, "record_inserts", one_by_one)
+        patched.setattr(search_index, "index_articles", indexed_with_pinyin)
         empty = dump(db)
         batch = import_text(db, tmp_path, LAW)
     before = history_rows(db)

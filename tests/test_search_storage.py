@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from glossary.han import bigrams
-from glossary.store.db import open_db
+from glossary.store.db import open_db, write_transaction
 from glossary.store.schema_search import pairs_sql
-from glossary.store.search_index import _han_columns, _pairs
+from glossary.store.search_index import _han_columns, _pairs, article_display_texts
 from test_history_undo import SLUG, import_text, translate
 
 TOKEN = st.one_of(
@@ -122,3 +122,81 @@ LAW_WITH_LATIN = """# 中华人民共和国测试撤销法
 
 第四条 本法自2020年6月1日起施行。
 """
+
+
+READING = st.text(alphabet="abcdefghiklmnorstuvwxyzü", min_size=1, max_size=6)
+HAN_TOKEN = st.characters(min_codepoint=0x4E00, max_codepoint=0x4E10)  # few: they recur
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(st.tuples(HAN_TOKEN, READING), st.tuples(TOKEN, st.just(None))),
+            max_size=30,
+        ),
+        max_size=5,
+    )
+)
+def test_pinyin_kept_as_its_unusual_readings_is_spelled_out_again(
+    texts: list[list[tuple[str, str | None]]],
+) -> None:
+    """Each text's tokens with their readings in context (a Latin word or number reads as
+    itself): the view gives back every text's pinyin, as Python does, however the usual
+    readings were met."""
+    from sqlite_utils import Database
+
+    from glossary.store.schema_search import READINGS_SCHEMA
+    from glossary.store.usual_readings import UsualReadings
+
+    db = Database(memory=True)
+    db.executescript(READINGS_SCHEMA)
+    readings = UsualReadings(db)
+    stored = []
+    for i, text in enumerate(texts):
+        han = " ".join(t for t, _ in text)
+        py = " ".join(r or t for t, r in text)
+        stored.append((i, han, py))
+        db.execute(
+            "INSERT INTO article_search_text VALUES (?, ?, ?, '', '')",
+            [i, han, readings.others(han, py)],
+        )
+    readings.save(db)
+    again = UsualReadings(db)
+    for i, han, py in stored:
+        other = db.execute("SELECT py_other FROM article_search_text WHERE id = ?", [i])
+        assert again.spelled_out(han, other.fetchone()[0]) == py
+        view = db.execute("SELECT py, py2 FROM article_search_source WHERE id = ?", [i])
+        assert view.fetchone() == (py, " ".join(bigrams(py.split())))
+
+
+def test_a_usual_reading_stays_and_others_are_kept_by_token(store, tmp_path: Path) -> None:
+    db, _path = store
+    import_text(db, tmp_path, LAW_WITH_LATIN)
+    usual = dict(db.execute("SELECT char, reading FROM han_usual_reading").fetchall())
+    texts = article_display_texts(db, [r[0] for r in db.execute("SELECT id FROM articles")])
+    for article_id, text in texts.items():
+        cols = _han_columns(text)
+        han, other = db.execute(
+            "SELECT han, py_other FROM article_search_text WHERE id = ?", [article_id]
+        ).fetchone()
+        assert han == cols.han
+        expected = [
+            f"{i}:{r}"
+            for i, (t, r) in enumerate(zip(han.split(), cols.py.split(), strict=True))
+            if r != usual.get(t, t)
+        ]
+        assert other == " ".join(expected)
+        assert len(expected) < len(han.split()) / 4  # most readings are the usual one
+        view = db.execute("SELECT py FROM article_search_source WHERE id = ?", [article_id])
+        assert view.fetchone() == (cols.py,)
+    # another reading of a character already met is kept as an exception, not as usual
+    char = next(c for c in usual if usual[c] != "zzz")
+    with write_transaction(db):
+        from glossary.store.usual_readings import UsualReadings
+
+        readings = UsualReadings(db)
+        assert readings.others(f"{char} {char}", f"{usual[char]} zzz") == "1:zzz"
+        readings.save(db)
+    assert dict(db.execute("SELECT char, reading FROM han_usual_reading").fetchall()) == usual
+    assert integrity_problem(db) is None

@@ -148,7 +148,8 @@ def reward_exact_tones(ctx: Context, hits: list[Hit], plan: Plan) -> None:
     if not wanted:
         return
     for hit in hits:
-        table = "article_search" if hit.kind == "article" else "term_search"
+        # an article's keys from the table the index reads (its view spells out the pinyin)
+        table = "article_search_text" if hit.kind == "article" else "term_search"
         row = ctx.db.execute(f"SELECT bai_tone FROM {table} WHERE rowid = ?", [hit.id])
         found = row.fetchone()
         forms = [f" {f.strip()} " for f in (found[0] if found else "").split("|")]

@@ -124,6 +124,7 @@ SHRINKING = frozenset(
         "m015_han_hash",
         "m016_term_variants_by_key",
         "m017_history_runs",
+        "m018_pinyin_by_exception",
     }
 )
 

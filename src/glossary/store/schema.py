@@ -13,7 +13,11 @@ from glossary.store.schema_history import m012_history_without_copies, m017_hist
 from glossary.store.schema_ipa import m011_ipa_search_keys
 from glossary.store.schema_lift import m010_term_guids
 from glossary.store.schema_recordings import m009_recordings
-from glossary.store.schema_search import SEARCH_TOKENIZE, m014_search_without_copies
+from glossary.store.schema_search import (
+    SEARCH_TOKENIZE,
+    m014_search_without_copies,
+    m018_pinyin_by_exception,
+)
 from glossary.store.schema_size import (
     backfill_paragraphs,
     m013_redundant_indexes,
@@ -492,5 +496,6 @@ for _later in (
     m015_han_hash,
     m016_term_variants_by_key,
     m017_history_runs,
+    m018_pinyin_by_exception,
 ):
     migrations()(_later)

@@ -24,6 +24,7 @@ from glossary.han import (
     tokens,
 )
 from glossary.lawtext.labels import PARAGRAPH_TEXT_SQL
+from glossary.store.usual_readings import UsualReadings
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -166,7 +167,7 @@ _ARTICLE_ROW = "?, ?, ?, ?, ?, ?, ?"
 
 
 def _index_rows(stored: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """Rows of article_search_text (id, han, py, bai, bai_tone) as the index's columns."""
+    """Rows (id, han, py, bai, bai_tone) as the index's columns, with their pairs."""
     return [(i, han, _pairs(han), py, _pairs(py), bai, tone) for i, han, py, bai, tone in stored]
 
 
@@ -174,16 +175,21 @@ def index_articles(db: Database, article_ids: list[int]) -> Vocab:
     """(Re)index these articles, a few hundred per statement; returns their vocabulary.
 
     An old row is taken out of the index with the values it was indexed with, read back
-    from article_search_text (the index is external-content: store.schema_search). An
-    article whose Han is as indexed (its translations changed: a worksheet, a save in the
-    app) keeps its pinyin, and one where nothing changed keeps its row."""
+    from article_search_text (the index is external-content: store.schema_search), its
+    pinyin spelled out from the usual readings (store.usual_readings). An article whose
+    Han is as indexed (its translations changed: a worksheet, a save in the app) keeps its
+    pinyin, and one where nothing changed keeps its row."""
     vocab: Vocab = set()
+    if not article_ids:
+        return vocab
+    readings = UsualReadings(db)
     counted: dict[int, HanColumns] = {}  # whose vocabulary is in (the same 款 recurs), held
     for chunk, marks in _chunks(article_ids):
-        old = {
-            row[0]: row
+        old = {  # id → (the row as stored, its pinyin)
+            row[0]: (row, readings.spelled_out(row[1], row[2]))
             for row in db.execute(
-                f"SELECT id, han, py, bai, bai_tone FROM article_search_text WHERE id IN ({marks})",
+                "SELECT id, han, py_other, bai, bai_tone FROM article_search_text "
+                f"WHERE id IN ({marks})",
                 chunk,
             )
         }
@@ -192,22 +198,26 @@ def index_articles(db: Database, article_ids: list[int]) -> Vocab:
         for article_id, text in article_display_texts(db, chunk).items():
             keys = bai_keys(bai.get(article_id, ()))
             vocab |= _bai_vocab(keys[0])
-            prior = old.get(article_id)
+            prior, prior_py = old.get(article_id, (None, ""))
             if prior is not None and prior[1] == han_index_text(tokens(text)):
-                han, han2, py, py2 = prior[1], _pairs(prior[1]), prior[2], _pairs(prior[2])
+                han, han2, py, py2 = prior[1], _pairs(prior[1]), prior_py, _pairs(prior_py)
+                others = prior[2]
             else:
                 cols = _han_columns(text)
                 if id(cols) not in counted:
                     counted[id(cols)] = cols
                     vocab |= cols.vocab
                 han, han2, py, py2 = cols.han, cols.han2, cols.py, cols.py2
-            row = (article_id, han, py, *keys)
+                others = readings.others(han, py)
+            row = (article_id, han, others, *keys)
             if row == prior:
                 del old[article_id]
                 continue
             stored.append(row)
             indexed.append((article_id, han, han2, py, py2, *keys))
-        _write_article_rows(db, list(old.values()), stored, indexed)
+        taken_out = [(r[0], r[1], py, r[3], r[4]) for r, py in old.values()]
+        readings.save(db)
+        _write_article_rows(db, taken_out, stored, indexed)
     return vocab
 
 
@@ -217,9 +227,9 @@ def _write_article_rows(
     new: list[tuple[Any, ...]],
     indexed: list[tuple[Any, ...]],
 ) -> None:
-    """Take ``old`` rows of article_search_text out of the index and the table; put ``new``
-    ones (id, han, py, bai, bai_tone) in the table and ``indexed`` (the same with their
-    pairs, as :func:`_pairs` gives them) in the index."""
+    """Take ``old`` rows (id, han, py, bai, bai_tone) out of the index and their rows out of
+    article_search_text; put ``new`` ones (id, han, py_other, bai, bai_tone) in the table
+    and ``indexed`` (id and the index's columns) in the index."""
     db.conn.executemany(
         "INSERT INTO article_search (article_search, rowid, han, han2, py, py2, bai, "
         f"bai_tone) VALUES ('delete', {_ARTICLE_ROW})",
@@ -227,7 +237,7 @@ def _write_article_rows(
     )
     db.conn.executemany("DELETE FROM article_search_text WHERE id = ?", [(r[0],) for r in old])
     db.conn.executemany(
-        "INSERT INTO article_search_text (id, han, py, bai, bai_tone) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO article_search_text (id, han, py_other, bai, bai_tone) VALUES (?, ?, ?, ?, ?)",
         new,
     )
     db.conn.executemany(

@@ -22,4 +22,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m015_han_hash",
     "m016_term_variants_by_key",
     "m017_history_runs",
+    "m018_pinyin_by_exception",
 )
