@@ -125,6 +125,7 @@ SHRINKING = frozenset(
         "m016_term_variants_by_key",
         "m017_history_runs",
         "m018_pinyin_by_exception",
+        "m019_han_from_the_text",
     }
 )
 

@@ -17,6 +17,7 @@ from glossary.store.schema_search import (
     SEARCH_TOKENIZE,
     m014_search_without_copies,
     m018_pinyin_by_exception,
+    m019_han_from_the_text,
 )
 from glossary.store.schema_size import (
     backfill_paragraphs,
@@ -497,5 +498,6 @@ for _later in (
     m016_term_variants_by_key,
     m017_history_runs,
     m018_pinyin_by_exception,
+    m019_han_from_the_text,
 ):
     migrations()(_later)

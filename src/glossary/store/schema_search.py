@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from glossary.lawtext.labels import PARAGRAPH_TEXT_SQL, paragraph_text_sql
+from glossary.store.plain_tokens import plain_han_sql
+
 # The search index tokenizes text we have already split: one Han character (or syllable)
 # a token in han/py, and adjacent pairs of them in han2/py2 (FTS5 phrase queries over
 # bigrams read far shorter posting lists than over single characters).
@@ -129,3 +132,85 @@ def m018_pinyin_by_exception(db: Database) -> None:
     )
     readings.save(db)
     db.execute("DROP TABLE article_search_text_with_py")
+
+
+def _keep_old_text(ref: str) -> str:
+    """Before the first change to an indexed article's 款/项 (``ref``: new or old row),
+    keep its lines as they were indexed (the view reads the article's Han from them)."""
+    return f"""INSERT INTO article_search_old_text (article_id, position, line)
+            SELECT article_id, position, {PARAGRAPH_TEXT_SQL} FROM paragraphs
+            WHERE article_id = {ref}.article_id
+              AND {ref}.article_id IN (SELECT id FROM article_search_text)
+              AND NOT EXISTS (
+                  SELECT 1 FROM article_search_old_text WHERE article_id = {ref}.article_id);"""
+
+
+# An article's Han column: stored whole only where SQL would derive something else
+# (store.plain_tokens); the lines in position order, each as tokens, joined.
+_ARTICLE_HAN = f"""coalesce(s.han_given, (SELECT coalesce(group_concat(nullif(x, ''), ' '), '')
+    FROM (SELECT {plain_han_sql(paragraph_text_sql("p"))} AS x FROM paragraphs p
+          WHERE p.article_id = s.id ORDER BY p.position)))"""
+
+HAN_FROM_TEXT_SCHEMA = f"""
+CREATE TABLE article_search_text (          -- what article_search indexes, as little as can be
+    id INTEGER PRIMARY KEY,                 -- the article
+    han_given TEXT,                         -- its Han column where SQL cannot derive it, else NULL
+    py_other TEXT NOT NULL,                 -- readings in context that are not the usual
+    bai TEXT NOT NULL,                      -- ("index:reading", by token); Bai search keys
+    bai_tone TEXT NOT NULL                  -- of its translations, with tone letters
+);
+CREATE TABLE article_search_old_text (      -- lines of indexed articles whose 款/项 changed
+    article_id INTEGER NOT NULL,            -- since the index was last refreshed (empty
+    position INTEGER NOT NULL,              -- between transactions): what the index holds
+    line TEXT NOT NULL,                     -- for them, as paragraphs held it
+    PRIMARY KEY (article_id, position)
+) WITHOUT ROWID;
+CREATE TRIGGER search_old_text_ins BEFORE INSERT ON paragraphs BEGIN
+    {_keep_old_text("new")}
+END;
+CREATE TRIGGER search_old_text_upd BEFORE UPDATE OF article_id, position, label, han
+ON paragraphs BEGIN
+    {_keep_old_text("old")}
+    {_keep_old_text("new")}
+END;
+CREATE TRIGGER search_old_text_del BEFORE DELETE ON paragraphs BEGIN
+    {_keep_old_text("old")}
+END;
+CREATE VIEW article_search_source AS
+    SELECT t.id AS id, t.han AS han, {pairs_sql("han")} AS han2,
+        t.py AS py, {pairs_sql("py")} AS py2, t.bai AS bai, t.bai_tone AS bai_tone
+    FROM (SELECT u.id AS id, u.han AS han, {readings_sql("u")} AS py, u.bai AS bai,
+            u.bai_tone AS bai_tone
+        FROM (SELECT s.id AS id, {_ARTICLE_HAN} AS han, s.py_other AS py_other, s.bai AS bai,
+            s.bai_tone AS bai_tone FROM article_search_text s) u) t;
+"""
+
+
+def m019_han_from_the_text(db: Database) -> None:
+    """article_search_text keeps an article's Han column only where SQL cannot derive it
+    from the 款/项 (a traditional character: store.plain_tokens) — it was the other half of
+    the table; triggers keep an article's lines as indexed until the index is refreshed."""
+    from glossary.store.plain_tokens import plain_han
+    from glossary.store.search_index import article_display_texts
+
+    db.executescript(
+        """
+        ALTER TABLE article_search_text RENAME TO article_search_text_with_han;
+        DROP VIEW article_search_source;
+        """
+    )
+    db.executescript(HAN_FROM_TEXT_SCHEMA)
+    rows = db.execute(
+        "SELECT id, han, py_other, bai, bai_tone FROM article_search_text_with_han ORDER BY id"
+    ).fetchall()
+    for start in range(0, len(rows), 500):
+        chunk = rows[start : start + 500]
+        texts = article_display_texts(db, [r[0] for r in chunk])
+        db.conn.executemany(
+            "INSERT INTO article_search_text VALUES (?, ?, ?, ?, ?)",
+            [
+                (i, None if plain_han(texts.get(i, "")) == han else han, other, bai, tone)
+                for i, han, other, bai, tone in chunk
+            ],
+        )
+    db.execute("DROP TABLE article_search_text_with_han")

@@ -24,6 +24,7 @@ from glossary.han import (
     tokens,
 )
 from glossary.lawtext.labels import PARAGRAPH_TEXT_SQL
+from glossary.store.plain_tokens import plain_han
 from glossary.store.usual_readings import UsualReadings
 
 if TYPE_CHECKING:
@@ -32,20 +33,27 @@ if TYPE_CHECKING:
     from glossary.store.reader import Queryable
 
 
+def _lines(rows: Iterable[tuple[int, str]]) -> dict[int, str]:
+    """(article id, line) rows in order → each article's text, one line per 款/项."""
+    lines: dict[int, list[str]] = {}
+    for article_id, line in rows:
+        lines.setdefault(article_id, []).append(line)
+    return {article_id: "\n".join(parts) for article_id, parts in lines.items()}
+
+
 def article_display_texts(db: Queryable, article_ids: list[int]) -> dict[int, str]:
     """The text a hit shows and its spans point into — one line per 款/项, labels
     included — for several articles in one query. What is indexed is this same text."""
     if not article_ids:
         return {}
     marks = ",".join("?" * len(article_ids))
-    lines: dict[int, list[str]] = {}
-    for article_id, text in db.execute(
-        f"SELECT article_id, {PARAGRAPH_TEXT_SQL} FROM paragraphs "
-        f"WHERE article_id IN ({marks}) ORDER BY article_id, position",
-        list(article_ids),
-    ):
-        lines.setdefault(article_id, []).append(text)
-    return {article_id: "\n".join(parts) for article_id, parts in lines.items()}
+    return _lines(
+        db.execute(
+            f"SELECT article_id, {PARAGRAPH_TEXT_SQL} FROM paragraphs "
+            f"WHERE article_id IN ({marks}) ORDER BY article_id, position",
+            list(article_ids),
+        )
+    )
 
 
 def article_display_text(db: Queryable, article_id: int) -> str | None:
@@ -171,53 +179,76 @@ def _index_rows(stored: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     return [(i, han, _pairs(han), py, _pairs(py), bai, tone) for i, han, py, bai, tone in stored]
 
 
+def _indexed_rows(
+    db: Database, chunk: list[int], marks: str, readings: UsualReadings, texts: dict[int, str]
+) -> dict[int, tuple[tuple[Any, ...], str, str]]:
+    """id → (the row of article_search_text, the Han and pinyin columns it was indexed with)
+    for the articles of ``chunk`` in the index: its Han derived from the text it had (the
+    lines the triggers kept, else its text now) unless given, its pinyin spelled out."""
+    old_texts = _lines(
+        db.execute(
+            f"SELECT article_id, line FROM article_search_old_text WHERE article_id IN ({marks}) "
+            "ORDER BY article_id, position",
+            chunk,
+        )
+    )
+    out = {}
+    for row in db.execute(
+        "SELECT id, han_given, py_other, bai, bai_tone FROM article_search_text "
+        f"WHERE id IN ({marks})",
+        chunk,
+    ):
+        han = row[1]
+        if han is None:
+            text = old_texts.get(row[0], texts.get(row[0]))
+            if text is None:  # its 款/项 went unseen: the triggers were bypassed
+                raise RuntimeError(f"article {row[0]}: the text it was indexed with is unknown")
+            han = plain_han(text)
+        out[row[0]] = (row, han, readings.spelled_out(han, row[2]))
+    return out
+
+
 def index_articles(db: Database, article_ids: list[int]) -> Vocab:
     """(Re)index these articles, a few hundred per statement; returns their vocabulary.
 
-    An old row is taken out of the index with the values it was indexed with, read back
-    from article_search_text (the index is external-content: store.schema_search), its
-    pinyin spelled out from the usual readings (store.usual_readings). An article whose
-    Han is as indexed (its translations changed: a worksheet, a save in the app) keeps its
-    pinyin, and one where nothing changed keeps its row."""
+    An old row is taken out of the index with the values it was indexed with, as the view
+    article_search_source derives them (store.schema_search) from what article_search_text
+    keeps and the text the article had. An article whose Han is as indexed (its
+    translations changed: a worksheet, a save in the app) keeps its pinyin, and one where
+    nothing changed keeps its row."""
     vocab: Vocab = set()
     if not article_ids:
         return vocab
     readings = UsualReadings(db)
     counted: dict[int, HanColumns] = {}  # whose vocabulary is in (the same 款 recurs), held
     for chunk, marks in _chunks(article_ids):
-        old = {  # id → (the row as stored, its pinyin)
-            row[0]: (row, readings.spelled_out(row[1], row[2]))
-            for row in db.execute(
-                "SELECT id, han, py_other, bai, bai_tone FROM article_search_text "
-                f"WHERE id IN ({marks})",
-                chunk,
-            )
-        }
+        texts = article_display_texts(db, chunk)
+        old = _indexed_rows(db, chunk, marks, readings, texts)
         bai = _article_bai(db, chunk, marks)
         stored, indexed = [], []
-        for article_id, text in article_display_texts(db, chunk).items():
+        for article_id, text in texts.items():
             keys = bai_keys(bai.get(article_id, ()))
             vocab |= _bai_vocab(keys[0])
-            prior, prior_py = old.get(article_id, (None, ""))
-            if prior is not None and prior[1] == han_index_text(tokens(text)):
-                han, han2, py, py2 = prior[1], _pairs(prior[1]), prior_py, _pairs(prior_py)
-                others = prior[2]
+            prior, prior_han, prior_py = old.get(article_id, ((), "", ""))
+            if prior and prior_han == han_index_text(tokens(text)):
+                han, py = prior_han, prior_py
             else:
                 cols = _han_columns(text)
                 if id(cols) not in counted:
                     counted[id(cols)] = cols
                     vocab |= cols.vocab
-                han, han2, py, py2 = cols.han, cols.han2, cols.py, cols.py2
-                others = readings.others(han, py)
-            row = (article_id, han, others, *keys)
-            if row == prior:
+                han, py = cols.han, cols.py
+            given = None if plain_han(text) == han else han
+            row = (article_id, given, readings.others(han, py), *keys)
+            if row == prior and (prior_han, prior_py) == (han, py):
                 del old[article_id]
                 continue
             stored.append(row)
-            indexed.append((article_id, han, han2, py, py2, *keys))
-        taken_out = [(r[0], r[1], py, r[3], r[4]) for r, py in old.values()]
+            indexed.append((article_id, han, _pairs(han), py, _pairs(py), *keys))
+        taken_out = [(r[0], han, py, r[3], r[4]) for r, han, py in old.values()]
         readings.save(db)
         _write_article_rows(db, taken_out, stored, indexed)
+        db.execute(f"DELETE FROM article_search_old_text WHERE article_id IN ({marks})", chunk)
     return vocab
 
 
@@ -228,7 +259,7 @@ def _write_article_rows(
     indexed: list[tuple[Any, ...]],
 ) -> None:
     """Take ``old`` rows (id, han, py, bai, bai_tone) out of the index and their rows out of
-    article_search_text; put ``new`` ones (id, han, py_other, bai, bai_tone) in the table
+    article_search_text; put ``new`` ones (id, han_given, py_other, bai, bai_tone) in it
     and ``indexed`` (id and the index's columns) in the index."""
     db.conn.executemany(
         "INSERT INTO article_search (article_search, rowid, han, han2, py, py2, bai, "
@@ -237,7 +268,8 @@ def _write_article_rows(
     )
     db.conn.executemany("DELETE FROM article_search_text WHERE id = ?", [(r[0],) for r in old])
     db.conn.executemany(
-        "INSERT INTO article_search_text (id, han, py_other, bai, bai_tone) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO article_search_text (id, han_given, py_other, bai, bai_tone) "
+        "VALUES (?, ?, ?, ?, ?)",
         new,
     )
     db.conn.executemany(

@@ -23,4 +23,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m016_term_variants_by_key",
     "m017_history_runs",
     "m018_pinyin_by_exception",
+    "m019_han_from_the_text",
 )

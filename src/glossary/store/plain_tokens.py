@@ -1,0 +1,61 @@
+"""An article's Han column as SQL can derive it from its 款/项, so that it need not be stored.
+
+The column is glossary.han.tokens of the article's text, spaced. Plain SQL cannot convert
+traditional characters (OpenCC) or apply NFKC, but it can do the rest: each Han character
+a token, each run of Latin letters and digits (full-width ones as half-width) a word in
+lower case, anything else a separator. :func:`plain_han` is that derivation in Python and
+:func:`plain_han_sql` the same in SQL (a test holds them equal); where tokens() gives
+something else (a traditional or compatibility character), the column is stored whole.
+Changing either derivation changes what stored rows read back as: it needs a migration.
+"""
+
+from __future__ import annotations
+
+import re
+
+from glossary.han import HAN_CHAR
+
+_PLAIN_TOKEN = re.compile(
+    rf"{HAN_CHAR.pattern}|[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+"
+)
+_HALF_WIDTH = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B))}
+_HALF_WIDTH |= {code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)}
+
+
+def plain_han(text: str) -> str:
+    """The Han column of ``text`` as :func:`plain_han_sql` derives it."""
+    return " ".join(m.group().translate(_HALF_WIDTH).lower() for m in _PLAIN_TOKEN.finditer(text))
+
+
+_RANGES = {  # the code points of _HAN and of the Latin word characters, for SQL
+    "han": ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F)),
+    "word": (
+        (0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A),
+        (0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A),
+    ),
+}  # fmt: skip
+
+
+def _within(kind: str) -> str:
+    return "(" + " OR ".join(f"u BETWEEN {a} AND {b}" for a, b in _RANGES[kind]) + ")"
+
+
+def _join(a: str, b: str) -> str:
+    return f"CASE WHEN {b} = '' THEN {a} WHEN {a} = '' THEN {b} ELSE {a} || ' ' || {b} END"
+
+
+def plain_han_sql(text: str) -> str:
+    """SQL for :func:`plain_han` of the SQL expression ``text``: a walk over its characters
+    keeping the word being read and the tokens so far."""
+    ch = "substr(rest, 1, 1)"
+    half = f"lower(CASE WHEN u >= {0xFF10} THEN char(u - {0xFEE0}) ELSE {ch} END)"
+    flushed = _join("acc", "word")
+    return f"""(WITH RECURSIVE c(rest, u, word, acc) AS (
+        SELECT {text} || ' ', unicode({text} || ' '), '', ''
+        UNION ALL
+        SELECT substr(rest, 2), unicode(substr(rest, 2)),
+            CASE WHEN {_within("word")} THEN word || {half} ELSE '' END,
+            CASE WHEN {_within("han")} THEN {_join(f"({flushed})", ch)}
+                 WHEN {_within("word")} THEN acc ELSE {flushed} END
+        FROM c WHERE rest != '')
+        SELECT acc FROM c WHERE rest = '')"""
