@@ -134,13 +134,19 @@ def m018_pinyin_by_exception(db: Database) -> None:
     db.execute("DROP TABLE article_search_text_with_py")
 
 
+def _indexed(ref: str) -> str:
+    """Whether the article of ``ref`` (new or old row of paragraphs) is in the index (a
+    new article, as in every import, is not: the trigger does nothing more)."""
+    return f"{ref}.article_id IN (SELECT id FROM article_search_text)"
+
+
 def _keep_old_text(ref: str) -> str:
     """Before the first change to an indexed article's 款/项 (``ref``: new or old row),
     keep its lines as they were indexed (the view reads the article's Han from them)."""
     return f"""INSERT INTO article_search_old_text (article_id, position, line)
             SELECT article_id, position, {PARAGRAPH_TEXT_SQL} FROM paragraphs
             WHERE article_id = {ref}.article_id
-              AND {ref}.article_id IN (SELECT id FROM article_search_text)
+              AND {_indexed(ref)}
               AND NOT EXISTS (
                   SELECT 1 FROM article_search_old_text WHERE article_id = {ref}.article_id);"""
 
@@ -165,15 +171,17 @@ CREATE TABLE article_search_old_text (      -- lines of indexed articles whose �
     line TEXT NOT NULL,                     -- for them, as paragraphs held it
     PRIMARY KEY (article_id, position)
 ) WITHOUT ROWID;
-CREATE TRIGGER search_old_text_ins BEFORE INSERT ON paragraphs BEGIN
+CREATE TRIGGER search_old_text_ins BEFORE INSERT ON paragraphs
+WHEN {_indexed("new")} BEGIN
     {_keep_old_text("new")}
 END;
 CREATE TRIGGER search_old_text_upd BEFORE UPDATE OF article_id, position, label, han
-ON paragraphs BEGIN
+ON paragraphs WHEN {_indexed("old")} OR {_indexed("new")} BEGIN
     {_keep_old_text("old")}
     {_keep_old_text("new")}
 END;
-CREATE TRIGGER search_old_text_del BEFORE DELETE ON paragraphs BEGIN
+CREATE TRIGGER search_old_text_del BEFORE DELETE ON paragraphs
+WHEN {_indexed("old")} BEGIN
     {_keep_old_text("old")}
 END;
 CREATE VIEW article_search_source AS

@@ -231,20 +231,22 @@ def index_articles(db: Database, article_ids: list[int]) -> Vocab:
             vocab |= _bai_vocab(keys[0])
             prior, prior_han, prior_py = old.get(article_id, ((), "", ""))
             if prior and prior_han == han_index_text(tokens(text)):
-                han, py = prior_han, prior_py
+                han, han2, py, py2 = prior_han, _pairs(prior_han), prior_py, _pairs(prior_py)
+                others = prior[2]
             else:
                 cols = _han_columns(text)
                 if id(cols) not in counted:
                     counted[id(cols)] = cols
                     vocab |= cols.vocab
-                han, py = cols.han, cols.py
+                han, han2, py, py2 = cols.han, cols.han2, cols.py, cols.py2
+                others = readings.others(han, py)
             given = None if plain_han(text) == han else han
-            row = (article_id, given, readings.others(han, py), *keys)
+            row = (article_id, given, others, *keys)
             if row == prior and (prior_han, prior_py) == (han, py):
                 del old[article_id]
                 continue
             stored.append(row)
-            indexed.append((article_id, han, _pairs(han), py, _pairs(py), *keys))
+            indexed.append((article_id, han, han2, py, py2, *keys))
         taken_out = [(r[0], han, py, r[3], r[4]) for r, han, py in old.values()]
         readings.save(db)
         _write_article_rows(db, taken_out, stored, indexed)

@@ -29,19 +29,31 @@ class UsualReadings:
             db.execute("SELECT char, reading FROM han_usual_reading").fetchall()
         )
         self.new: list[tuple[str, str]] = []
+        self._others: dict[tuple[str, str], str] = {}  # the same 款 recurs: once a text
 
     def others(self, han: str, py: str) -> str:
         """``py`` as what differs from the usual readings of ``han``'s tokens; a Han
-        character met for the first time makes its reading here the usual one."""
-        out = []
-        for i, (token, reading) in enumerate(zip(han.split(), py.split(), strict=True)):
-            usual = self.usual.get(token)
-            if usual is None and is_han(token):
-                self.usual[token] = usual = reading
+        character met for the first time makes its first reading here the usual one."""
+        found = self._others.get((han, py))
+        if found is None:
+            found = self._others[han, py] = self._differing(han, py)
+        return found
+
+    def _differing(self, han: str, py: str) -> str:
+        tokens, readings = han.split(), py.split()
+        if len(tokens) != len(readings):
+            raise ValueError(f"{len(tokens)} tokens but {len(readings)} readings")
+        usual = self.usual
+        for token in set(tokens).difference(usual):
+            if is_han(token):
+                reading = readings[tokens.index(token)]
+                usual[token] = reading
                 self.new.append((token, reading))
-            if reading != (usual if usual is not None else token):
-                out.append(f"{i}:{reading}")
-        return " ".join(out)
+        return " ".join(
+            f"{i}:{reading}"
+            for i, (token, reading) in enumerate(zip(tokens, readings, strict=True))
+            if reading != usual.get(token, token)
+        )
 
     def spelled_out(self, han: str, others: str) -> str:
         """The pinyin column again from ``han`` and what :meth:`others` kept."""
