@@ -17,9 +17,20 @@ from typing import Any, NamedTuple
 from glossary.han.traditional import may_change
 
 # CJK Unified Ideographs with extension A and the compatibility block; extension B and later.
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_TOKEN = re.compile(rf"[{_HAN}]|[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
-HAN_CHAR = re.compile(rf"[{_HAN}]")
+HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
+# Letters and digits of a Latin word, half-width and full-width.
+WORD_RANGES = ((0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A), (0xFF10, 0xFF19), (0xFF21, 0xFF3A),
+               (0xFF41, 0xFF5A))  # fmt: skip
+
+
+def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
+    return "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]"
+
+
+# A token: one Han character, or a run of word characters (store.plain_tokens derives the
+# same split in SQL from these ranges).
+TOKEN = re.compile(f"{_char_class(HAN_RANGES)}|{_char_class(WORD_RANGES)}+")
+HAN_CHAR = re.compile(_char_class(HAN_RANGES))
 
 
 class Token(NamedTuple):
@@ -95,7 +106,7 @@ def tokens(text: str) -> list[Token]:
     this runs over every hit's text on the search path."""
     simplified = to_simplified(text)
     out = []
-    for match in _TOKEN.finditer(simplified):
+    for match in TOKEN.finditer(simplified):
         word = match.group()
         start = match.start()
         if len(word) == 1 and "\u4e00" <= word <= "\u9fff":  # the common case, as is

@@ -11,14 +11,10 @@ Changing either derivation changes what stored rows read back as: it needs a mig
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
-from glossary.han import HAN_CHAR
+from glossary.han.text import HAN_RANGES, TOKEN, WORD_RANGES
 
-_PLAIN_TOKEN = re.compile(
-    rf"{HAN_CHAR.pattern}|[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+"
-)
 # Full-width letters and digits as half-width, and ASCII capitals as small letters (only
 # those: SQL's lower() changes nothing else) — done to the whole text before it is split.
 _PLAIN_CASE = str.maketrans(
@@ -32,16 +28,10 @@ _PLAIN_CASE = str.maketrans(
 def plain_han(text: str) -> str:
     """The Han column of ``text`` as :func:`plain_han_sql` derives it (in C: this runs for
     every article an import indexes)."""
-    return " ".join(_PLAIN_TOKEN.findall(text.translate(_PLAIN_CASE)))
+    return " ".join(TOKEN.findall(text.translate(_PLAIN_CASE)))
 
 
-_RANGES = {  # the code points of _HAN and of the Latin word characters, for SQL
-    "han": ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F)),
-    "word": (
-        (0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A),
-        (0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A),
-    ),
-}  # fmt: skip
+_RANGES = {"han": HAN_RANGES, "word": WORD_RANGES}  # for SQL
 
 
 def _within(kind: str) -> str:

@@ -1,4 +1,5 @@
-"""Migration m014: the article search index stores what it indexes once, not twice over.
+"""Migrations m014, m018, m019: the article search index stores what it indexes once, then
+less.
 
 ``article_search`` kept a copy of each of its columns: every character spaced (han), its
 pinyin (py), and the adjacent pairs of both (han2, py2) — the pairs alone were more than
@@ -6,6 +7,11 @@ half of that copy, about a fifth of the file, and are a function of han and py. 
 now reads its columns from the view ``article_search_source`` (FTS5 external content):
 han, py and the Bai keys are stored once in ``article_search_text``, the pairs are computed
 by the view when a reader asks for them (sqlite-utils and Datasette show han2 as before).
+
+m018 and m019 store less again: the view spells the pinyin out from the readings that are
+not their character's usual one (``py_other``, store.usual_readings) and derives the Han
+column from the 款/项 themselves (store.plain_tokens; ``han_given`` where SQL cannot), the
+lines an article was indexed with kept by triggers until the index is refreshed.
 """
 
 from __future__ import annotations
