@@ -40,9 +40,7 @@ class UsualReadings:
         return found
 
     def _differing(self, han: str, py: str) -> str:
-        tokens, readings = han.split(), py.split()
-        if len(tokens) != len(readings):
-            raise ValueError(f"{len(tokens)} tokens but {len(readings)} readings")
+        tokens, readings = han.split(), py.split()  # one a token: zip(strict) says if not
         usual = self.usual
         for token in set(tokens).difference(usual):
             if is_han(token):
