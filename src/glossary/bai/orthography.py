@@ -126,6 +126,7 @@ def rebuild() -> None:
     _parse_token.cache_clear()
     _token_keys.cache_clear()
     _token_splits.cache_clear()
+    is_bai.cache_clear()
 
 
 @lru_cache(maxsize=4096)
@@ -375,9 +376,11 @@ def parse_bai(text: str) -> list[Syllable] | None:
     return out
 
 
+@lru_cache(maxsize=16384)
 def is_bai(text: str) -> bool:
     """Whether text reads as Bai Latin orthography (for import warnings).  Short English or
-    Pinyin words made of valid syllables (``banana``) pass: this checks spelling, not language."""
+    Pinyin words made of valid syllables (``banana``) pass: this checks spelling, not language.
+    Cached: an import checks the same forms row after row."""
     return parse_bai(text) is not None
 
 
