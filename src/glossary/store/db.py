@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from glossary.errors import GlossaryError
+from glossary.store.fts_buffer import set_write_buffer
 from glossary.store.reader import (
     check_application_id,
     check_is_glossary_file,
@@ -168,6 +169,7 @@ def ensure_fts(db: Database) -> list[str]:
         if not wanted <= present or not db.table(f"{table}_fts").exists():
             with write_transaction(db):
                 rows.enable_fts(columns, tokenize=FTS_TOKENIZE, create_triggers=True, replace=True)
+                set_write_buffer(db, f"{table}_fts")
                 rows.rebuild_fts()
             repaired.append(table)
     return repaired

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from glossary.store.fts_buffer import m020_fts_write_buffer
 from glossary.store.schema_history import m012_history_without_copies, m017_history_runs
 from glossary.store.schema_ipa import m011_ipa_search_keys
 from glossary.store.schema_lift import m010_term_guids
@@ -499,5 +500,6 @@ for _later in (
     m017_history_runs,
     m018_pinyin_by_exception,
     m019_han_from_the_text,
+    m020_fts_write_buffer,
 ):
     migrations()(_later)

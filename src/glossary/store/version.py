@@ -24,4 +24,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m017_history_runs",
     "m018_pinyin_by_exception",
     "m019_han_from_the_text",
+    "m020_fts_write_buffer",
 )
