@@ -14,7 +14,15 @@ from hypothesis import strategies as st
 
 from glossary.han import to_simplified
 from glossary.han.tones import toned_readings
-from glossary.han.traditional import changed_by_t2s, changes_from_opencc, may_change
+from glossary.han.traditional import (
+    changed_by_t2s,
+    changes_from_opencc,
+    may_change,
+    opencc_entries,
+    simple_conversions,
+    simple_conversions_from_opencc,
+    simplified_without_opencc,
+)
 from glossary.search.fuzzy import close_syllables, one_edit_apart
 
 PROBE = """
@@ -55,9 +63,21 @@ def test_first_search_loads_nothing_heavy(search_db_path: Path, query: str) -> N
         assert found["hits"], query
 
 
-def test_traditional_text_still_loads_opencc_and_finds_the_same(search_db_path: Path) -> None:
+def test_traditional_text_is_looked_up_and_finds_the_same(search_db_path: Path) -> None:
+    """離 訴 訟 become 离 诉 讼 wherever they stand: no OpenCC for them."""
     simplified = first_search(search_db_path, "离婚诉讼")
     traditional = first_search(search_db_path, "離婚訴訟")
+    assert traditional["loaded"] == []
+    assert traditional["hits"] == simplified["hits"] and simplified["hits"]
+
+
+def test_a_character_that_depends_on_its_neighbours_still_loads_opencc(
+    search_db_path: Path,
+) -> None:
+    """於 is 于 in 關於 but not in every name: OpenCC's segmentation decides."""
+    assert "於" in changed_by_t2s() and "於" not in simple_conversions()
+    simplified = first_search(search_db_path, "关于")
+    traditional = first_search(search_db_path, "關於")
     assert traditional["loaded"] == ["opencc"]
     assert traditional["hits"] == simplified["hits"] and simplified["hits"]
 
@@ -73,6 +93,15 @@ def test_a_reference_answers_without_analysing_the_words(search_db_path: Path) -
 
 def test_the_shipped_t2s_set_is_what_the_installed_opencc_changes() -> None:
     assert changes_from_opencc() == changed_by_t2s()
+
+
+def test_the_shipped_lookups_are_what_the_installed_opencc_gives() -> None:
+    simple = simple_conversions()
+    assert simple == simple_conversions_from_opencc()
+    assert 0 < len(simple) < len(changed_by_t2s())
+    chars = sorted(simple)
+    converted = _opencc_simplified("".join(chars))
+    assert converted == "".join(simple[c] for c in chars)
 
 
 def _opencc_simplified(text: str) -> str:
@@ -96,6 +125,8 @@ def test_no_character_outside_the_set_is_changed_by_opencc() -> None:
 
 
 _SAMPLE = "".join(sorted(changed_by_t2s()))[::7] + "离婚调解人民法院的乾隆皇帝著作后面干净发展"
+# Characters looked up, beside the phrases of OpenCC's dictionaries that hold them.
+_LOOKED_UP = "".join(sorted(simple_conversions()))[::5] + "離婚訴訟關於後發裡乾燥"
 
 
 @settings(max_examples=300, deadline=None)
@@ -104,6 +135,29 @@ def test_to_simplified_is_opencc(text: str) -> None:
     assert to_simplified(text) == _opencc_simplified(text)
     if not may_change(text):
         assert to_simplified(text) is text
+
+
+def test_every_phrase_of_opencc_that_can_be_looked_up_is_converted_as_opencc_does() -> None:
+    """Each dictionary phrase whose characters are all looked up or unchanged (few: a
+    phrase is listed because a character of it is replaced otherwise there) comes out as
+    OpenCC gives it: a phrase is where neighbours could change a replacement."""
+    phrases = [key for _, key, _ in opencc_entries() if len(key) > 1]
+    looked_up = {p: simplified_without_opencc(p) for p in phrases}
+    tried = [p for p, text in looked_up.items() if text is not None]
+    assert tried
+    import opencc
+
+    converter = opencc.OpenCC("t2s")
+    assert [converter.convert(p) for p in tried] == [looked_up[p] for p in tried]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_LOOKED_UP + "离婚 ，", max_size=12))
+def test_looked_up_text_is_what_opencc_gives(text: str) -> None:
+    looked_up = simplified_without_opencc(text)
+    if looked_up is not None:
+        assert looked_up == _opencc_simplified(text)
+    assert to_simplified(text) == _opencc_simplified(text)
 
 
 def test_toned_readings_are_pypinyins() -> None:

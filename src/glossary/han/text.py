@@ -14,7 +14,7 @@ import unicodedata
 from functools import cache
 from typing import Any, NamedTuple
 
-from glossary.han.traditional import may_change
+from glossary.han.traditional import may_change, simplified_without_opencc
 
 # CJK Unified Ideographs with extension A and the compatibility block; extension B and later.
 HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
@@ -50,10 +50,14 @@ def to_simplified(text: str) -> str:
     """Traditional characters typed by the user (起訴) → simplified (起诉).
 
     Character by character, so that offsets in the original text still line up. Text
-    with no character OpenCC could change (han.traditional) is returned as it is, without
-    loading OpenCC."""
+    with no character OpenCC could change (han.traditional) is returned as it is, and text
+    whose changeable characters each have one replacement is looked up, without loading
+    OpenCC."""
     if not HAN_CHAR.search(text) or not may_change(text):
         return text
+    looked_up = simplified_without_opencc(text)
+    if looked_up is not None:
+        return looked_up
     converted = _t2s().convert(text)
     if len(converted) == len(text):
         return converted
