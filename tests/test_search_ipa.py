@@ -4,6 +4,7 @@ bai.ipa. The forms are the real lexibank word lists, imported from ../shared/cor
 from __future__ import annotations
 
 import csv
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -101,6 +102,22 @@ def test_any_real_ipa_form_is_found_every_way(ipa_db: Any, data: st.DataObject) 
             typed += [latin, latin.replace(" ", ""), strip_tones(latin)]
     for text in typed:
         assert found(ipa_db, text, han), (form, text)
+
+
+def test_forms_with_a_mark_the_respelling_sets_aside_are_found_as_typed(ipa_db: Any) -> None:
+    """A syllabic mark (◌̩) or another combining mark but the tilde on an IPA form: the form
+    itself, and with its tones as plain digits (what NFKC makes of a typed query), finds it."""
+    marked = [
+        (form, han)
+        for form, han in ipa_forms(ipa_db)
+        if any(
+            unicodedata.combining(c) and c != "\u0303" for c in unicodedata.normalize("NFD", form)
+        )
+    ]
+    assert marked
+    for form, han in marked:
+        assert looks_like_ipa(form.translate(SUPERSCRIPT)), form
+        assert found(ipa_db, form, han), form
 
 
 def test_ipa_is_told_from_latin_and_pinyin() -> None:

@@ -267,10 +267,11 @@ def ipa_syllables(text: str) -> tuple[IpaSyllable, ...] | None:
 def looks_like_ipa(text: str) -> bool:
     """Whether typed or stored text is IPA rather than Latin orthography or pinyin: it has an
     IPA-only symbol (ɯ ɕ ȵ ʰ ◌̃, superscript digits…), or is ASCII letters each run followed by
-    a Chao tone number of two or three digits (``po35``; pinyin tone numbers are one digit)."""
+    a Chao tone number of two or three digits (``po35``; pinyin tone numbers are one digit),
+    marks such as the syllabic one (``v̩u33``) set aside as the respelling sets them aside."""
     if any(c in _IPA_ONLY for c in unicodedata.normalize("NFD", text)):
         return True
-    return _ASCII_WITH_TONES.fullmatch(text.strip()) is not None
+    return _ASCII_WITH_TONES.fullmatch(_normalise(text)[0].strip()) is not None
 
 
 def respell(text: str) -> str | None:
