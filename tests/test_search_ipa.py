@@ -94,8 +94,11 @@ def test_any_real_ipa_form_is_found_every_way(ipa_db: Any, data: st.DataObject) 
     assert latin is not None
     keys = ipa_keys(form)
     assert keys is not None
-    typed = [form, form.translate(SUPERSCRIPT), keys[0]]
     syllables = ipa_syllables(form) or ()
+    # As typed, a form with a one-digit tone (a slip of the word list: Chao numbers have two
+    # or three) reads as pinyin with tone numbers, as li2 does; in superscript it is IPA.
+    typed = [form] if all(len(s.pitch) != 1 for s in syllables) else []
+    typed += [form.translate(SUPERSCRIPT), keys[0]]
     if all(s.regular for s in syllables):  # letters the orthography reads: typed joined too
         typed.append(keys[0].replace(" ", ""))
         if all(s.tone is not None for s in syllables):  # every tone has a letter
@@ -104,18 +107,23 @@ def test_any_real_ipa_form_is_found_every_way(ipa_db: Any, data: st.DataObject) 
         assert found(ipa_db, text, han), (form, text)
 
 
-def test_forms_with_a_mark_the_respelling_sets_aside_are_found_as_typed(ipa_db: Any) -> None:
-    """A syllabic mark (◌̩) or another combining mark but the tilde on an IPA form: the form
-    itself, and with its tones as plain digits (what NFKC makes of a typed query), finds it."""
-    marked = [
-        (form, han)
-        for form, han in ipa_forms(ipa_db)
-        if any(
-            unicodedata.combining(c) and c != "\u0303" for c in unicodedata.normalize("NFD", form)
-        )
-    ]
-    assert marked
-    for form, han in marked:
+def set_aside(form: str) -> bool:
+    """Whether the form has what the respelling sets aside: a combining mark but the tilde
+    (the syllabic ◌̩), or punctuation before or after it (``)``, ``]``, ``?`` in the lists)."""
+    marks = any(
+        unicodedata.combining(c) and c != "\u0303" for c in unicodedata.normalize("NFD", form)
+    )
+    stripped = form.strip()
+    edges = bool(stripped) and any(not c.isalnum() for c in (stripped[0], stripped[-1]))
+    return marks or edges
+
+
+def test_forms_with_what_the_respelling_sets_aside_are_found_as_typed(ipa_db: Any) -> None:
+    """The form itself, and with its tones as plain digits (what NFKC makes of a typed
+    query), reads as IPA and finds its term."""
+    forms = [(form, han) for form, han in ipa_forms(ipa_db) if set_aside(form)]
+    assert forms
+    for form, han in forms:
         assert looks_like_ipa(form.translate(SUPERSCRIPT)), form
         assert found(ipa_db, form, han), form
 

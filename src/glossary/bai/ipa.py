@@ -98,6 +98,7 @@ _IPA_ONLY = frozenset(
     if not c.isascii() and c != "ɡ"
 ) | {TILDE}
 _ASCII_WITH_TONES = re.compile(r"(?:[a-zA-Z]+[0-9]{2,3}[\s|.\-]*)+")
+_AROUND = re.compile(r"^\W+|\W+$")  # spaces and punctuation before and after a form
 _MAX_ONSET = max(len(k) for k in ONSETS)
 _VOWEL_LETTERS = frozenset("aeiouv")
 
@@ -268,10 +269,12 @@ def looks_like_ipa(text: str) -> bool:
     """Whether typed or stored text is IPA rather than Latin orthography or pinyin: it has an
     IPA-only symbol (ɯ ɕ ȵ ʰ ◌̃, superscript digits…), or is ASCII letters each run followed by
     a Chao tone number of two or three digits (``po35``; pinyin tone numbers are one digit),
-    marks such as the syllabic one (``v̩u33``) set aside as the respelling sets them aside."""
+    marks such as the syllabic one (``v̩u33``) and punctuation around it (``pio44?``, as some
+    word-list forms have it) set aside as the respelling sets them aside."""
     if any(c in _IPA_ONLY for c in unicodedata.normalize("NFD", text)):
         return True
-    return _ASCII_WITH_TONES.fullmatch(_normalise(text)[0].strip()) is not None
+    plain = _AROUND.sub("", _normalise(text)[0])
+    return _ASCII_WITH_TONES.fullmatch(plain) is not None
 
 
 def respell(text: str) -> str | None:
