@@ -8,7 +8,7 @@ of new entries and merged them again and again — the same entries written seve
 and left 12 segments, each of which every later query has to look a term up in. With the
 cap at 256 MiB an import writes each index once, as one segment (``python -m
 bench.imports``, 100 000 articles: the law import 23.2 → 17 s; ``人民法院调解`` as the
-first search of a process 10.7 → 8.7 ms; the file no larger). It is a cap, not an
+first search of a process 10.7 → 8.7–9.3 ms; the file no larger). It is a cap, not an
 allocation: an everyday import holds a few hundred KiB (the 100 000-article import's
 peak memory grew by 21 MB). The setting is a row of each index's ``…_config`` table, so
 it holds for every connection.
