@@ -23,6 +23,7 @@ from glossary.tui.bindings import (
     translate_bindings,
     translate_classes,
 )
+from glossary.tui.collector import freeze_loaded, release_loaded
 from glossary.tui.commands import GlossaryCommands, GlossaryPalette
 from glossary.tui.context import AppContext, Catalog, DataWatch, Session
 from glossary.tui.dialogs import HelpScreen, ProblemScreen
@@ -99,6 +100,7 @@ class GlossaryApp(App[None]):
         self.usage = UsageRecorder(enabled=False)  # on once the settings say so
         self._later: ModuleType | None = None  # the later screens, once imported here
         self.background_loading: str = "not started"  # "running", then "done"
+        self.frozen_objects = 0  # what was loaded by then, out of the collector's way
 
     @property
     def has_database(self) -> bool:
@@ -186,6 +188,9 @@ class GlossaryApp(App[None]):
         return notices
 
     def on_unmount(self) -> None:
+        if self.frozen_objects:
+            release_loaded()
+            self.frozen_objects = 0
         if self.ctx is not None:
             self.ctx.sounds.close()
         self.state.save()
@@ -236,6 +241,7 @@ class GlossaryApp(App[None]):
 
             later.load_in_background()
         finally:
+            self.frozen_objects = freeze_loaded()  # tui.collector: no 50 ms pauses on a key
             self.background_loading = "done"
 
     def on_open_article(self, message: OpenArticle) -> None:
