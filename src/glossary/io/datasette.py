@@ -38,14 +38,17 @@ def metadata_for(path: str | os.PathLike[str]) -> dict[str, Any]:
         reader.close()
     lexibank = "; ".join(attributions) if attributions else None
 
+    longer = "separate longer phrases with spaces (离婚 诉讼), or use the paragraphs table."
     search_note = (
-        "Search finds one or two characters or pinyin syllables (离婚, lihun) directly; "
-        "separate longer phrases with spaces (离婚 诉讼), or use the paragraphs table."
+        "Search finds one or two characters or pinyin syllables (离婚, lihun) directly; " + longer
     )
+    # The article index keeps no pinyin (store.schema_search m021): glossary search reads
+    # pinyin as the Han it can be read as.
+    article_note = "Search finds one or two characters (离婚) directly; " + longer
     tables: dict[str, Any] = {
         "article_texts": {
             "title": "Articles (one row per article)",
-            "description": "Han text of every article, one line per 款/项. " + search_note,
+            "description": "Han text of every article, one line per 款/项. " + article_note,
             "fts_table": "article_search",
             "fts_pk": "article_id",
             "source": LAW_TEXTS,

@@ -10,7 +10,8 @@ from typing import Any
 from glossary.store.reader import Queryable
 
 CANDIDATES = 10  # rows fetched from FTS5 beyond the page, for ties at its edge
-MAX_READING_COMBINATIONS = 64  # Han strings tried for one pinyin reading
+MAX_READING_COMBINATIONS = 64  # Han strings tried for one pinyin reading (terms)
+MAX_HAN_READINGS = 256  # Han strings in the articles one pinyin reading finds
 
 
 def connection_cache(db: Queryable) -> dict[Any, Any]:
@@ -68,7 +69,7 @@ class Context:
                 r[0]
                 for r in self.db.execute(
                     "SELECT r.char FROM han_readings r JOIN search_vocab v "
-                    "ON v.kind = 'han' AND v.token = r.char WHERE r.reading = ?",
+                    "ON v.kind = 'han' AND v.token = r.char WHERE r.reading = ? ORDER BY r.char",
                     [syllable],
                 )
             ]
@@ -101,6 +102,45 @@ class Context:
         if any(c not in found for c in chars):
             return None
         return [found[c] for c in chars]
+
+    def han_read_as(self, syllables: list[str]) -> list[list[str]]:
+        """The token sequences of the articles' Han that can be read as these syllables:
+        each token a character with that reading among its readings (or the syllable
+        itself, a Latin word), each adjacent two a pair the articles hold (search_vocab
+        ``han2``). The article index keeps no pinyin of its own: pinyin finds an article
+        through these (store.schema_search m021). At most :data:`MAX_HAN_READINGS`."""
+        key = ("han_read_as", tuple(syllables))
+        if key not in self.cache:
+            sequences = [[t] for t in self.tokens_read_as(syllables[0])] if syllables else []
+            for syllable in syllables[1:]:
+                following = self.tokens_read_as(syllable)
+                in_use = self.pairs_in_use({s[-1] + t for s in sequences for t in following})
+                sequences = [[*s, t] for s in sequences for t in following if s[-1] + t in in_use][
+                    :MAX_HAN_READINGS
+                ]
+            self.cache[key] = sequences[:MAX_HAN_READINGS]
+        found: list[list[str]] = self.cache[key]
+        return found
+
+    def tokens_read_as(self, syllable: str) -> list[str]:
+        """The Han characters in use with this reading, and the syllable as a Latin word."""
+        return [*self.chars_read_as(syllable), syllable]
+
+    def pairs_in_use(self, pairs: set[str]) -> set[str]:
+        """Which of these adjacent pairs of tokens the indexed text holds."""
+        found: set[str] = set()
+        ordered = sorted(pairs)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0]
+                for r in self.db.execute(
+                    f"SELECT token FROM search_vocab WHERE kind = 'han2' AND token IN ({marks})",
+                    chunk,
+                )
+            )
+        return found
 
     def characters_read_as(self, syllables: list[str]) -> list[list[str]]:
         key = tuple(syllables)

@@ -54,13 +54,14 @@ def clause_expressions(
             out.append(("definition", fts_phrase("definition", clause.han)))
         return out
     for syllables in latin.pinyin:
-        out.extend(_pinyin_expressions(ctx, syllables, expand))
+        out.extend(_pinyin_expressions(ctx, syllables, expand, terms))
     if latin.words:
         units = [
-            any_of([e for r in unit for _, e in _pinyin_expressions(ctx, r, expand)])
+            any_of([e for r in unit for _, e in _pinyin_expressions(ctx, r, expand, terms)])
             for unit in latin.words
         ]
-        out.append(("pinyin", "(" + " AND ".join(f"({u})" for u in units) + ")"))
+        if all(units):
+            out.append(("pinyin", "(" + " AND ".join(f"({u})" for u in units) + ")"))
     if terms and latin.abbreviation:
         out.append(("initials", fts_phrase("initials", latin.abbreviation)))
     out.extend(("bai", fts_phrase("bai", keys)) for keys in latin.bai_keys)
@@ -69,7 +70,15 @@ def clause_expressions(
     return out
 
 
-def _pinyin_expressions(ctx: Context, syllables: list[str], expand: bool) -> list[tuple[str, str]]:
+def _pinyin_expressions(
+    ctx: Context, syllables: list[str], expand: bool, terms: bool = True
+) -> list[tuple[str, str]]:
+    """A pinyin reading in the term index's own pinyin; in the articles, through the Han
+    strings that can be read so (in any reading of each character: ``expand`` adds
+    nothing there), since their index keeps no pinyin."""
+    if not terms:
+        found = [fts_phrase("han", toks) for toks in ctx.han_read_as(syllables)]
+        return [("pinyin", any_of(found))] if found else []
     out = [("pinyin", fts_phrase("py", syllables))]
     if expand:
         out.extend(("pinyin", fts_phrase("han", c)) for c in ctx.characters_read_as(syllables))
@@ -113,8 +122,9 @@ def matching(
     plan: Plan,
     scope: tuple[str, list[int]] = ("", []),
 ) -> dict[int, float]:
-    """Rows matching the query as typed (ranked), then — for pinyin — rows whose Han
-    can be read so in another reading (listed after them)."""
+    """Rows matching the query as typed (ranked), then — for pinyin in the terms — rows
+    whose Han can be read so in another reading (listed after them; the articles' pinyin
+    is read through their Han in every reading at once, so there is nothing to add)."""
     terms = table == "term_search"
     built = expression(ctx, plan, terms=terms)
     if built is None:

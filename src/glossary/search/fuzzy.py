@@ -147,7 +147,7 @@ def fuzzy_han_articles(ctx: Context, query: list[str], revision_ids: list[int]) 
     if not revision_ids or not 2 <= len(query) <= MAX_FUZZY_LENGTH:
         return []
     readings = ctx.readings(query) if len(query) == 2 else None
-    alternatives = homophone_phrases(readings) + one_edit_phrases(query)
+    alternatives = homophone_phrases(ctx, readings) + one_edit_phrases(query)
     if not alternatives:
         return []
     hits = fuzzy_articles_matching(ctx, any_of(alternatives), revision_ids)
@@ -172,12 +172,13 @@ def tone_exact_slip(ctx: Context, hit: Hit, query: list[str], span: dict[str, in
     return one_slip(ctx, "".join(query), found, tone=True)
 
 
-def homophone_phrases(readings: list[list[str]] | None) -> list[str]:
-    """Pinyin phrases for each reading of a two-character query."""
+def homophone_phrases(ctx: Context, readings: list[list[str]] | None) -> list[str]:
+    """For each reading of a two-character query, the Han pairs in the articles that can be
+    read so (their index keeps no pinyin: Context.han_read_as)."""
     if not readings:
         return []
     combos = itertools.islice(itertools.product(*readings), MAX_COMBINATIONS)
-    return [fts_phrase("py", list(combo)) for combo in combos]
+    return [fts_phrase("han", toks) for combo in combos for toks in ctx.han_read_as(list(combo))]
 
 
 def one_edit_phrases(query: list[str]) -> list[str]:

@@ -127,6 +127,7 @@ SHRINKING = frozenset(
         "m017_history_runs",
         "m018_pinyin_by_exception",
         "m019_han_from_the_text",
+        "m021_pinyin_through_han",
     }
 )
 

@@ -19,6 +19,7 @@ from glossary.store.schema_search import (
     m014_search_without_copies,
     m018_pinyin_by_exception,
     m019_han_from_the_text,
+    m021_pinyin_through_han,
 )
 from glossary.store.schema_size import (
     backfill_paragraphs,
@@ -501,5 +502,6 @@ for _later in (
     m018_pinyin_by_exception,
     m019_han_from_the_text,
     m020_fts_write_buffer,
+    m021_pinyin_through_han,
 ):
     migrations()(_later)

@@ -1,5 +1,5 @@
-"""Migrations m014, m018, m019: the article search index stores what it indexes once, then
-less.
+"""Migrations m014, m018, m019, m021: the article search index stores what it indexes once,
+then less, then indexes less.
 
 ``article_search`` kept a copy of each of its columns: every character spaced (han), its
 pinyin (py), and the adjacent pairs of both (han2, py2) — the pairs alone were more than
@@ -12,6 +12,13 @@ m018 and m019 store less again: the view spells the pinyin out from the readings
 not their character's usual one (``py_other``, store.usual_readings) and derives the Han
 column from the 款/项 themselves (store.plain_tokens; ``han_given`` where SQL cannot), the
 lines an article was indexed with kept by triggers until the index is refreshed.
+
+m021 indexes no pinyin: ``py`` and ``py2`` are still columns of the table (read from the
+view, as sqlite-utils and Datasette show them), but UNINDEXED — they were 59 of the index's
+113 MiB at 100 000 articles. Pinyin is a function of the Han: search reads a pinyin query
+as the Han strings it can be read as (search.context ``han_read_as``: each syllable's
+characters in use, chained through the adjacent pairs the articles hold, which
+``search_vocab`` lists as kind ``han2``) and finds those in ``han``/``han2``.
 """
 
 from __future__ import annotations
@@ -19,12 +26,22 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from glossary.lawtext.labels import PARAGRAPH_TEXT_SQL, paragraph_text_sql
+from glossary.store.fts_buffer import set_write_buffer
 from glossary.store.plain_tokens import plain_han_sql
 
 # The search index tokenizes text we have already split: one Han character (or syllable)
 # a token in han/py, and adjacent pairs of them in han2/py2 (FTS5 phrase queries over
 # bigrams read far shorter posting lists than over single characters).
 SEARCH_TOKENIZE = "unicode61 remove_diacritics 0"
+
+
+def article_search_index(indexed_pinyin: bool) -> str:
+    """The FTS5 table over the view; after m021 its pinyin columns are read, not indexed."""
+    py = "py, py2" if indexed_pinyin else "py UNINDEXED, py2 UNINDEXED"
+    return f"""CREATE VIRTUAL TABLE article_search USING fts5(
+    han, han2, {py}, bai, bai_tone, content = 'article_search_source',
+    content_rowid = 'id', tokenize = '{SEARCH_TOKENIZE}'
+)"""
 
 
 def pairs_sql(column: str) -> str:
@@ -53,10 +70,7 @@ CREATE VIEW article_search_source AS
     SELECT t.id AS id, t.han AS han, {pairs_sql("han")} AS han2,
         t.py AS py, {pairs_sql("py")} AS py2, t.bai AS bai, t.bai_tone AS bai_tone
     FROM article_search_text t;
-CREATE VIRTUAL TABLE article_search USING fts5(
-    han, han2, py, py2, bai, bai_tone, content = 'article_search_source',
-    content_rowid = 'id', tokenize = '{SEARCH_TOKENIZE}'
-);
+{article_search_index(indexed_pinyin=True)};
 """
 
 
@@ -228,3 +242,24 @@ def m019_han_from_the_text(db: Database) -> None:
             ],
         )
     db.execute("DROP TABLE article_search_text_with_han")
+
+
+def _pairs_in_index(db: Database, table: str) -> None:
+    """The han2 pairs an index holds, into search_vocab (what ``refresh`` adds from now on)."""
+    db.execute(f"CREATE VIRTUAL TABLE temp.pairs_in_index USING fts5vocab(main, {table}, 'col')")
+    db.execute(
+        "INSERT OR IGNORE INTO search_vocab (kind, token) "
+        "SELECT 'han2', term FROM temp.pairs_in_index WHERE col = 'han2'"
+    )
+    db.execute("DROP TABLE temp.pairs_in_index")
+
+
+def m021_pinyin_through_han(db: Database) -> None:
+    """The article index without its pinyin: the pairs in use listed first (from both
+    indexes, as refresh lists them), then the index made again from the view."""
+    _pairs_in_index(db, "article_search")
+    _pairs_in_index(db, "term_search")
+    db.execute("DROP TABLE article_search")
+    db.execute(article_search_index(indexed_pinyin=False))
+    set_write_buffer(db, "article_search")
+    db.execute("INSERT INTO article_search (article_search) VALUES ('rebuild')")

@@ -85,7 +85,7 @@ def _ipa_keys(text: str) -> tuple[str, str] | None:
     return ipa_keys(text)
 
 
-Vocab = set[tuple[str, str]]  # (kind, token): ("pinyin", "hun"), ("bai", "ngv")
+Vocab = set[tuple[str, str]]  # (kind, token): ("pinyin", "hun"), ("bai", "ngv"), ("han2", "离婚")
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,7 @@ def _han_columns(text: str) -> HanColumns:
     syllables = (*context, *alternative)
     found = {("pinyin", s) for s in syllables if s.isalpha()}
     found |= {("han", t) for t in han.split() if is_han(t)}
+    found |= {("han2", pair) for pair in bigrams(han.split())}  # pinyin's way in (m021)
     return HanColumns(
         han=han,
         han2=" ".join(bigrams(words)),

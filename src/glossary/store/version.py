@@ -25,4 +25,5 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m018_pinyin_by_exception",
     "m019_han_from_the_text",
     "m020_fts_write_buffer",
+    "m021_pinyin_through_han",
 )
