@@ -29,7 +29,7 @@ __all__ = ["Hit", "SearchResult", "search"]
 FUZZY_BELOW = 5  # typos are forgiven only when fewer exact hits than this are found
 MAX_LIMIT = 500
 # Column weights for BM25: han, han2, py, py2, bai, bai_tone (terms add initials, definition,
-# english).
+# english). The articles' py and py2 are not indexed (m021): their pinyin matches han/han2.
 ARTICLE_WEIGHTS = (10.0, 10.0, 6.0, 6.0, 8.0, 9.0)
 TERM_WEIGHTS = (10.0, 10.0, 6.0, 6.0, 5.0, 8.0, 9.0, 1.0, 4.0)
 
