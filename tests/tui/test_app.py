@@ -23,7 +23,8 @@ from glossary.tui.messages import (
     OpenArticle,
     ResultsShown,
 )
-from glossary.tui.screens import BrowseTree, ResultsList, SearchScreen
+from glossary.tui.screens import SearchScreen
+from glossary.tui.search_parts import BrowseTree, ResultsList
 from glossary.tui.term import TermScreen
 from glossary.tui.testing import screen_text, wait_for_results
 

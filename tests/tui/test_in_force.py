@@ -20,7 +20,8 @@ from glossary.search.model import Hit, SearchResult
 from glossary.tui.article import ArticleScreen
 from glossary.tui.messages import ArticleKey, OpenArticle
 from glossary.tui.render import hit_prompt
-from glossary.tui.screens import ResultsList, SearchScreen
+from glossary.tui.screens import SearchScreen
+from glossary.tui.search_parts import ResultsList
 from glossary.tui.term import TermScreen
 from glossary.tui.testing import screen_lines, screen_text, wait_for_results
 

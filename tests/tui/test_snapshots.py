@@ -19,7 +19,8 @@ import pytest
 from rich.cells import cell_len
 
 from glossary.tui.messages import ArticleKey, OpenArticle
-from glossary.tui.screens import BrowseTree, SearchScreen
+from glossary.tui.screens import SearchScreen
+from glossary.tui.search_parts import BrowseTree
 from glossary.tui.term import TermScreen
 from glossary.tui.testing import wait_for_results
 

@@ -21,7 +21,8 @@ from textual.dom import DOMNode
 
 from glossary.i18n import N_, _
 from glossary.tui.dialogs import HelpScreen
-from glossary.tui.screens import BrowseTree, ResultsList, SearchInput, SearchScreen
+from glossary.tui.screens import SearchScreen
+from glossary.tui.search_parts import BrowseTree, ResultsList, SearchInput
 
 APP_BINDINGS: list[BindingType] = [
     Binding("f1", "help", N_("Help"), id="app.help"),

@@ -10,13 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Select, Static, Tree
+from textual.widgets import Footer, Header, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from glossary.i18n import N_, _, ngettext
 from glossary.lawtext.labels import article_label
 from glossary.search.model import TIER_ARTICLE, Hit, SearchResult
-from glossary.store.browse import article_key, dialect_name, tree_children
+from glossary.store.browse import article_key, dialect_name
 from glossary.tui.context import AppContext
 from glossary.tui.messages import (
     ArticleKey,
@@ -26,7 +26,8 @@ from glossary.tui.messages import (
     ResultsShown,
     SearchFinished,
 )
-from glossary.tui.render import fit, hit_prompt, status_badge
+from glossary.tui.render import hit_prompt, status_badge
+from glossary.tui.search_parts import BrowseTree, ResultsList, SearchInput, StatusLine
 from glossary.tui.service import SearchInterrupted
 
 ALL_REVISIONS = "*all*"
@@ -41,149 +42,6 @@ NO_LAWS_HINT = N_(
 )
 
 LAW_FILTER_HINT = N_("only {law} is searched: clear the law filter to search every law.")
-
-
-class SearchInput(Input):
-    """The search box: every keystroke searches; ↓ goes to the results."""
-
-    HELP = N_("""\
-## Search box
-Type and the results follow at once — no Enter needed.
-
-- **Han** of any length: `离婚`, `婚`; several words must all match: `人民法院 调解`;
-  `"…"` for an exact phrase, `-word` to exclude.
-- **Pinyin**, with or without tones or spaces: `lihun`, `li hun`, `lí hūn`; initials `lh`.
-- **Bai**, tone letters optional, 1958 or 1993 spelling.
-- **An article**: `民诉 122`, `婚姻法第三十二条`; a number alone (`第1079条`, `1079`) when the
-  law filter is set or one law has it; `第1079条第二款` opens it at that 款.
-- **Everyday words** find the legal term they stand for: `家暴` → 家庭暴力 (the glossary's
-  synonym list); definitions and English glosses are searched too.
-
-Repealed and older texts are marked in the list; **F5** keeps to the law in force.
-Nothing found? Try fewer characters, pinyin, or clear the law filter.
-↓ moves into the results; Enter opens the highlighted one.
-""")
-    BINDINGS = [  # noqa: RUF012
-        Binding("down", "results", N_("Results"), show=False, id="search.results"),
-    ]
-
-    def action_results(self) -> None:
-        self.screen.query_one(ResultsList).focus()
-
-
-class ResultsList(OptionList):
-    """Search results grouped as terms, then articles; ↑ on the first goes back to typing."""
-
-    HELP = N_("""\
-## Results
-Glossary terms first, then articles, each with law, revision and article number, and the
-matching words highlighted.
-
-- **↑ ↓** or **j k** move, **Enter** opens, **↑** on the first result returns to the box.
-- With an empty search box this list shows your bookmarks, the articles you opened last
-  and your last searches.
-""")
-    BINDINGS = [  # noqa: RUF012
-        Binding("j", "cursor_down", N_("Down"), show=False, id="results.down"),
-        Binding("k", "cursor_up", N_("Up"), show=False, id="results.up"),
-    ]
-
-    def action_cursor_up(self) -> None:
-        first = next((i for i, o in enumerate(self.options) if not o.disabled), None)
-        if self.highlighted is None or self.highlighted == first:
-            self.screen.query_one(SearchInput).focus()
-            return
-        super().action_cursor_up()
-
-
-class BrowseTree(Tree[dict[str, Any]]):
-    """Laws → revisions → 编/章/节 → articles, loaded one level at a time."""
-
-    HELP = N_("""\
-## Browse
-The imported laws as a tree: law → revision → 编 / 章 / 节 → article.
-
-- **↑ ↓** or **j k** move, **Enter** or **Space** opens a branch or an article.
-- **F2** hides the tree again.
-""")
-    BINDINGS = [  # noqa: RUF012
-        Binding("j", "cursor_down", N_("Down"), show=False, id="browse.down"),
-        Binding("k", "cursor_up", N_("Up"), show=False, id="browse.up"),
-    ]
-
-    def __init__(self, ctx: AppContext, **kw: Any) -> None:
-        super().__init__(_("Laws"), **kw)
-        self.ctx = ctx
-        self.shown: list[dict[str, Any]] = []
-        self.show_root = False
-
-    def on_mount(self) -> None:
-        self.fill()
-
-    def fill(self) -> None:
-        """The laws as the catalog has them now (again after an import added one)."""
-        if self.root.children and self.shown == self.ctx.catalog.laws:
-            return
-        self.shown = self.ctx.catalog.laws
-        self.clear()
-        for law in self.ctx.catalog.laws:
-            flag = " · " + _("repealed") if law["status"] == "repealed" else ""
-            node = self.root.add(
-                Text.assemble((law["short_name"], "bold"), flag), data={"kind": "law"}
-            )
-            for rev in law["revisions"]:
-                part = f" [{rev['part']}]" if rev["part"] else ""
-                node.add(
-                    f"{rev['label']}{part}",
-                    data={
-                        "kind": "revision",
-                        "law": law["slug"],
-                        "revision": rev["label"],
-                        "revision_id": rev["id"],
-                        "loaded": False,
-                    },
-                )
-        if len(self.ctx.catalog.laws) == 1:
-            self.root.children[0].expand()
-
-    def on_tree_node_expanded(self, event: Tree.NodeExpanded[dict[str, Any]]) -> None:
-        node = event.node
-        data = node.data or {}
-        if data.get("kind") not in ("revision", "division") or data.get("loaded"):
-            return
-        data["loaded"] = True
-        children = tree_children(self.ctx.reader, data["revision_id"], data.get("division_id"))
-        for child in children:
-            if child["kind"] == "division":
-                node.add(
-                    f"{child['label']} {child['title']}",
-                    data={
-                        "kind": "division",
-                        "law": data["law"],
-                        "revision": data["revision"],
-                        "revision_id": data["revision_id"],
-                        "division_id": child["id"],
-                        "loaded": False,
-                    },
-                )
-            else:
-                node.add_leaf(
-                    Text.assemble((child["label"], "bold"), " ", fit(child["first"] or "", 20)),
-                    data={
-                        "kind": "article",
-                        "law": data["law"],
-                        "revision": data["revision"],
-                        "article": child["number"],
-                        "sub": child["sub"],
-                    },
-                )
-
-    def on_tree_node_selected(self, event: Tree.NodeSelected[dict[str, Any]]) -> None:
-        data = event.node.data or {}
-        if data.get("kind") == "article":
-            event.stop()
-            ref = ArticleKey(data["law"], data["revision"], data["article"], data["sub"])
-            self.app.post_message(OpenArticle(ref))
 
 
 SEARCH_BINDINGS: list[BindingType] = [
@@ -238,7 +96,7 @@ Find a clause in seconds: type, then read.
                         compact=True,
                         value=self.preferred_dialect(),
                     )
-                yield Static(id="search-status")
+                yield StatusLine(id="search-status")
                 yield ResultsList(id="results")
         yield Footer(show_command_palette=False, compact=True)
 
@@ -277,9 +135,7 @@ Find a clause in seconds: type, then read.
         ]
 
     def set_status(self, text: Text | str) -> None:
-        self.query_one("#search-status", Static).update(
-            text if isinstance(text, Text) else Text(text)
-        )
+        self.query_one(StatusLine).say(text if isinstance(text, Text) else Text(text))
 
     def focus_search(self) -> None:
         self.query_one(SearchInput).focus()
@@ -358,14 +214,14 @@ Find a clause in seconds: type, then read.
         entries, self.payloads = result_entries(terms, articles)
         width = self.result_width()
         results = self.query_one(ResultsList)
-        # The options that can be on the screen now (each takes a line at least); the rest
-        # are made once these are painted, so a key's results show after a page's work.
-        page = max(1, results.scrollable_content_region.height or self.app.size.height)
-        results.set_options([entry_option(e, width, compact) for e in entries[:page]])
+        rows = max(1, results.scrollable_content_region.height or self.app.size.height)
+        first = first_screenful(entries, rows, width, compact)
+        results.set_options(first)
         if entries:
             results.highlighted = 1
-        if len(entries) > page:
-            self.call_after_refresh(self.show_rest, self.shown, entries[page:], width, compact)
+        if len(entries) > len(first):
+            rest = entries[len(first) :]
+            self.call_after_refresh(self.show_rest, self.shown, rest, width, compact)
         if error:
             self.set_status(Text(error, style="bold red"))
         elif hits:
@@ -547,6 +403,26 @@ def entry_option(entry: Entry, width: int, compact: bool) -> Option:
     if hit is None:
         return group_head(_(said), count)
     return Option(hit_prompt(hit, width, compact), id=f"{said}:{hit.id}")
+
+
+def first_screenful(entries: list[Entry], rows: int, width: int, compact: bool) -> list[Option]:
+    """The options that fill ``rows`` lines and a line more (so that the list's scrollbar is
+    there from the first paint when more follow): the rest are made once these are painted,
+    so a key's results show after a screenful's work, not fifty results'."""
+    first: list[Option] = []
+    for entry in entries:
+        if rows < 0:
+            break
+        first.append(entry_option(entry, width, compact))
+        rows -= option_rows(first[-1])
+    return first
+
+
+def option_rows(option: Option) -> int:
+    """The lines an option of the results takes: its prompt is cut to the list's width
+    (render.hit_prompt), so only its line breaks count."""
+    prompt = option.prompt
+    return prompt.plain.count("\n") + 1 if isinstance(prompt, Text) else 1
 
 
 def group_head(said: str, count: int) -> Option:
