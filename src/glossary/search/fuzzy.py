@@ -14,11 +14,13 @@ in the corpus must find nothing, not whatever is one edit away):
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
+from functools import partial
 
 from glossary.han import deletion_variants, to_simplified
 from glossary.han.tones import sound_alike_with_tone
 from glossary.search.context import Context
-from glossary.search.fts import any_of, fts_phrase, fts_rows
+from glossary.search.fts import any_of, fts_phrase, fts_rows, phrase_possible
 from glossary.search.hits import article_hits, term_hits
 from glossary.search.loading import load_texts
 from glossary.search.model import TIER_ARTICLE_FUZZY, TIER_TERM_FUZZY, Hit, relevance, sort_key
@@ -147,7 +149,8 @@ def fuzzy_han_articles(ctx: Context, query: list[str], revision_ids: list[int]) 
     if not revision_ids or not 2 <= len(query) <= MAX_FUZZY_LENGTH:
         return []
     readings = ctx.readings(query) if len(query) == 2 else None
-    alternatives = homophone_phrases(ctx, readings) + one_edit_phrases(query)
+    possible = partial(phrase_possible, ctx)
+    alternatives = homophone_phrases(ctx, readings) + one_edit_phrases(query, possible)
     if not alternatives:
         return []
     hits = fuzzy_articles_matching(ctx, any_of(alternatives), revision_ids)
@@ -181,16 +184,22 @@ def homophone_phrases(ctx: Context, readings: list[list[str]] | None) -> list[st
     return [fts_phrase("han", toks) for combo in combos for toks in ctx.han_read_as(list(combo))]
 
 
-def one_edit_phrases(query: list[str]) -> list[str]:
+def one_edit_phrases(
+    query: list[str], possible: Callable[[list[str]], bool] = lambda toks: True
+) -> list[str]:
     """For three characters or more: one wrong, missing or extra character. Inside the text,
     the characters before it and after it, both present; at either end, the rest as a
     phrase. (The phrase without an inner character is not asked for as well: whatever it
-    matches has both halves, so it would find nothing more and cost a long phrase each.)"""
+    matches has both halves, so it would find nothing more and cost a long phrase each.)
+    An alternative with a half that is ``possible`` nowhere (fts.phrase_possible) is left
+    out: FTS5 would read its other half's posting lists to find nothing."""
     if len(query) < 3:
         return []
     out = []
     for i in range(len(query)):
         left, right = query[:i], query[i + 1 :]
+        if not all(possible(half) for half in (left, right) if half):
+            continue
         if left and right:
             out.append(f"{fts_phrase('han', left)} AND {fts_phrase('han', right)}")
         else:
