@@ -8,6 +8,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+from textual.widget import Widget
 from textual.widgets.option_list import Option
 
 from glossary.tui.app import GlossaryApp
@@ -18,6 +19,19 @@ from glossary.tui.testing import screen_lines, wait_for_results
 from .helpers import shows, until
 
 
+def refreshes_asked(widget: Widget) -> list[dict[str, Any]]:
+    """From now on, what each of the widget's refreshes asks for (``layout=True``...)."""
+    asked: list[dict[str, Any]] = []
+    refresh = widget.refresh
+
+    def spy(*regions: Any, **kw: Any) -> Any:
+        asked.append(kw)
+        return refresh(*regions, **kw)
+
+    widget.refresh = spy  # type: ignore[method-assign]
+    return asked
+
+
 def test_a_key_in_the_search_box_asks_for_no_layout(
     make_app: Callable[..., GlossaryApp],
 ) -> None:
@@ -26,14 +40,7 @@ def test_a_key_in_the_search_box_asks_for_no_layout(
         async with app.run_test(size=(100, 30)) as pilot:
             await wait_for_results(app, "")
             box = app.screen.query_one(SearchInput)
-            asked: list[dict[str, Any]] = []
-            refresh = box.refresh
-
-            def spy(*regions: Any, **kw: Any) -> Any:
-                asked.append(kw)
-                return refresh(*regions, **kw)
-
-            box.refresh = spy  # type: ignore[method-assign]
+            asked = refreshes_asked(box)
             for ch in "离婚":
                 await pilot.press(ch)
             await wait_for_results(app, "离婚")
@@ -81,14 +88,7 @@ def test_the_status_line_lays_out_the_screen_only_when_its_height_changes(
             await pilot.press("离")
             await wait_for_results(app, "离")
             await until(pilot, lambda: status.size.height == 1, "the status laid out again")
-            asked: list[dict[str, Any]] = []
-            refresh = status.refresh
-
-            def spy(*regions: Any, **kw: Any) -> Any:
-                asked.append(kw)
-                return refresh(*regions, **kw)
-
-            status.refresh = spy  # type: ignore[method-assign]
+            asked = refreshes_asked(status)
             await pilot.press("婚")
             await wait_for_results(app, "离婚")
             assert asked and not [kw for kw in asked if kw.get("layout")]
@@ -148,14 +148,7 @@ def test_new_results_repaint_the_list_without_a_layout_while_its_scrollbar_stays
             await pilot.press("法")
             await wait_for_results(app, "法")
             await until(pilot, lambda: results.show_vertical_scrollbar, "a long list")
-            asked: list[dict[str, Any]] = []
-            refresh = results.refresh
-
-            def spy(*regions: Any, **kw: Any) -> Any:
-                asked.append(kw)
-                return refresh(*regions, **kw)
-
-            results.refresh = spy  # type: ignore[method-assign]
+            asked = refreshes_asked(results)
             await pilot.press("院")
             await wait_for_results(app, "法院")
             await until(pilot, lambda: results.option_count > 20, "the rest of the list")
