@@ -71,7 +71,8 @@ def long_queries(draw: st.DrawFn, texts: list[str]) -> str:
     edit = draw(st.sampled_from(["none", "replace", "drop", "double"]))
     at = draw(st.integers(0, len(query) - 1))
     if edit == "replace":
-        query = query[:at] + draw(st.sampled_from(texts[0] or "法")) + query[at + 1 :]
+        other = draw(st.sampled_from(sorted(set("".join(texts)))))  # any character in use
+        query = query[:at] + other + query[at + 1 :]
     elif edit == "drop":
         query = query[:at] + query[at + 1 :]
     elif edit == "double":
